@@ -1,0 +1,236 @@
+"""Frozen values that travel between stages: fetch → parse → store → enrich → match → alert.
+
+Nothing here does I/O or knows a library; stages exchange these and storage persists them.
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class FeedStatus(enum.StrEnum):
+    ACTIVE = "active"
+    GONE = "gone"  # HTTP 410: deactivated until someone re-adds it
+    DISABLED = "disabled"  # switched off by a person
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed as the poller needs it: where it is and what we remember from the last poll."""
+
+    url: str
+    name: str
+    interval_s: int
+    id: int | None = None
+    tags: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    error_count: int = 0
+    status: FeedStatus = FeedStatus.ACTIVE
+    # a 301/308 target seen on consecutive polls; persisted as the new url after enough sightings
+    redirect_candidate: str | None = None
+    redirect_count: int = 0
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a conditional GET returned. ``body`` is None exactly when ``not_modified`` is True.
+
+    ``permanent_redirect`` is the final URL when every hop of the redirect chain was a 301/308: the
+    poller counts how often it sees it before it moves the feed there.
+    """
+
+    url: str  # the URL we asked for
+    final_url: str  # after redirects; base for relative links
+    status: int
+    fetched_at: datetime
+    body: bytes | None = None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    permanent_redirect: str | None = None
+    elapsed_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class FeedUpdate:
+    """What one poll changes about a feed; written with the poll's new articles in one transaction."""
+
+    feed_id: int
+    checked_at: datetime
+    next_poll_at: datetime
+    error_count: int = 0
+    last_error: str | None = None
+    status: FeedStatus = FeedStatus.ACTIVE
+    etag: str | None = None
+    last_modified: str | None = None
+    url: str | None = None  # set when a permanent redirect has been confirmed
+    redirect_candidate: str | None = None
+    redirect_count: int = 0
+    title: str | None = None  # the feed's own title, when it declared one
+    http_status: int | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One normalised feed item: plain text, UTC dates, and an identity unique within its feed."""
+
+    identity: str  # stable hash: GUID → GUID+link on collision → link → title+content
+    title: str
+    link: str | None = None
+    guid: str | None = None
+    summary: str = ""
+    content: str = ""
+    author: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    date_is_fallback: bool = False  # published_at is the fetch time: the feed gave no usable date
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """The entries of one document plus what the parser noticed about it."""
+
+    entries: tuple[Entry, ...]
+    format: str  # "rss20", "atom10", "rss10", "json11", ...
+    feed_title: str | None = None
+    language: str | None = None
+    skipped_empty: int = 0  # phantom entries with no title, link, guid or text
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored entry: what rules see. ``feed_name``/``feed_url`` let rules scope to the source."""
+
+    id: int
+    feed_id: int
+    feed_name: str
+    feed_url: str
+    identity: str
+    title: str
+    link: str | None
+    guid: str | None
+    summary: str
+    content: str
+    author: str | None
+    published_at: datetime
+    fetched_at: datetime
+    date_is_fallback: bool = False
+    language: str | None = None
+    tags: tuple[str, ...] = ()  # the entry's categories plus the feed's configured tags
+    story_id: int | None = None
+
+    def field_text(self, name: str) -> str:
+        """The text of a rule-addressable field (title, summary, content, link, feed, tags, text)."""
+        if name == "text":
+            return "\n".join(part for part in (self.title, self.summary, self.content) if part)
+        if name == "feed":
+            return self.feed_name
+        if name == "tags":
+            return "\n".join(self.tags)
+        if name == "link":
+            return self.link or ""
+        value = getattr(self, name)
+        return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    text: str
+    label: str  # PERSON, ORG, GPE, ...
+    start: int  # character offsets into Article.field_text("text")
+    end: int
+    sentence: int
+    canonical: str | None = None  # watch-list canonical name
+    watchlist: str | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str
+    value: float
+    unit: str  # barrels_per_day, barrels, tonnes, cubic_metres, percent, currency:USD, ...
+    start: int
+    end: int
+    sentence: int
+    governors: tuple[str, ...] = ()  # nearby governing words: exports, output, price, ...
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What enrichment learned about an article; empty until the enrichment stage runs."""
+
+    article_id: int
+    entities: tuple[EntitySpan, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    story_fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of matched text: which field, where, and the text itself."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule held for an article. ``captures`` is JSON-serialisable; ``explanation`` says why."""
+
+    rule_id: str
+    rule_title: str
+    article_id: int
+    key: str  # what the alert is about; "" when the rule has no key
+    severity: str = "medium"
+    tags: tuple[str, ...] = ()
+    captures: Mapping[str, Any] = field(default_factory=dict)
+    spans: tuple[Span, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlertRequest:
+    """One rendered notification for one subscriber channel, ready to be written to the outbox."""
+
+    rule_id: str
+    article_id: int
+    subscriber: str
+    channel: str  # the apprise URL (secret-bearing: never log it unmasked)
+    dedupe_key: str  # unique in the outbox: a replay never sends twice
+    title: str
+    body: str
+    body_format: str = "text"  # "text", "markdown" or "html"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """An outbox row claimed for delivery."""
+
+    id: int
+    subscriber: str
+    channel: str
+    title: str
+    body: str
+    body_format: str
+    attempts: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    outbox_id: int
+    ok: bool
+    attempted_at: datetime
+    error: str | None = None

