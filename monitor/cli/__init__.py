@@ -1,0 +1,10 @@
+"""The ``newsmon`` command: importing the command modules registers them on the group."""
+
+from monitor.cli import alerts_cmd, feeds_cmd, rules_cmd
+from monitor.cli.app import cli
+
+__all__ = ["alerts_cmd", "cli", "feeds_cmd", "main", "rules_cmd"]
+
+
+def main() -> None:
+    cli(prog_name="newsmon")

@@ -1,0 +1,89 @@
+"""``newsmon``: the command line. A thin shell: parse arguments, call one function, report."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from monitor import daemon, pipeline
+from monitor.cli.common import CliState, config_option, handles_errors, pass_state, resolve_config, setup_logging
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@config_option
+@click.option("-v", "--verbose", count=True, help="More log detail (debug level, tracebacks).")
+@click.version_option(package_name="newsmon")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+    """newsmon — watch news feeds, match analyst rules, alert subscribers.
+
+    \b
+    Quick start:
+      newsmon db upgrade            create or migrate the database
+      newsmon run                   run the daemon on config/demo.yaml (Ctrl-C stops it)
+      newsmon run --once            poll, match and deliver once, then exit
+      newsmon match --rules rules/ article.txt feed.xml https://example.org/feed
+    """
+    setup_logging(verbose)
+    ctx.obj = CliState(resolve_config(config_path), verbose)
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Poll every due feed once, process, deliver, then exit.")
+@pass_state
+@handles_errors
+def run(state: CliState, once: bool) -> None:
+    """Run the daemon: poll feeds on their schedule, match rules, deliver alerts.
+
+    SIGTERM or Ctrl-C finishes the work in hand and exits; SIGHUP reloads the rules (a rule set with
+    errors is refused and the running one kept).
+    """
+    settings = state.settings
+    if once:
+        summary = asyncio.run(daemon.run_once(settings))
+        p, m, d = summary.polled, summary.processed, summary.delivered
+        click.echo(
+            f"polled {p.feeds} feeds ({p.new_articles} new articles, {p.not_modified} not modified, "
+            f"{p.errors} errors); processed {m.articles} articles ({m.matches} matches, {m.alerts} alerts queued); "
+            f"delivered {d.sent} ({d.failed} to retry, {d.dead} dead)",
+            err=True,
+        )
+        return
+    asyncio.run(daemon.Daemon(settings).run())
+
+
+@cli.command()
+@pass_state
+@handles_errors
+def check(state: CliState) -> None:
+    """Validate the config, the rules, the subscriber channels and the templates; exit 2 on any error."""
+    settings = state.settings
+    problems = pipeline.check_configuration(settings)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = pipeline.errors_only(problems)
+    if errors:
+        click.echo(f"{len(errors)} error(s) in {settings.source} and the files it names", err=True)
+        sys.exit(2)
+    click.echo(
+        f"{settings.source}: OK — {len(settings.feeds)} feeds, {len(settings.subscribers)} subscribers, "
+        f"rules in {', '.join(str(p) for p in settings.rules.paths)}"
+    )
+
+
+@cli.group()
+def db() -> None:
+    """Database schema management."""
+
+
+@db.command("upgrade")
+@pass_state
+@handles_errors
+def db_upgrade(state: CliState) -> None:
+    """Create the database or migrate it to the newest schema (safe to run every start)."""
+    database = pipeline.open_database(state.settings, upgrade=True)
+    database.close()
+    click.echo(f"database is at the newest schema: {state.settings.database.display_url}")

@@ -1,0 +1,103 @@
+"""What every command shares: the config option, lazy settings, the one way errors leave the CLI."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from monitor.daemon import configure_logging
+from monitor.errors import LocatedError, MonitorError
+from monitor.settings import LoggingSettings, Settings, default_config_path, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_USAGE = 2
+log = logging.getLogger("monitor.cli")
+
+
+@dataclass
+class CliState:
+    config_path: Path
+    verbose: int = 0
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        """Loaded on first use, so commands that need no config (``rules check PATH``) work without one."""
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+            configure_logging(self._settings.logging, self.verbose)
+        return self._settings
+
+
+def fail(message: str) -> None:
+    click.echo(f"newsmon: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def handles_errors(func: F) -> F:
+    """Map MonitorError to its message on stderr and exit 2; tracebacks only with -v."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LocatedError as exc:
+            log.debug("located error", exc_info=True)
+            for line in str(exc).splitlines():
+                click.echo(line, err=True)
+            sys.exit(EXIT_USAGE)
+        except MonitorError as exc:
+            log.debug("error", exc_info=True)
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def pass_state(func: F) -> F:
+    return click.pass_obj(func)  # type: ignore[return-value]
+
+
+def setup_logging(verbose: int) -> None:
+    configure_logging(LoggingSettings(), verbose)
+
+
+_DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str | None, now: datetime) -> datetime | None:
+    """``30d``, ``12h``, ``90m`` ago, or an ISO date/time (UTC if no zone)."""
+    if value is None:
+        return None
+    found = _DURATION.match(value.strip())
+    if found:
+        return now - timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is neither a duration like 30d/12h nor an ISO date") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config",
+        "-c",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Config file (default: $NEWSMON_CONFIG or config/demo.yaml).",
+    )(func)
+
+
+def resolve_config(path: Path | None) -> Path:
+    return path or default_config_path()

@@ -1,0 +1,101 @@
+"""``newsmon feeds …``: the feed list in the database (config feeds are synced into it at start)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monitor import daemon, pipeline
+from monitor.cli.app import cli
+from monitor.cli.common import CliState, fail, handles_errors, pass_state
+
+
+@cli.group()
+def feeds() -> None:
+    """List, add, remove, import and export feeds."""
+
+
+@feeds.command("list")
+@pass_state
+@handles_errors
+def feeds_list(state: CliState) -> None:
+    """Every feed with its status, last poll, next poll and last error."""
+    db = pipeline.open_database(state.settings)
+    try:
+        records = pipeline.list_feeds(db)
+    finally:
+        db.close()
+    if not records:
+        click.echo("no feeds yet: add one with `newsmon feeds add URL` or list them in the config")
+        return
+    for r in records:
+        last = r.last_polled_at.strftime("%Y-%m-%d %H:%M") if r.last_polled_at else "never"
+        nxt = r.next_poll_at.strftime("%Y-%m-%d %H:%M") if r.next_poll_at else "-"
+        click.echo(f"{r.status:<8} {r.name}  <{r.url}>  every {r.interval_s}s  last {last}  next {nxt}")
+        if r.last_error:
+            click.echo(f"         last error ({r.error_count} in a row): {r.last_error}")
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--name", help="Display name (default: the URL).")
+@click.option("--interval", "interval_s", type=click.IntRange(min=5), help="Seconds between polls.")
+@click.option("--tag", "tags", multiple=True, help="A tag for routing (repeatable).")
+@pass_state
+@handles_errors
+def feeds_add(state: CliState, url: str, name: str | None, interval_s: int | None, tags: tuple[str, ...]) -> None:
+    """Add a feed by URL (http://, https:// or file:)."""
+    settings = state.settings
+    db = pipeline.open_database(settings)
+    try:
+        feed = pipeline.add_feed(
+            db, url, daemon.utc_now(), name=name, interval_s=interval_s or settings.polling.default_interval_s, tags=tags
+        )
+    finally:
+        db.close()
+    click.echo(f"added {feed.name} <{feed.url}> every {feed.interval_s}s")
+
+
+@feeds.command("remove")
+@click.argument("url")
+@pass_state
+@handles_errors
+def feeds_remove(state: CliState, url: str) -> None:
+    """Remove a feed (its stored articles and alerts stay)."""
+    db = pipeline.open_database(state.settings)
+    try:
+        removed = pipeline.remove_feed(db, url)
+    finally:
+        db.close()
+    if not removed:
+        fail(f"no feed with url {url} (see `newsmon feeds list`)")
+    click.echo(f"removed {url}")
+
+
+@feeds.command("import-opml")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_state
+@handles_errors
+def feeds_import(state: CliState, path: Path) -> None:
+    """Add every feed of an OPML file; folder names become tags."""
+    settings = state.settings
+    db = pipeline.open_database(settings)
+    try:
+        added = pipeline.import_opml(db, path, daemon.utc_now(), settings.polling.default_interval_s)
+    finally:
+        db.close()
+    click.echo(f"imported {len(added)} feeds from {path}")
+
+
+@feeds.command("export-opml")
+@click.argument("output", type=click.File("w"), default="-")
+@pass_state
+@handles_errors
+def feeds_export(state: CliState, output: click.utils.LazyFile) -> None:
+    """Write every feed as OPML 2.0 (to OUTPUT, default stdout)."""
+    db = pipeline.open_database(state.settings)
+    try:
+        output.write(pipeline.export_opml(db, state.settings))
+    finally:
+        db.close()

@@ -1,0 +1,148 @@
+"""The long-running daemon: APScheduler drives the claim ticks; signals stop or reload it.
+
+- SIGTERM / SIGINT: stop scheduling, let the steps in hand finish (each ends in a committed transaction),
+  close the database. Nothing is left half-written because every write is one transaction.
+- SIGHUP: reload the rules; a rule set with errors is refused and the old one kept.
+APScheduler 3.x runs in-process with jobs rebuilt from the config at start (no shared job store): the work
+itself is claimed from the database, so several daemons can share one PostgreSQL with no leader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor import pipeline
+from monitor.daemon.workers import parse_pool
+from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class OnceSummary:
+    polled: pipeline.PollReport
+    processed: pipeline.ProcessReport
+    delivered: pipeline.DrainReport
+
+
+async def run_once(settings: Settings, clock: Callable[[], datetime] = utc_now) -> OnceSummary:
+    """Poll every due feed once, process what arrived, deliver what is due, and return."""
+    executor = parse_pool(settings.polling.parse_workers)
+    try:
+        async with pipeline.open_context(settings, executor) as context:
+            pipeline.sync_feeds(context, clock())
+            return await _cycle(context, clock)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+
+async def _cycle(context: pipeline.PipelineContext, clock: Callable[[], datetime]) -> OnceSummary:
+    polled = await pipeline.poll_due_feeds(context, clock())
+    processed = await asyncio.to_thread(pipeline.process_pending_articles, context, clock())
+    delivered = await pipeline.drain_outbox(context, clock())
+    return OnceSummary(polled, processed, delivered)
+
+
+class Daemon:
+    """Owns the clock, the scheduler, the signals and the in-flight steps of one process."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.stopping = asyncio.Event()
+        self._in_flight: set[asyncio.Task[object]] = set()
+
+    async def run(self) -> None:
+        executor = parse_pool(self.settings.polling.parse_workers)
+        try:
+            async with pipeline.open_context(self.settings, executor) as context:
+                pipeline.sync_feeds(context, self.clock())
+                await self._serve(context)
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        log.info("daemon stopped", extra={"action": "daemon.stopped"})
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    async def _serve(self, context: pipeline.PipelineContext) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self._on_stop_signal, signum)
+        loop.add_signal_handler(signal.SIGHUP, lambda: pipeline.reload_rules(context))
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: _cycle(context, self.clock))
+        self._schedule(
+            scheduler, "deliver", self.settings.delivery.tick_s, lambda: pipeline.drain_outbox(context, self.clock())
+        )
+        scheduler.start()
+        log.info(
+            "daemon started",
+            extra={
+                "action": "daemon.started",
+                "feeds": len(self.settings.feeds),
+                "rules": len(context.ruleset.rules),
+                "subscribers": len(self.settings.subscribers),
+                "database": self.settings.database.display_url,
+            },
+        )
+        try:
+            await self.stopping.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                loop.remove_signal_handler(signum)
+            await self._finish_in_flight()
+
+    def _on_stop_signal(self, signum: int) -> None:
+        log.info(
+            "stopping: finishing the work in hand",
+            extra={"action": "daemon.stopping", "signal": signal.Signals(signum).name},
+        )
+        self.stopping.set()
+
+    def _schedule(
+        self, scheduler: AsyncIOScheduler, name: str, every_s: float, step: Callable[[], Awaitable[object]]
+    ) -> None:
+        async def job() -> None:
+            if self.stopping.is_set():
+                return
+            task = asyncio.ensure_future(step())
+            self._in_flight.add(task)
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a failed tick is logged; the next tick tries again
+                log.exception("step failed", extra={"action": f"{name}.failed"})
+            finally:
+                self._in_flight.discard(task)
+
+        scheduler.add_job(
+            job,
+            IntervalTrigger(seconds=every_s, timezone=UTC),
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+            misfire_grace_time=None,
+        )
+
+    async def _finish_in_flight(self) -> None:
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+

@@ -1,0 +1,23 @@
+"""Everything that can be wrong before the first poll, found at once: config, rules, channels, templates.
+
+``newsmon check`` prints these; the daemon refuses to start on any error (a bad rule found at 3 am is a
+rule found too late).
+"""
+
+from __future__ import annotations
+
+from monitor import alerting, rules
+from monitor.errors import Problem
+from monitor.settings import Settings
+
+
+def check_configuration(settings: Settings) -> list[Problem]:
+    """Errors and warnings of the rules, the subscriber channels and the alert templates."""
+    problems = list(rules.check_rules(list(settings.rules.paths)))
+    problems.extend(alerting.validate_channels(settings))
+    problems.extend(alerting.check_templates())
+    return problems
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,149 @@
+"""``newsmon match``: run rules over feed files, URLs or article files; nothing is stored or sent.
+
+The same parse and evaluate code as the daemon, so what a dry run shows is what the daemon would alert on
+(stateful rule kinds aside, which need history: ``newsmon backtest`` is for those).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from monitor import fetching, parsing, rules
+from monitor.domain import Article, Entry, Match
+from monitor.errors import MonitorError
+from monitor.settings import HttpSettings
+
+_ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+_REMOTE = ("http://", "https://", "file:")
+
+
+@dataclass(frozen=True)
+class DryRunItem:
+    """One source's outcome: its matches, or the error that stopped it (other sources go on)."""
+
+    source: str
+    article: Article | None = None
+    match: Match | None = None
+    error: str | None = None
+
+
+async def dry_run(
+    sources: Sequence[str], ruleset: rules.RuleSet, http: HttpSettings, now: datetime
+) -> list[DryRunItem]:
+    ids = itertools.count(1)
+    items: list[DryRunItem] = []
+    for source in sources:
+        try:
+            entries = await _entries(source, http, now)
+        except MonitorError as exc:
+            items.append(DryRunItem(source, error=str(exc)))
+            continue
+        for name, entry in entries:
+            article = _article(entry, name, next(ids), now)
+            items.extend(DryRunItem(source, article, match) for match in ruleset.evaluate(article, None))
+    return items
+
+
+async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple[str, Entry]]:
+    if source.startswith(_REMOTE):
+        result = await fetching.fetch_once(source, limits_from(http), now)
+        assert result.body is not None
+        parsed = parsing.parse_feed(
+            result.body, url=result.final_url, fetched_at=now, content_type=result.content_type
+        )
+        return [(parsed.feed_title or source, entry) for entry in parsed.entries]
+    path = Path(source)
+    if path.is_dir():
+        found: list[tuple[str, Entry]] = []
+        for child in sorted(_files(path)):
+            found.extend(await _entries(str(child), http, now))
+        return found
+    if not path.is_file():
+        raise MonitorError(f"{source}: no such file, directory or URL")
+    if path.suffix.lower() in _ARTICLE_SUFFIXES:
+        return [(path.name, parsing.parse_article_file(path, now))]
+    parsed = parsing.parse_feed(path.read_bytes(), url=path.resolve().as_uri(), fetched_at=now)
+    return [(parsed.feed_title or path.name, entry) for entry in parsed.entries]
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def _article(entry: Entry, feed_name: str, article_id: int, now: datetime) -> Article:
+    return Article(
+        id=article_id,
+        feed_id=0,
+        feed_name=feed_name,
+        feed_url="",
+        identity=entry.identity,
+        title=entry.title,
+        link=entry.link,
+        guid=entry.guid,
+        summary=entry.summary,
+        content=entry.content,
+        author=entry.author,
+        published_at=entry.published_at or now,
+        fetched_at=now,
+        date_is_fallback=entry.date_is_fallback,
+        language=entry.language,
+        tags=entry.tags,
+    )
+
+
+def limits_from(http: HttpSettings) -> fetching.FetchLimits:
+    """The fetch limits a config's ``http:`` section asks for."""
+    return fetching.FetchLimits(
+        user_agent=http.user_agent,
+        timeout_s=http.timeout_s,
+        connect_timeout_s=http.connect_timeout_s,
+        max_body_bytes=http.max_body_bytes,
+        max_redirects=http.max_redirects,
+        per_host_concurrency=http.per_host_concurrency,
+        total_concurrency=http.total_concurrency,
+    )
+
+
+def default_http() -> HttpSettings:
+    """HTTP limits for a dry run without a config file."""
+    return HttpSettings()
+
+
+def dry_run_json(item: DryRunItem) -> dict[str, object]:
+    """The ``--json`` line of one match: rule, article, key, captures, explanation."""
+    assert item.article is not None and item.match is not None
+    article, match = item.article, item.match
+    return {
+        "rule": match.rule_id,
+        "title": match.rule_title,
+        "severity": match.severity,
+        "key": match.key,
+        "source": item.source,
+        "article": {
+            "title": article.title,
+            "link": article.link,
+            "guid": article.guid,
+            "published": article.published_at.isoformat(),
+            "feed": article.feed_name,
+        },
+        "captures": dict(match.captures),
+        "spans": [{"field": s.field, "start": s.start, "end": s.end, "text": s.text} for s in match.spans],
+        "explanation": list(match.explanation),
+    }
+
+
+def dry_run_text(item: DryRunItem) -> str:
+    """A few readable lines per match: which rule, which article, and why."""
+    assert item.article is not None and item.match is not None
+    article, match = item.article, item.match
+    lines = [f"{match.rule_id} [{match.severity}] matched: {article.title}"]
+    if article.link:
+        lines.append(f"    link: {article.link}")
+    if match.key:
+        lines.append(f"    key: {match.key}")
+    lines.extend(f"    why: {line}" for line in match.explanation)
+    return "\n".join(lines)

@@ -1,0 +1,198 @@
+"""Step 1 of the straight line: claim due feeds, fetch, parse, and save feed state + new articles.
+
+Each feed's poll ends in exactly one ``storage.save_poll`` call (transaction 1), whatever happened:
+a broken feed records its error and its backoff there, and the other feeds go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from monitor import fetching, parsing, storage
+from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, ParseResult
+from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
+from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.schedule import next_poll_after_error, next_poll_after_success
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedPollOutcome:
+    feed_url: str
+    status: str  # "new", "unchanged", "not_modified", "error", "gone"
+    new_articles: int = 0
+    error: str | None = None
+
+
+@dataclass
+class PollReport:
+    feeds: int = 0
+    new_articles: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    outcomes: list[FeedPollOutcome] = field(default_factory=list)
+
+    def add(self, outcome: FeedPollOutcome) -> None:
+        self.feeds += 1
+        self.new_articles += outcome.new_articles
+        self.not_modified += outcome.status == "not_modified"
+        self.errors += outcome.status in ("error", "gone")
+        self.outcomes.append(outcome)
+
+
+async def poll_due_feeds(context: PipelineContext, now: datetime) -> PollReport:
+    """Poll every feed that is due now (claimed from the database, so N workers never poll one twice)."""
+    report = PollReport()
+    policy = context.settings.polling
+    while True:
+        feeds = await asyncio.to_thread(
+            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s
+        )
+        if not feeds:
+            return report
+        for outcome in await asyncio.gather(*(poll_feed(context, feed, now) for feed in feeds)):
+            report.add(outcome)
+        if len(feeds) < policy.batch_size:
+            return report
+
+
+async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
+    """Fetch, parse and save one claimed feed; never raises for a problem of the feed itself."""
+    assert feed.id is not None
+    try:
+        result = await context.fetcher.fetch(feed, now)
+    except FeedGoneError as exc:
+        return await _save_failure(context, feed, now, exc, gone=True)
+    except FetchError as exc:
+        return await _save_failure(context, feed, now, exc)
+    if result.not_modified:
+        update = _success_update(context, feed, result, now, title=None)
+        await asyncio.to_thread(storage.save_poll, context.db, update, (), now)
+        log.debug("feed not modified", extra={"action": "poll.not_modified", "feed": feed.url})
+        return FeedPollOutcome(feed.url, "not_modified")
+    try:
+        parsed, stats = await _parse(context, feed, result)
+    except ParseError as exc:
+        return await _save_failure(context, feed, now, exc, result=result)
+    update = _success_update(context, feed, result, now, title=parsed.feed_title)
+    new_ids = await asyncio.to_thread(storage.save_poll, context.db, update, parsed.entries, now)
+    log.info(
+        "polled feed",
+        extra={
+            "action": "poll.ok",
+            "feed": feed.url,
+            "entries": len(parsed.entries) + stats.skipped_known,
+            "new": len(new_ids),
+            "skipped_empty": parsed.skipped_empty,
+        },
+    )
+    return FeedPollOutcome(feed.url, "new" if new_ids else "unchanged", new_articles=len(new_ids))
+
+
+async def _parse(
+    context: PipelineContext, feed: FeedSource, result: FetchResult
+) -> tuple[ParseResult, parsing.ParseStats]:
+    assert feed.id is not None and result.body is not None
+    known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
+    call = _ParseCall(result.body, result.final_url, result.fetched_at, result.content_type, known)
+    if context.parse_executor is None:
+        return call()
+    return await asyncio.get_running_loop().run_in_executor(context.parse_executor, call)
+
+
+@dataclass(frozen=True)
+class _ParseCall:
+    """A picklable parse job, so it can run in a worker process (feed parsing is CPU-bound)."""
+
+    body: bytes
+    url: str
+    fetched_at: datetime
+    content_type: str | None
+    known: frozenset[str]
+
+    def __call__(self) -> tuple[ParseResult, parsing.ParseStats]:
+        return parsing.parse_feed_with_stats(
+            self.body,
+            url=self.url,
+            fetched_at=self.fetched_at,
+            content_type=self.content_type,
+            known_identities=self.known,
+        )
+
+
+def _success_update(
+    context: PipelineContext, feed: FeedSource, result: FetchResult, now: datetime, title: str | None
+) -> FeedUpdate:
+    assert feed.id is not None
+    candidate, count, new_url = _redirect_state(context, feed, result)
+    if new_url:
+        log.warning(
+            "feed moved permanently",
+            extra={"action": "poll.moved", "feed": feed.url, "to": new_url, "confirmations": count},
+        )
+    return FeedUpdate(
+        feed_id=feed.id,
+        checked_at=now,
+        next_poll_at=next_poll_after_success(now, feed.interval_s, context.settings.polling, context.rng),
+        etag=result.etag,
+        last_modified=result.last_modified,
+        url=new_url,
+        redirect_candidate=None if new_url else candidate,
+        redirect_count=0 if new_url else count,
+        title=title,
+        http_status=result.status,
+    )
+
+
+def _redirect_state(
+    context: PipelineContext, feed: FeedSource, result: FetchResult
+) -> tuple[str | None, int, str | None]:
+    """(candidate, sightings, confirmed new url): a 301/308 moves the feed only once seen consistently."""
+    target = result.permanent_redirect
+    if not target or target == feed.url:
+        return None, 0, None
+    count = feed.redirect_count + 1 if target == feed.redirect_candidate else 1
+    confirmed = count >= context.settings.polling.redirect_confirmations
+    return target, count, target if confirmed else None
+
+
+async def _save_failure(
+    context: PipelineContext,
+    feed: FeedSource,
+    now: datetime,
+    error: MonitorError,
+    *,
+    gone: bool = False,
+    result: FetchResult | None = None,
+) -> FeedPollOutcome:
+    assert feed.id is not None
+    errors = feed.error_count + 1
+    retry_after = error.retry_after_s if isinstance(error, FetchError) else None
+    update = FeedUpdate(
+        feed_id=feed.id,
+        checked_at=now,
+        next_poll_at=next_poll_after_error(
+            now, feed.interval_s, errors, context.settings.polling, context.rng, retry_after
+        ),
+        error_count=errors,
+        last_error=str(error),
+        status=FeedStatus.GONE if gone else FeedStatus.ACTIVE,
+        # a body that failed to parse keeps the old validators: the next poll must fetch it again
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+        redirect_candidate=feed.redirect_candidate,
+        redirect_count=feed.redirect_count,
+        http_status=getattr(error, "status", None) or (result.status if result else None),
+    )
+    await asyncio.to_thread(storage.save_poll, context.db, update, (), now)
+    level = logging.ERROR if gone else logging.WARNING
+    log.log(
+        level,
+        "feed gone (HTTP 410): deactivated" if gone else "feed poll failed",
+        extra={"action": "poll.gone" if gone else "poll.error", "feed": feed.url, "error": str(error), "errors": errors},
+    )
+    return FeedPollOutcome(feed.url, "gone" if gone else "error", error=str(error))

@@ -1,0 +1,64 @@
+"""Step 2: claimed articles → matches → routed, rendered alerts, saved in one transaction each.
+
+A match and its outbox rows are written together (``storage.save_processing``), so the process may die
+at any instant without losing an alert; the outbox's unique dedupe key makes a replay harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor import alerting, storage
+from monitor.domain import AlertRequest, Article, Match
+from monitor.pipeline.context import PipelineContext
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ProcessReport:
+    articles: int = 0
+    matches: int = 0
+    alerts: int = 0
+
+
+def process_pending_articles(context: PipelineContext, now: datetime) -> ProcessReport:
+    """Process every unprocessed article, batch by batch, until none is left to claim."""
+    report = ProcessReport()
+    policy = context.settings.polling
+    while True:
+        articles = storage.claim_unprocessed_articles(context.db, now, policy.batch_size, policy.lease_s)
+        for article in articles:
+            matches, created = process_article(context, article, now)
+            report.articles += 1
+            report.matches += len(matches)
+            report.alerts += created
+        if len(articles) < policy.batch_size:
+            return report
+
+
+def process_article(context: PipelineContext, article: Article, now: datetime) -> tuple[list[Match], int]:
+    """Evaluate the current rule set on one article and save matches + outbox rows atomically."""
+    ruleset = context.ruleset
+    matches = ruleset.evaluate(article, None)
+    alerts: list[AlertRequest] = []
+    for match in matches:
+        rule = ruleset.get(match.rule_id)
+        alerts.extend(
+            alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())
+        )
+    created = storage.save_processing(context.db, article.id, now, None, matches, alerts)
+    for match in matches:
+        log.info(
+            "rule matched",
+            extra={
+                "action": "match",
+                "rule": match.rule_id,
+                "article": article.id,
+                "key": match.key,
+                "title": article.title,
+            },
+        )
+    return matches, created

@@ -1,0 +1,77 @@
+"""Building the ``PipelineContext``: open the database, load the rules, start the HTTP client.
+
+Start-up fails fast with every problem listed (exit 2 from the CLI); once running, nothing here is
+called again except ``reload_rules``, which keeps the old rule set when the new one has errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from monitor import alerting, fetching, rules, storage
+from monitor.domain import FeedSource
+from monitor.errors import ConfigError, RuleError
+from monitor.pipeline.checks import check_configuration, errors_only
+from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.dryrun import limits_from
+from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def open_database(settings: Settings, *, upgrade: bool = False) -> storage.Database:
+    """The configured database, migrated (``upgrade``) or checked to be current."""
+    db = storage.Database.open(settings.database.url)
+    try:
+        if upgrade:
+            db.upgrade()
+        else:
+            db.ensure_current()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def sync_feeds(context: PipelineContext, now: datetime) -> None:
+    """Make the database's feed list contain every feed of the config (CLI-added feeds stay)."""
+    configured = [
+        FeedSource(url=f.url, name=f.name or f.url, interval_s=f.interval_s or 900, tags=f.tags)
+        for f in context.settings.feeds
+    ]
+    storage.sync_configured_feeds(context.db, configured, now)
+
+
+@asynccontextmanager
+async def open_context(settings: Settings, parse_executor: Executor | None) -> AsyncIterator[PipelineContext]:
+    """Everything a pipeline step needs; raises ConfigError/RuleError listing every start-up problem."""
+    problems = errors_only(check_configuration(settings))
+    if problems:
+        raise ConfigError(problems, summary="newsmon cannot start: fix these first")
+    ruleset = rules.load_rules(list(settings.rules.paths))
+    db = open_database(settings)
+    try:
+        async with fetching.Fetcher(limits_from(settings.http)) as fetcher:
+            deliverer = alerting.Deliverer(settings.delivery)
+            yield PipelineContext(settings, db, ruleset, fetcher, deliverer, parse_executor)
+    finally:
+        db.close()
+
+
+def reload_rules(context: PipelineContext) -> bool:
+    """Swap in the rules as they are on disk now, only if every file is valid; True when swapped."""
+    try:
+        ruleset = rules.load_rules(list(context.settings.rules.paths))
+    except RuleError as exc:
+        log.error(
+            "rule reload refused; keeping the previous rules",
+            extra={"action": "rules.reload_failed", "problems": len(exc.problems), "errors": str(exc)},
+        )
+        return False
+    context.ruleset = ruleset
+    log.info("rules reloaded", extra={"action": "rules.reloaded", "rules": len(ruleset.rules)})
+    return True
