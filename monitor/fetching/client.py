@@ -1,0 +1,248 @@
+"""``Fetcher``: one conditional GET per feed over a shared keep-alive connection pool.
+
+One ``Fetcher`` lives as long as the daemon's poll loop (``async with Fetcher(limits) as fetcher``), so
+connections to a publisher hosting many of our feeds are reused. Each ``fetch`` walks the redirect chain
+by hand (see ``redirects``), streams the body under a size cap, and turns every outcome into either a
+``FetchResult`` or a ``FetchError``: callers never see httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+
+import httpx
+
+from monitor.domain import FeedSource, FetchResult
+from monitor.errors import FeedGoneError, FetchError
+from monitor.fetching.limits import ConcurrencyGate, FetchLimits
+from monitor.fetching.local import fetch_file
+from monitor.fetching.redirects import REDIRECT_STATUSES, WEB_SCHEMES, RedirectChain, url_problem
+from monitor.fetching.retry_after import parse_retry_after
+from monitor.fetching.translate import timeout_reason, translate
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+# Only what httpx decodes without optional packages: a "br" body we could not read would be wasted bytes.
+ACCEPT_ENCODING = "gzip, deflate"
+_RETRY_STATUSES = frozenset({429, 503})
+
+
+@dataclass(frozen=True)
+class _Hop:
+    """One response of a redirect chain, closed: status, headers, and the body when it was a 2xx."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes | None
+
+
+class Fetcher:
+    """Fetches feeds politely: conditional GET, manual redirects, timeouts, a size cap, concurrency limits.
+
+    Example::
+
+        async with Fetcher(FetchLimits(timeout_s=10)) as fetcher:
+            result = await fetcher.fetch(feed, now=datetime.now(UTC))
+
+    ``fetch`` raises ``FeedGoneError`` on HTTP 410 and ``FetchError`` for every other failure.
+    """
+
+    def __init__(self, limits: FetchLimits | None = None) -> None:
+        self.limits = limits or FetchLimits()
+        self._client: httpx.AsyncClient | None = None
+        self._gate: ConcurrencyGate | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        limits = self.limits
+        self._client = httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            follow_redirects=False,
+            # settings is the only reader of the environment: no proxy or netrc picked up behind its back
+            trust_env=False,
+            timeout=httpx.Timeout(limits.timeout_s, connect=limits.connect_timeout_s),
+            limits=httpx.Limits(
+                max_connections=limits.total_concurrency,
+                max_keepalive_connections=limits.total_concurrency,
+            ),
+            headers={"User-Agent": limits.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        )
+        self._gate = ConcurrencyGate(limits.per_host_concurrency, limits.total_concurrency)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
+        self._gate = None
+
+    async def fetch(self, feed: FeedSource, now: datetime) -> FetchResult:
+        """Fetch ``feed.url`` (http, https or file) conditionally on the feed's stored validators."""
+        scheme = feed.url.partition(":")[0].lower() if ":" in feed.url else ""
+        if scheme == "file":
+            return await fetch_file(feed, now, self.limits.max_body_bytes)
+        if scheme not in WEB_SCHEMES:
+            raise FetchError(feed.url, "not an http(s):// or file:// URL")
+        client, gate = self._open()
+        try:
+            start = httpx.URL(feed.url)
+        except httpx.InvalidURL as exc:
+            raise translate(exc, feed.url, self.limits) from exc
+        problem = url_problem(start)
+        if problem:
+            raise FetchError(feed.url, f"invalid URL: {problem}")
+        chain, final, elapsed_s = await self._walk(client, gate, feed, start, now)
+        return _result(feed, chain, final, now, elapsed_s)
+
+    def _open(self) -> tuple[httpx.AsyncClient, ConcurrencyGate]:
+        if self._client is None or self._gate is None:
+            raise RuntimeError("Fetcher is not open: use 'async with Fetcher(limits) as fetcher'")
+        return self._client, self._gate
+
+    async def _walk(
+        self,
+        client: httpx.AsyncClient,
+        gate: ConcurrencyGate,
+        feed: FeedSource,
+        start: httpx.URL,
+        now: datetime,
+    ) -> tuple[RedirectChain, _Hop, float]:
+        """Request and follow redirects: (the chain, the final 2xx/304 response, seconds spent on the wire).
+
+        The overall deadline is a budget consumed only while a request holds its concurrency slot, so
+        time queued behind our own limits never makes a healthy feed look slow.
+        """
+        chain = RedirectChain(feed.url, start, self.limits.max_redirects)
+        request_headers = _conditional_headers(feed)
+        spent_s = 0.0
+        while True:
+            async with gate.slot(chain.current.host):
+                hop_started = time.monotonic()
+                try:
+                    async with asyncio.timeout(self.limits.timeout_s - spent_s):
+                        final = await self._request(client, feed, chain.current, request_headers, now)
+                except TimeoutError as exc:
+                    raise FetchError(feed.url, timeout_reason(self.limits.timeout_s)) from exc
+                finally:
+                    spent_s += time.monotonic() - hop_started
+            if final.status not in REDIRECT_STATUSES:
+                return chain, final, spent_s
+            chain.follow(final.status, final.headers.get("location"))
+
+    async def _request(
+        self,
+        client: httpx.AsyncClient,
+        feed: FeedSource,
+        url: httpx.URL,
+        headers: dict[bytes, bytes],
+        now: datetime,
+    ) -> _Hop:
+        """One GET; raises for error statuses, reads the body only for a 2xx."""
+        try:
+            request = client.build_request("GET", url, headers=headers)
+            response = await client.send(request, stream=True)
+            try:
+                _raise_for_status(feed.url, url, response, now)
+                body = await self._read_body(feed.url, response) if response.is_success else None
+            finally:
+                await response.aclose()
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise translate(exc, feed.url, self.limits) from exc
+        return _Hop(response.status_code, response.headers, body)
+
+    async def _read_body(self, feed_url: str, response: httpx.Response) -> bytes:
+        """Stream the decoded body, refusing it as soon as it passes the cap.
+
+        Counting decoded bytes caps a gzip bomb too; one network chunk may still expand to at most the
+        codec's ratio (~1000x of 64 KiB) before the check, which is the price of letting httpx decode.
+        """
+        cap = self.limits.max_body_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.strip().isdigit() and int(declared) > cap:
+            raise _too_large(feed_url, cap, response.status_code)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise _too_large(feed_url, cap, response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+async def fetch_once(url: str, limits: FetchLimits, now: datetime) -> FetchResult:
+    """Fetch one URL unconditionally with a throw-away ``Fetcher``: for dry runs (``newsmon match URL``)."""
+    async with Fetcher(limits) as fetcher:
+        return await fetcher.fetch(FeedSource(url=url, name=url, interval_s=0), now)
+
+
+def _conditional_headers(feed: FeedSource) -> dict[bytes, bytes]:
+    """If-None-Match / If-Modified-Since from the stored validators, sent as the server gave them."""
+    headers: dict[bytes, bytes] = {}
+    for name, value in ((b"If-None-Match", feed.etag), (b"If-Modified-Since", feed.last_modified)):
+        encoded = _header_bytes(value)
+        if encoded is not None:
+            headers[name] = encoded
+    return headers
+
+
+def _header_bytes(value: str | None) -> bytes | None:
+    # httpx would encode a str header as ASCII; validators echoed from a server may be Latin-1, and a
+    # stored value with a line break must never be able to inject a header.
+    if not value or "\r" in value or "\n" in value:
+        return None
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+def _raise_for_status(feed_url: str, url: httpx.URL, response: httpx.Response, now: datetime) -> None:
+    status = response.status_code
+    if response.is_success or status == 304 or status in REDIRECT_STATUSES:
+        return
+    where = "" if str(url) == feed_url else f" at {url}"
+    reason = f"HTTP {status} {response.reason_phrase}".rstrip() + where
+    if status == 410:
+        raise FeedGoneError(feed_url, reason, status=status)
+    retry_after_s = None
+    if status in _RETRY_STATUSES:
+        retry_after_s = parse_retry_after(response.headers.get("retry-after"), now)
+    raise FetchError(feed_url, reason, status=status, retry_after_s=retry_after_s)
+
+
+def _too_large(feed_url: str, cap: int, status: int) -> FetchError:
+    return FetchError(feed_url, f"body larger than {cap} bytes", status=status)
+
+
+def _result(
+    feed: FeedSource, chain: RedirectChain, final: _Hop, now: datetime, elapsed_s: float
+) -> FetchResult:
+    not_modified = final.status == 304
+    etag = final.headers.get("etag")
+    last_modified = final.headers.get("last-modified")
+    return FetchResult(
+        url=feed.url,
+        final_url=str(chain.current),
+        status=final.status,
+        fetched_at=now,
+        body=None if not_modified else (final.body or b""),
+        not_modified=not_modified,
+        # a 304 may omit the validators; the ones we sent are still the right ones to send next time
+        etag=etag or (feed.etag if not_modified else None),
+        last_modified=last_modified or (feed.last_modified if not_modified else None),
+        content_type=final.headers.get("content-type"),
+        permanent_redirect=chain.permanent_redirect(),
+        elapsed_s=elapsed_s,
+    )
