@@ -1,0 +1,125 @@
+"""Channel URLs: the built-in channels, checking every subscriber URL at start-up, and masking secrets.
+
+A channel is an apprise URL (``mailto://…``, ``json://…``, ``ntfy://…``) or one of ours, registered through
+apprise's own extension point exactly like an add-on would be: ``console://`` and ``jsonl:///path``.
+apprise answers a bad URL with None and a log line rather than an exception, so ``validate_channels``
+instantiates each URL, and turns a None into a located Problem with apprise's reason.
+
+Channel URLs carry secrets (tokens, passwords). Nothing here or in apprise's log output shows one: ``mask``
+uses apprise's ``url(privacy=True)``, and a filter on apprise's logger replaces every URL it logs by its
+scheme.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Callable
+
+import apprise
+from apprise.decorators import notify
+from apprise.manager_plugins import NotificationManager
+
+from monitor.alerting import console, jsonl
+from monitor.errors import Problem, SourceLocation
+from monitor.settings.models import Settings
+
+BUILTIN_CHANNELS: dict[str, tuple[str, Callable[..., bool]]] = {
+    console.SCHEME: ("newsmon console", console.send),
+    jsonl.SCHEME: ("newsmon JSON lines file", jsonl.send),
+}
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_ANY_URL = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)://\S*")
+_APPRISE_LOG = logging.getLogger("apprise")
+
+
+class _RedactUrls(logging.Filter):
+    """Rewrites every URL in an apprise log record to ``scheme://…``: apprise logs whole URLs on errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _ANY_URL.sub(r"\1://…", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def register_builtin_channels() -> None:
+    """Make ``console://`` and ``jsonl://`` known to apprise and redact its logs; safe to call again."""
+    if not any(isinstance(f, _RedactUrls) for f in _APPRISE_LOG.filters):
+        _APPRISE_LOG.addFilter(_RedactUrls())
+    plugins = NotificationManager()
+    with warnings.catch_warnings():
+        # The first lookup imports every apprise plugin; the e-mail one imports the stdlib ``imghdr``
+        # (for PGPy), deprecated since Python 3.11. Not ours to fix, and harmless until 3.13, where
+        # apprise installs a shim instead. Silenced for exactly that warning, exactly here.
+        warnings.filterwarnings("ignore", message="'imghdr' is deprecated", category=DeprecationWarning)
+        for scheme, (name, send) in BUILTIN_CHANNELS.items():
+            if scheme not in plugins:
+                notify(on=scheme, name=name)(send)
+
+
+def scheme_of(url: str) -> str | None:
+    found = _SCHEME.match(url)
+    return found.group(1).lower() if found else None
+
+
+def mask(url: str) -> str:
+    """``url`` fit for a log line: apprise's privacy form, or only the scheme when apprise cannot read it."""
+    scheme = scheme_of(url)
+    if scheme is None:
+        return "<not a channel URL>"
+    if scheme in BUILTIN_CHANNELS:
+        return url  # ours carry no secrets, and apprise would shorten them to "console://"
+    plugin = apprise.Apprise.instantiate(url)
+    return str(plugin.url(privacy=True)) if plugin else f"{scheme}://…"
+
+
+def channel_problem(url: str) -> tuple[str, str] | None:
+    """(message, hint) saying why apprise cannot use ``url``, or None when it can."""
+    scheme = scheme_of(url)
+    if scheme is None:
+        return "not a channel URL", "a channel is an apprise URL such as mailto://…, json://… or console://"
+    if scheme not in NotificationManager():
+        return (
+            f"unknown channel scheme '{scheme}://'",
+            "use console://, jsonl:///path/file.jsonl or an apprise service such as mailto://, json://, ntfy://",
+        )
+    if scheme == jsonl.SCHEME:
+        reason = jsonl.path_problem(url)
+        return (reason, "three slashes, then the path: jsonl:///var/newsmon/alerts.jsonl") if reason else None
+    with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+        plugin = apprise.Apprise.instantiate(url)
+    if plugin:
+        return None
+    reasons = "; ".join(line for line in captured.getvalue().splitlines() if line.strip())
+    return (
+        f"apprise cannot use this {scheme}:// URL" + (f": {reasons}" if reasons else ""),
+        f"see apprise's documentation of {scheme}:// for the URL form",
+    )
+
+
+def validate_channels(settings: Settings) -> list[Problem]:
+    """A located Problem for every subscriber URL apprise cannot use (empty when all are fine)."""
+    problems: list[Problem] = []
+    for i, subscriber in enumerate(settings.subscribers):
+        for j, url in enumerate(subscriber.urls):
+            found = channel_problem(url)
+            if found is None:
+                continue
+            message, hint = found
+            location = parse_location(settings.location_of(f"subscribers.{i}.urls.{j}"))
+            problems.append(Problem(location, f"subscriber {subscriber.name!r}: {message}", hint=hint))
+    return problems
+
+
+def parse_location(text: str) -> SourceLocation:
+    """``"config/a.yaml:21:9"`` (or ``…:21``, or a bare file name) back into a SourceLocation."""
+    head, _, last = text.rpartition(":")
+    if not (head and last.isdigit()):
+        return SourceLocation(text)
+    file, _, previous = head.rpartition(":")
+    if file and previous.isdigit():
+        return SourceLocation(file, int(previous), int(last))
+    return SourceLocation(head, int(last))

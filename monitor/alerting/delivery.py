@@ -1,0 +1,109 @@
+"""Sending one claimed outbox row through apprise, and the ``subscribers test`` check.
+
+``Deliverer.deliver`` never raises for a failed delivery: a channel that is down is the normal case for a
+retrying outbox, so the caller gets ``ok=False`` and apprise's own reason (collected per call by apprise,
+so concurrent deliveries never see each other's log lines), records it and schedules a retry. Exceptions
+apprise raises are translated into that same result here; nothing above this module sees one.
+
+Each delivery builds a fresh apprise object for its one channel: apprise throttles repeated sends through
+the same plugin object, and the outbox already spaces retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import apprise
+
+from monitor.alerting.channels import mask
+from monitor.domain import DeliveryResult, OutboxItem
+from monitor.settings.models import DeliverySettings, SubscriberSettings
+
+log = logging.getLogger(__name__)
+
+_FORMATS = {
+    "text": apprise.NotifyFormat.TEXT,
+    "markdown": apprise.NotifyFormat.MARKDOWN,
+    "html": apprise.NotifyFormat.HTML,
+}
+TEST_TITLE = "newsmon test notification"
+TEST_BODY = "If you can read this, subscriber {name} receives newsmon alerts on this channel."
+
+
+class Deliverer:
+    """Delivers outbox items one channel at a time, within ``policy.timeout_s`` each."""
+
+    def __init__(self, policy: DeliverySettings) -> None:
+        self._timeout_s = policy.timeout_s
+
+    async def deliver(self, item: OutboxItem, now: datetime) -> DeliveryResult:
+        """Send ``item`` to its channel; ``ok`` only when apprise reports success."""
+        error = await _send_async(item.channel, item.title, item.body, item.body_format, self._timeout_s)
+        fields = {
+            "action": "alert_sent" if error is None else "alert_failed",
+            "outbox_id": item.id,
+            "subscriber": item.subscriber,
+            "channel": mask(item.channel),
+            "attempt": item.attempts + 1,
+        }
+        if error is None:
+            log.info("alert sent", extra=fields)
+        else:
+            log.warning("alert not sent: %s", error, extra=fields)
+        return DeliveryResult(outbox_id=item.id, ok=error is None, attempted_at=now, error=error)
+
+
+def send_test(subscriber: SubscriberSettings, timeout_s: float = 30.0) -> list[tuple[str, bool, str | None]]:
+    """Send a test notification to each of ``subscriber``'s URLs: (masked URL, ok, error) per URL."""
+    body = TEST_BODY.format(name=subscriber.name)
+    results: list[tuple[str, bool, str | None]] = []
+    for url in subscriber.urls:
+        error = _send_sync(url, TEST_TITLE, body, timeout_s)
+        results.append((mask(url), error is None, error))
+    return results
+
+
+async def _send_async(channel: str, title: str, body: str, body_format: str, timeout_s: float) -> str | None:
+    """None on success, else why not."""
+    sender = _apprise_for(channel)
+    if sender is None:
+        return f"not a usable channel URL: {mask(channel)}"
+    try:
+        result = await sender.async_notify(
+            body=body,
+            title=title,
+            body_format=_FORMATS.get(body_format, apprise.NotifyFormat.TEXT),
+            timeout=timeout_s,
+        )
+    except Exception as exc:  # apprise's door: whatever it raises becomes a failed delivery
+        return f"apprise raised {type(exc).__name__}: {exc}"
+    return _failure_reason(result)
+
+
+def _send_sync(channel: str, title: str, body: str, timeout_s: float) -> str | None:
+    sender = _apprise_for(channel)
+    if sender is None:
+        return f"not a usable channel URL: {mask(channel)}"
+    try:
+        result = sender.notify(
+            body=body, title=title, body_format=apprise.NotifyFormat.TEXT, timeout=timeout_s
+        )
+    except Exception as exc:  # apprise's door, as in _send_async
+        return f"apprise raised {type(exc).__name__}: {exc}"
+    return _failure_reason(result)
+
+
+def _apprise_for(channel: str) -> apprise.Apprise | None:
+    sender = apprise.Apprise()
+    return sender if sender.add(channel) else None
+
+
+def _failure_reason(result: apprise.AppriseResult) -> str | None:
+    """None when apprise reports success; else its warnings and errors for this call, or its status."""
+    with result:
+        if result:
+            return None
+        lines = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")]
+        reasons = list(dict.fromkeys(lines))  # apprise repeats itself per attempt
+        return "; ".join(reasons) if reasons else f"apprise reported {result.status.name.lower()}"

@@ -1,0 +1,150 @@
+"""Delivery through apprise to real receivers on 127.0.0.1: success, failure with a reason, and a retry."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+from monitor.alerting import Deliverer, route, send_test
+from monitor.settings.models import DeliverySettings
+from tests.support.smtp import RECIPIENT, SmtpReceiver
+from tests.support.webhook import WebhookReceiver
+
+from .builders import NOW, article, match, outbox_item, subscriber
+
+
+async def test_a_routed_alert_arrives_as_mail_with_the_title_as_subject(smtp: SmtpReceiver) -> None:
+    [request] = route(match(), article(), [subscriber(urls=(smtp.url(),))])
+
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request, id=7), NOW)
+
+    assert (result.outbox_id, result.ok, result.error, result.attempted_at) == (7, True, None, NOW)
+    [mail] = smtp.wait_for(1)
+    assert mail["Subject"] == request.title
+    assert mail["To"] == RECIPIENT
+    text = mail.get_content()
+    for expected in (
+        "https://wire.example.com/news/acme-oil",
+        "Energy Wire",
+        'summary: "Treasury designated"',
+        "New sanctions announced (high)",
+    ):
+        assert expected in text
+
+
+async def test_a_markdown_alert_arrives_as_html_with_feed_markup_inert(smtp: SmtpReceiver) -> None:
+    hostile = article(title="*Breaking* [click](https://evil.example.com) <b>now</b>")
+    [request] = route(match(), hostile, [subscriber(urls=(smtp.url(),), format="markdown")])
+
+    assert (await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)).ok
+
+    [mail] = smtp.wait_for(1)
+    html_part = mail.get_body(preferencelist=("html",))
+    assert html_part is not None
+    html = html_part.get_content()
+    assert "*Breaking* [click](https://evil.example.com) &lt;b&gt;now&lt;/b&gt;" in html
+    assert 'href="https://evil.example.com"' not in html
+    assert "<strong>New sanctions announced</strong>" in html
+
+
+async def test_a_webhook_receives_the_alert_as_json(webhook: WebhookReceiver) -> None:
+    [request] = route(match(), article(), [subscriber(urls=(webhook.url("/alerts"),))])
+
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+
+    assert result.ok
+    [post] = webhook.wait_for(1)
+    assert post.path == "/alerts"
+    assert post.json["title"] == request.title
+    assert post.json["message"] == request.body
+    assert post.headers["content-type"].startswith("application/json")
+
+
+async def test_nothing_listening_is_a_failed_delivery_with_a_reason() -> None:
+    port = _closed_port()
+    channel = f"mailto://127.0.0.1:{port}?from=newsmon@example.com&to=analyst@example.com"
+    [request] = route(match(), article(), [subscriber(urls=(channel,))])
+
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+
+    assert not result.ok
+    assert result.error is not None and "Connection error" in result.error and "127.0.0.1" in result.error
+
+
+async def test_a_refused_mail_fails_and_the_retry_delivers_it_once(smtp: SmtpReceiver) -> None:
+    [request] = route(match(), article(), [subscriber(urls=(smtp.url(),))])
+    item = outbox_item(request)
+    deliverer = Deliverer(DeliverySettings())
+
+    smtp.reject = "451 4.3.0 try again later"
+    failed = await deliverer.deliver(item, NOW)
+    smtp.reject = None
+    retried = await deliverer.deliver(item, NOW)
+
+    assert (failed.ok, retried.ok) == (False, True)
+    assert failed.error
+    assert len(smtp.wait_for(1)) == 1 and len(smtp.messages) == 1
+
+
+async def test_a_server_that_comes_back_gets_the_alert(smtp: SmtpReceiver) -> None:
+    [request] = route(match(), article(), [subscriber(urls=(smtp.url(),))])
+    deliverer = Deliverer(DeliverySettings())
+
+    smtp.stop()
+    down = await deliverer.deliver(outbox_item(request), NOW)
+    smtp.start()
+    up = await deliverer.deliver(outbox_item(request, attempts=1), NOW)
+
+    assert (down.ok, up.ok) == (False, True)
+    assert [mail["Subject"] for mail in smtp.wait_for(1)] == [request.title]
+
+
+async def test_a_webhook_error_status_is_a_failed_delivery(webhook: WebhookReceiver) -> None:
+    webhook.status = 503
+    [request] = route(match(), article(), [subscriber(urls=(webhook.url(),))])
+
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+
+    assert not result.ok
+    assert result.error is not None and "503" in result.error
+
+
+async def test_a_channel_slower_than_the_timeout_is_a_failed_delivery(webhook: WebhookReceiver) -> None:
+    webhook.delay_s = 3.0
+    [request] = route(match(), article(), [subscriber(urls=(webhook.url(),))])
+
+    started = time.monotonic()
+    result = await Deliverer(DeliverySettings(timeout_s=0.5)).deliver(outbox_item(request), NOW)
+
+    assert time.monotonic() - started < 2.5
+    assert not result.ok
+    assert result.error is not None and "did not finish" in result.error
+
+
+async def test_an_unusable_channel_url_is_a_failed_delivery_not_an_exception() -> None:
+    [request] = route(match(), article(), [subscriber(urls=("bogus://s3cret",))])
+
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+
+    assert not result.ok
+    assert result.error == "not a usable channel URL: bogus://…"
+
+
+def test_send_test_reports_each_channel(smtp: SmtpReceiver) -> None:
+    broken = f"json://127.0.0.1:{_closed_port()}/hook"
+    results = send_test(subscriber("desk", urls=(smtp.url(), broken)))
+
+    assert [(url, ok) for url, ok, _ in results] == [(results[0][0], True), (results[1][0], False)]
+    assert results[0][0].startswith(f"mailto://127.0.0.1:{smtp.port}")
+    assert results[1][2]
+    [mail] = smtp.wait_for(1)
+    assert mail["Subject"] == "newsmon test notification"
+    assert "subscriber desk receives newsmon alerts" in mail.get_content()
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
