@@ -1,0 +1,58 @@
+"""Storage: tables, migrations, every query, transaction boundaries and claims (SQLAlchemy + Alembic).
+
+The pipeline talks to the database only through these functions; each takes the ``Database`` first and,
+where time matters, ``now`` (storage never reads the clock). Three transactions carry the work:
+
+- ``save_poll``: a feed's new state and its new articles;
+- ``save_processing``: an article's enrichment, matches and outbox rows, and its processed mark;
+- ``record_delivery``: an outbox row's outcome and a delivery log row.
+
+Work is claimed by lease (``claim_due_feeds``, ``claim_unprocessed_articles``, ``claim_due_outbox``), with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several daemons can share one database; ``notify``/``listen``
+wake idle workers (PostgreSQL ``LISTEN/NOTIFY``, in-process on SQLite).
+"""
+
+from monitor.storage.articles import claim_unprocessed_articles
+from monitor.storage.database import Database
+from monitor.storage.feeds import (
+    add_feed,
+    claim_due_feeds,
+    get_feed,
+    list_feeds,
+    remove_feed,
+    sync_configured_feeds,
+)
+from monitor.storage.outbox import claim_due_outbox, record_delivery
+from monitor.storage.polls import known_identities, save_poll
+from monitor.storage.processing import save_processing
+from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
+from monitor.storage.reports import list_alerts, storage_stats
+from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
+from monitor.storage.wakeups import Listener, listen, notify
+
+__all__ = [
+    "AlertRecord",
+    "Database",
+    "FeedRecord",
+    "Listener",
+    "StorageStats",
+    "add_feed",
+    "claim_due_feeds",
+    "claim_due_outbox",
+    "claim_unprocessed_articles",
+    "delete_rule_state",
+    "get_feed",
+    "get_rule_state",
+    "known_identities",
+    "list_alerts",
+    "list_feeds",
+    "listen",
+    "notify",
+    "put_rule_state",
+    "record_delivery",
+    "remove_feed",
+    "save_poll",
+    "save_processing",
+    "storage_stats",
+    "sync_configured_feeds",
+]

@@ -1,0 +1,66 @@
+"""Articles waiting for enrichment and matching, handed out by lease like feeds and outbox rows.
+
+An article stays unprocessed until ``save_processing`` marks it in the same transaction that writes its
+matches and alerts; a worker that dies mid-way lets the lease expire and another one takes the article.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from monitor.domain import Article
+from monitor.storage.database import Database
+from monitor.storage.tables import articles, feeds
+
+
+def claim_unprocessed_articles(db: Database, now: datetime, limit: int, lease_s: float) -> list[Article]:
+    """Lease up to ``limit`` unprocessed articles, oldest first, for ``lease_s`` seconds."""
+    waiting = (
+        sa.select(
+            articles,
+            feeds.c.name.label("feed_name"),
+            feeds.c.url.label("feed_url"),
+            feeds.c.tags.label("feed_tags"),
+        )
+        .join(feeds, feeds.c.id == articles.c.feed_id)
+        .where(
+            articles.c.processed_at.is_(None),
+            sa.or_(articles.c.claimed_until.is_(None), articles.c.claimed_until < now),
+        )
+        .order_by(articles.c.id)
+        .limit(limit)
+    )
+    with db.write() as conn:
+        rows = conn.execute(db.for_claim(waiting, of=articles)).all()
+        if rows:
+            lease_end = now + timedelta(seconds=lease_s)
+            ids = [row.id for row in rows]
+            conn.execute(sa.update(articles).where(articles.c.id.in_(ids)).values(claimed_until=lease_end))
+    return [article_from_row(row) for row in rows]
+
+
+def article_from_row(row: sa.Row[Any]) -> Article:
+    """An ``Article`` from an articles row joined with ``feed_name``, ``feed_url`` and ``feed_tags``."""
+    return Article(
+        id=row.id,
+        feed_id=row.feed_id,
+        feed_name=row.feed_name,
+        feed_url=row.feed_url,
+        identity=row.identity,
+        title=row.title,
+        link=row.link,
+        guid=row.guid,
+        summary=row.summary,
+        content=row.content,
+        author=row.author,
+        published_at=row.published_at,
+        fetched_at=row.fetched_at,
+        date_is_fallback=row.date_is_fallback,
+        language=row.language,
+        # the entry's own categories, then the feed's configured tags as they are now
+        tags=tuple(dict.fromkeys([*row.tags, *row.feed_tags])),
+        story_id=row.story_id,
+    )

@@ -1,0 +1,190 @@
+"""Feeds: the configured and CLI-added sources, and the claim that hands due ones to pollers.
+
+Configured feeds are upserted by URL at start and on reload. A configured feed that disappears from the
+configuration is *disabled* (not deleted: its articles and alert history stay); it comes back active when it
+reappears. Feeds added with the CLI are never touched by a configuration sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from monitor.domain import FeedSource, FeedStatus
+from monitor.storage.database import Database
+from monitor.storage.records import FeedRecord
+from monitor.storage.tables import feeds as feeds_table
+
+SOURCE_CONFIG = "config"
+SOURCE_CLI = "cli"
+
+
+def sync_configured_feeds(db: Database, feeds: Sequence[FeedSource], now: datetime) -> None:
+    """Make the stored configured feeds match the configuration: new ones are due ``now``."""
+    wanted = {feed.url: feed for feed in feeds}
+    with db.write() as conn:
+        stored = {row.url: row for row in conn.execute(sa.select(feeds_table))}
+        new = [_new_row(feed, now, SOURCE_CONFIG) for url, feed in wanted.items() if url not in stored]
+        if new:
+            conn.execute(sa.insert(feeds_table), new)
+        changed = [_config_changes(stored[url], feed, now) for url, feed in wanted.items() if url in stored]
+        if changed:
+            conn.execute(_UPDATE_BY_ID, changed)
+        dropped = [
+            row.id
+            for url, row in stored.items()
+            if url not in wanted and row.source == SOURCE_CONFIG and row.status == FeedStatus.ACTIVE
+        ]
+        if dropped:
+            conn.execute(
+                sa.update(feeds_table)
+                .where(feeds_table.c.id.in_(dropped))
+                .values(status=FeedStatus.DISABLED.value)
+            )
+
+
+def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
+    """Add a feed from the CLI, due ``now``; re-adding a known URL updates it and reactivates it."""
+    stmt = db.insert(feeds_table).values(_new_row(feed, now, SOURCE_CLI))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[feeds_table.c.url],
+        set_={
+            "name": stmt.excluded.name,
+            "interval_s": stmt.excluded.interval_s,
+            "tags": stmt.excluded.tags,
+            "status": FeedStatus.ACTIVE.value,
+            "error_count": 0,
+            "last_error": None,
+            "next_poll_at": stmt.excluded.next_poll_at,
+        },
+    )
+    with db.write() as conn:
+        row = conn.execute(stmt.returning(*feeds_table.c)).one()
+    return _record(row).as_feed_source()
+
+
+def remove_feed(db: Database, url: str) -> bool:
+    """Delete a feed with its articles, enrichments and matches (the outbox history stays)."""
+    with db.write() as conn:
+        return conn.execute(sa.delete(feeds_table).where(feeds_table.c.url == url)).rowcount > 0
+
+
+def list_feeds(db: Database) -> list[FeedRecord]:
+    with db.read() as conn:
+        return [
+            _record(row)
+            for row in conn.execute(sa.select(feeds_table).order_by(feeds_table.c.name, feeds_table.c.id))
+        ]
+
+
+def get_feed(db: Database, url: str) -> FeedRecord | None:
+    with db.read() as conn:
+        row = conn.execute(sa.select(feeds_table).where(feeds_table.c.url == url)).one_or_none()
+    return None if row is None else _record(row)
+
+
+def claim_due_feeds(
+    db: Database, now: datetime, limit: int, lease_s: float, due_by: datetime | None = None
+) -> list[FeedSource]:
+    """Lease up to ``limit`` due feeds, most overdue first, for ``lease_s`` seconds.
+
+    ``due_by`` (default ``now``) claims feeds due up to that moment: a far-future value polls every
+    active feed now (``newsmon run --once --all``).
+
+    A leased feed is not handed out again until ``save_poll`` clears the lease or it expires (the worker
+    died), so N workers on N hosts poll each feed once per interval.
+    """
+    due = (
+        sa.select(feeds_table)
+        .where(
+            feeds_table.c.status == FeedStatus.ACTIVE.value,
+            feeds_table.c.next_poll_at <= (due_by or now),
+            sa.or_(feeds_table.c.claimed_until.is_(None), feeds_table.c.claimed_until < now),
+        )
+        .order_by(feeds_table.c.next_poll_at, feeds_table.c.id)
+        .limit(limit)
+    )
+    with db.write() as conn:
+        rows = conn.execute(db.for_claim(due, of=feeds_table)).all()
+        if rows:
+            lease_end = now + timedelta(seconds=lease_s)
+            ids = [row.id for row in rows]
+            conn.execute(
+                sa.update(feeds_table).where(feeds_table.c.id.in_(ids)).values(claimed_until=lease_end)
+            )
+    return [_record(row).as_feed_source() for row in rows]
+
+
+_UPDATE_BY_ID = (
+    sa.update(feeds_table)
+    .where(feeds_table.c.id == sa.bindparam("b_id"))
+    .values(
+        name=sa.bindparam("b_name"),
+        interval_s=sa.bindparam("b_interval_s"),
+        tags=sa.bindparam("b_tags", type_=feeds_table.c.tags.type),
+        source=SOURCE_CONFIG,
+        status=sa.bindparam("b_status"),
+        next_poll_at=sa.bindparam("b_next_poll_at", type_=feeds_table.c.next_poll_at.type),
+    )
+)
+
+
+def _config_changes(row: sa.Row[Any], feed: FeedSource, now: datetime) -> dict[str, Any]:
+    status, next_poll_at = row.status, row.next_poll_at
+    if status == FeedStatus.DISABLED.value:  # back in the configuration: poll it again now
+        status, next_poll_at = FeedStatus.ACTIVE.value, now
+    elif feed.interval_s < row.interval_s:  # a shorter interval takes effect from the last poll
+        next_poll_at = min(next_poll_at, (row.last_polled_at or now) + timedelta(seconds=feed.interval_s))
+    return {
+        "b_id": row.id,
+        "b_name": feed.name,
+        "b_interval_s": feed.interval_s,
+        "b_tags": list(feed.tags),
+        "b_status": status,
+        "b_next_poll_at": next_poll_at,
+    }
+
+
+def _new_row(feed: FeedSource, now: datetime, source: str) -> dict[str, Any]:
+    return {
+        "url": feed.url,
+        "name": feed.name,
+        "interval_s": feed.interval_s,
+        "tags": list(feed.tags),
+        "etag": feed.etag,
+        "last_modified": feed.last_modified,
+        "next_poll_at": now,
+        "status": FeedStatus.ACTIVE.value,
+        "error_count": 0,
+        "redirect_count": 0,
+        "created_at": now,
+        "source": source,
+    }
+
+
+def _record(row: sa.Row[Any]) -> FeedRecord:
+    return FeedRecord(
+        id=row.id,
+        url=row.url,
+        name=row.name,
+        title=row.title,
+        interval_s=row.interval_s,
+        tags=tuple(row.tags),
+        status=FeedStatus(row.status),
+        source=row.source,
+        next_poll_at=row.next_poll_at,
+        last_polled_at=row.last_polled_at,
+        last_status=row.last_status,
+        error_count=row.error_count,
+        last_error=row.last_error,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        redirect_candidate=row.redirect_candidate,
+        redirect_count=row.redirect_count,
+        moved_from=row.moved_from,
+        claimed_until=row.claimed_until,
+        created_at=row.created_at,
+    )

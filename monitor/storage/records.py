@@ -1,0 +1,91 @@
+"""Read models storage hands to the CLI and health checks: what a person wants to see, frozen.
+
+They are not ``domain`` values because nothing downstream of storage consumes them; they only leave it to
+be displayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor.domain import FeedSource, FeedStatus
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    """A feed with its polling health, for ``newsmon feeds list`` and ``status``."""
+
+    id: int
+    url: str
+    name: str
+    title: str | None
+    interval_s: int
+    tags: tuple[str, ...]
+    status: FeedStatus
+    source: str  # "config" (from config/*.yaml) or "cli" (added with `newsmon feeds add`)
+    next_poll_at: datetime
+    last_polled_at: datetime | None
+    last_status: int | None  # HTTP status of the last poll
+    error_count: int
+    last_error: str | None
+    etag: str | None
+    last_modified: str | None
+    redirect_candidate: str | None
+    redirect_count: int
+    moved_from: str | None
+    claimed_until: datetime | None
+    created_at: datetime
+
+    def as_feed_source(self) -> FeedSource:
+        """The same feed as the poller sees it."""
+        return FeedSource(
+            url=self.url,
+            name=self.name,
+            interval_s=self.interval_s,
+            id=self.id,
+            tags=self.tags,
+            etag=self.etag,
+            last_modified=self.last_modified,
+            error_count=self.error_count,
+            status=self.status,
+            redirect_candidate=self.redirect_candidate,
+            redirect_count=self.redirect_count,
+        )
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """One outbox row with its article, for ``newsmon alerts``. Never carries the channel URL (a secret)."""
+
+    id: int
+    rule_id: str
+    article_id: int
+    subscriber: str
+    title: str
+    status: str  # "pending", "sent" or "dead"
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    article_title: str | None  # None once retention removed the article
+    article_link: str | None
+
+
+@dataclass(frozen=True)
+class StorageStats:
+    """Counts for ``newsmon status`` and the health endpoints, read in one snapshot."""
+
+    feeds_active: int
+    feeds_inactive: int  # gone or disabled
+    feeds_failing: int  # active with at least one consecutive error
+    feeds_due: int
+    articles: int
+    articles_unprocessed: int
+    outbox_pending: int
+    outbox_due: int
+    outbox_dead: int
+    outbox_sent: int
+    last_poll_at: datetime | None
+    oldest_pending_alert_at: datetime | None

@@ -1,0 +1,107 @@
+"""Reads for people: the alert history (``newsmon alerts``) and the counts behind ``newsmon status``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from monitor.domain import FeedStatus
+from monitor.storage.database import Database
+from monitor.storage.records import AlertRecord, StorageStats
+from monitor.storage.tables import articles, feeds, outbox
+
+
+def list_alerts(
+    db: Database,
+    *,
+    subscriber: str | None = None,
+    rule: str | None = None,
+    since: datetime | None = None,
+    failed: bool = False,
+    limit: int = 100,
+) -> list[AlertRecord]:
+    """The newest alerts first; ``failed`` keeps dead rows and pending rows whose last attempt failed."""
+    query = (
+        sa.select(outbox, articles.c.title.label("article_title"), articles.c.link.label("article_link"))
+        .outerjoin(articles, articles.c.id == outbox.c.article_id)
+        .order_by(outbox.c.created_at.desc(), outbox.c.id.desc())
+        .limit(limit)
+    )
+    if subscriber is not None:
+        query = query.where(outbox.c.subscriber == subscriber)
+    if rule is not None:
+        query = query.where(outbox.c.rule_id == rule)
+    if since is not None:
+        query = query.where(outbox.c.created_at >= since)
+    if failed:
+        query = query.where(outbox.c.status != "sent", outbox.c.last_error.is_not(None))
+    with db.read() as conn:
+        return [_alert(row) for row in conn.execute(query)]
+
+
+def storage_stats(db: Database, now: datetime) -> StorageStats:
+    """Counts of feeds, articles and outbox rows by state, all from one snapshot."""
+    active = feeds.c.status == FeedStatus.ACTIVE.value
+    due = active & (feeds.c.next_poll_at <= now)
+    pending = outbox.c.status == "pending"
+    with db.read() as conn:
+        feed_counts = conn.execute(
+            sa.select(
+                _count(active),
+                _count(~active),
+                _count(active & (feeds.c.error_count > 0)),
+                _count(due),
+                sa.func.max(feeds.c.last_polled_at),
+            )
+        ).one()
+        article_counts = conn.execute(
+            sa.select(sa.func.count(), _count(articles.c.processed_at.is_(None))).select_from(articles)
+        ).one()
+        outbox_counts = conn.execute(
+            sa.select(
+                _count(pending),
+                _count(pending & (outbox.c.next_attempt_at <= now)),
+                _count(outbox.c.status == "dead"),
+                _count(outbox.c.status == "sent"),
+                sa.func.min(sa.case((pending, outbox.c.created_at))),
+            )
+        ).one()
+    return StorageStats(
+        feeds_active=feed_counts[0],
+        feeds_inactive=feed_counts[1],
+        feeds_failing=feed_counts[2],
+        feeds_due=feed_counts[3],
+        last_poll_at=feed_counts[4],
+        articles=article_counts[0],
+        articles_unprocessed=article_counts[1],
+        outbox_pending=outbox_counts[0],
+        outbox_due=outbox_counts[1],
+        outbox_dead=outbox_counts[2],
+        outbox_sent=outbox_counts[3],
+        oldest_pending_alert_at=outbox_counts[4],
+    )
+
+
+def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    # SUM over CASE is portable; FILTER (WHERE ...) is not spelled the same everywhere.
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _alert(row: sa.Row[Any]) -> AlertRecord:
+    return AlertRecord(
+        id=row.id,
+        rule_id=row.rule_id,
+        article_id=row.article_id,
+        subscriber=row.subscriber,
+        title=row.title,
+        status=row.status,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        next_attempt_at=row.next_attempt_at,
+        sent_at=row.sent_at,
+        last_error=row.last_error,
+        article_title=row.article_title,
+        article_link=row.article_link,
+    )

@@ -1,0 +1,45 @@
+"""What a rule remembers between articles, one JSON value per ``(rule_id, key)``.
+
+State rules keep the last status of a subject, quantity rules the last figure, new-term rules the terms
+seen. The rules package decides the shape; storage only keeps it, last write wins.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from monitor.storage.database import Database
+from monitor.storage.tables import rule_state
+
+
+def get_rule_state(db: Database, rule_id: str, key: str) -> Any | None:
+    """The remembered JSON value, or None when the rule has none for this key."""
+    with db.read() as conn:
+        return conn.execute(
+            sa.select(rule_state.c.state).where(rule_state.c.rule_id == rule_id, rule_state.c.key == key)
+        ).scalar()
+
+
+def put_rule_state(db: Database, rule_id: str, key: str, state: Any, now: datetime) -> None:
+    """Remember ``state`` (anything JSON can hold, not None) for the rule and key, replacing the old value."""
+    if state is None:
+        raise ValueError("rule state cannot be None: use delete_rule_state to forget a key")
+    stmt = db.insert(rule_state).values(rule_id=rule_id, key=key, state=state, updated_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[rule_state.c.rule_id, rule_state.c.key],
+        set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+    )
+    with db.write() as conn:
+        conn.execute(stmt)
+
+
+def delete_rule_state(db: Database, rule_id: str, key: str) -> bool:
+    """Forget what the rule remembered for the key; True when there was something."""
+    with db.write() as conn:
+        deleted = conn.execute(
+            sa.delete(rule_state).where(rule_state.c.rule_id == rule_id, rule_state.c.key == key)
+        )
+    return deleted.rowcount > 0

@@ -1,0 +1,169 @@
+"""The schema as SQLAlchemy Core tables: the one description the queries and the migrations check against.
+
+Every table exists from the first migration, also the ones later work fills (stories, rule_state). A test
+compares this metadata with the migrated database on both engines, so an edit here without a migration fails.
+Deletes cascade from a feed to its articles and their enrichments and matches; outbox rows outlive them (the
+alert history), keeping only a nulled ``match_id``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from monitor.storage.types import UTCDateTime, json_column_type
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+# BIGINT on PostgreSQL; SQLite needs exactly "INTEGER PRIMARY KEY" for an auto-assigned rowid.
+Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+FEED_STATUSES = ("active", "gone", "disabled")
+FEED_SOURCES = ("config", "cli")
+OUTBOX_STATUSES = ("pending", "sent", "dead")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("interval_s", sa.Integer, nullable=False),
+    sa.Column("tags", json_column_type(), nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("next_poll_at", UTCDateTime, nullable=False),
+    sa.Column("claimed_until", UTCDateTime),
+    sa.Column("last_polled_at", UTCDateTime),
+    sa.Column("error_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_status", sa.Integer),  # HTTP status of the last poll
+    sa.Column("status", sa.String(16), nullable=False, server_default="active"),
+    sa.Column("redirect_candidate", sa.Text),
+    sa.Column("redirect_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("moved_from", sa.Text),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("source", sa.String(8), nullable=False),
+    sa.CheckConstraint(_one_of("status", FEED_STATUSES), name="status"),
+    sa.CheckConstraint(_one_of("source", FEED_SOURCES), name="source"),
+    sa.Index(None, "status", "next_poll_at"),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("fingerprint", sa.Text, nullable=False, index=True),
+    sa.Column("first_seen_at", UTCDateTime, nullable=False),
+    sa.Column("sources", json_column_type(), nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("feed_id", Id, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("identity", sa.Text, nullable=False),
+    sa.Column("guid", sa.Text),
+    sa.Column("link", sa.Text),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("published_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime),
+    sa.Column("date_is_fallback", sa.Boolean, nullable=False),
+    sa.Column("fetched_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("language", sa.String(35)),
+    sa.Column("tags", json_column_type(), nullable=False),
+    sa.Column("story_id", Id, sa.ForeignKey("stories.id", ondelete="SET NULL"), index=True),
+    sa.Column("processed_at", UTCDateTime),
+    sa.Column("claimed_until", UTCDateTime),
+    sa.UniqueConstraint("feed_id", "identity"),
+)
+# Only unprocessed rows are indexed: the claim query reads a small index however long the history grows.
+sa.Index(
+    "ix_articles_unprocessed",
+    articles.c.id,
+    sqlite_where=articles.c.processed_at.is_(None),
+    postgresql_where=articles.c.processed_at.is_(None),
+)
+
+enrichments = sa.Table(
+    "enrichments",
+    metadata,
+    sa.Column("article_id", Id, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("entities", json_column_type(), nullable=False),
+    sa.Column("quantities", json_column_type(), nullable=False),
+    sa.Column("fingerprint", sa.Text, index=True),
+)
+
+matches = sa.Table(
+    "matches",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("rule_id", sa.Text, nullable=False),
+    sa.Column("article_id", Id, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("captures", json_column_type(), nullable=False),
+    sa.Column("explanation", json_column_type(), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("rule_id", "article_id", "key"),
+)
+
+rule_state = sa.Table(
+    "rule_state",
+    metadata,
+    sa.Column("rule_id", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("state", json_column_type(), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("match_id", Id, sa.ForeignKey("matches.id", ondelete="SET NULL")),
+    sa.Column("rule_id", sa.Text, nullable=False),
+    sa.Column("article_id", Id, nullable=False),  # no FK: the alert history outlives article retention
+    sa.Column("subscriber", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),  # an apprise URL with secrets: never shown or logged
+    sa.Column("dedupe_key", sa.Text, nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("body_format", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", UTCDateTime, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("sent_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
+    sa.Index(None, "status", "next_attempt_at"),
+    sa.Index(None, "match_id"),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("outbox_id", Id, sa.ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("attempted_at", UTCDateTime, nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("channel_masked", sa.Text, nullable=False),
+)
