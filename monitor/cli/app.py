@@ -33,17 +33,20 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 @cli.command()
 @click.option("--once", is_flag=True, help="Poll every due feed once, process, deliver, then exit.")
+@click.option("--all", "every_feed", is_flag=True, help="With --once: poll every active feed, due or not.")
 @pass_state
 @handles_errors
-def run(state: CliState, once: bool) -> None:
+def run(state: CliState, once: bool, every_feed: bool) -> None:
     """Run the daemon: poll feeds on their schedule, match rules, deliver alerts.
 
     SIGTERM or Ctrl-C finishes the work in hand and exits; SIGHUP reloads the rules (a rule set with
     errors is refused and the running one kept).
     """
     settings = state.settings
+    if every_feed and not once:
+        raise click.UsageError("--all only makes sense with --once")
     if once:
-        summary = asyncio.run(daemon.run_once(settings))
+        summary = asyncio.run(daemon.run_once(settings, every_feed=every_feed))
         p, m, d = summary.polled, summary.processed, summary.delivered
         click.echo(
             f"polled {p.feeds} feeds ({p.new_articles} new articles, {p.not_modified} not modified, "

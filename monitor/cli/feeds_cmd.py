@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -92,7 +93,7 @@ def feeds_import(state: CliState, path: Path) -> None:
 @click.argument("output", type=click.File("w"), default="-")
 @pass_state
 @handles_errors
-def feeds_export(state: CliState, output: click.utils.LazyFile) -> None:
+def feeds_export(state: CliState, output: IO[str]) -> None:
     """Write every feed as OPML 2.0 (to OUTPUT, default stdout)."""
     db = pipeline.open_database(state.settings)
     try:

@@ -37,20 +37,24 @@ class OnceSummary:
     delivered: pipeline.DrainReport
 
 
-async def run_once(settings: Settings, clock: Callable[[], datetime] = utc_now) -> OnceSummary:
-    """Poll every due feed once, process what arrived, deliver what is due, and return."""
+async def run_once(
+    settings: Settings, clock: Callable[[], datetime] = utc_now, *, every_feed: bool = False
+) -> OnceSummary:
+    """Poll every due feed (``every_feed``: every active feed) once, process, deliver what is due, return."""
     executor = parse_pool(settings.polling.parse_workers)
     try:
         async with pipeline.open_context(settings, executor) as context:
             pipeline.sync_feeds(context, clock())
-            return await _cycle(context, clock)
+            return await _cycle(context, clock, every_feed=every_feed)
     finally:
         if executor is not None:
             executor.shutdown(wait=True)
 
 
-async def _cycle(context: pipeline.PipelineContext, clock: Callable[[], datetime]) -> OnceSummary:
-    polled = await pipeline.poll_due_feeds(context, clock())
+async def _cycle(
+    context: pipeline.PipelineContext, clock: Callable[[], datetime], *, every_feed: bool = False
+) -> OnceSummary:
+    polled = await pipeline.poll_due_feeds(context, clock(), every_feed=every_feed)
     processed = await asyncio.to_thread(pipeline.process_pending_articles, context, clock())
     delivered = await pipeline.drain_outbox(context, clock())
     return OnceSummary(polled, processed, delivered)

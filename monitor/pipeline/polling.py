@@ -44,13 +44,17 @@ class PollReport:
         self.outcomes.append(outcome)
 
 
-async def poll_due_feeds(context: PipelineContext, now: datetime) -> PollReport:
-    """Poll every feed that is due now (claimed from the database, so N workers never poll one twice)."""
+async def poll_due_feeds(context: PipelineContext, now: datetime, *, every_feed: bool = False) -> PollReport:
+    """Poll every feed that is due now (claimed from the database, so N workers never poll one twice).
+
+    ``every_feed`` polls every active feed whether due or not, each once.
+    """
     report = PollReport()
     policy = context.settings.polling
+    due_by = datetime.max.replace(tzinfo=now.tzinfo) if every_feed else None
     while True:
         feeds = await asyncio.to_thread(
-            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s
+            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s, due_by
         )
         if not feeds:
             return report
