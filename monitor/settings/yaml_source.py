@@ -65,7 +65,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self._constructor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                self.problems.append(Problem(_location(self.file, key_node), "a mapping key must be a scalar"))
+                self.problems.append(
+                    Problem(_location(self.file, key_node), "a mapping key must be a scalar")
+                )
                 continue
             if key in result:
                 self.problems.append(
@@ -224,7 +226,9 @@ def _as_model(annotation: Any) -> type[BaseModel] | None:
 def _container_item(annotation: Any) -> Any:
     """The item type of a list/tuple/set/dict annotation (looking through Optional and Annotated)."""
     origin = getattr(annotation, "__origin__", None)
-    args = [arg for arg in getattr(annotation, "__args__", ()) if arg is not Ellipsis and arg is not type(None)]
+    args = [
+        arg for arg in getattr(annotation, "__args__", ()) if arg is not Ellipsis and arg is not type(None)
+    ]
     if origin in (list, tuple, set, frozenset) and args:
         return args[0]
     if origin is dict and len(args) == 2:
@@ -246,6 +250,9 @@ def mapping_or_problem(document: LocatedDocument, what: str) -> Mapping[str, Any
     if isinstance(document.data, Mapping):
         return document.data
     document.problems.append(
-        Problem(document.locate(()), f"{what} must be a YAML mapping (key: value), not {type(document.data).__name__}")
+        Problem(
+            document.locate(()),
+            f"{what} must be a YAML mapping (key: value), not {type(document.data).__name__}",
+        )
     )
     return None

@@ -1,0 +1,166 @@
+"""One rule mapping → one compiled ``Rule``, with every problem in it located.
+
+The metadata (``RuleMeta``) and the type's body (``MatchBody`` for ``type: match``) are validated
+separately, so a bad severity never hides a bad regex. Keys that belong to neither are reported once, with
+a did-you-mean over both. The key template and the examples' ``expect`` entries are checked against the
+captures the rule can actually produce.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from monitor.errors import SourceLocation
+from monitor.rules import keytemplate, match_type
+from monitor.rules.compiled import Example, Matcher, Rule
+from monitor.rules.reporter import Reporter
+from monitor.rules.rule_types import DEFAULT_TYPE, RuleType, rule_types
+from monitor.rules.schema import MatchExampleSpec, NoMatchExampleSpec, RuleMeta
+from monitor.settings.yaml_source import validation_problems
+
+_ = match_type  # the built-in rule type registers itself on import
+
+
+def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
+    """Compile ``raw``; returns None when it has errors (they are in ``reporter.problems``)."""
+    rule_type = _rule_type(raw, reporter)
+    if rule_type is not None:
+        body_keys = set(rule_type.body.model_fields)
+    else:  # the type is wrong; do not also call its body keys unknown
+        body_keys = {key for known in rule_types().values() for key in known.body.model_fields}
+    _unknown_keys(raw, body_keys, reporter)
+    meta = _validate(RuleMeta, {k: v for k, v in raw.items() if k in RuleMeta.model_fields}, reporter)
+    matcher = None
+    if rule_type is not None:
+        body = _validate(rule_type.body, {k: v for k, v in raw.items() if k in body_keys}, reporter)
+        matcher = rule_type.build(body, reporter) if body is not None else None
+    if meta is None or matcher is None:
+        return None
+    assert isinstance(meta, RuleMeta)
+    _check_key(meta.key, matcher, reporter)
+    examples = _examples(meta, matcher, reporter)
+    if reporter.failed:
+        return None
+    if not examples:
+        reporter.warning(
+            reporter.value_at(("id",)),
+            f"rule '{meta.id}' has no examples",
+            "add examples: {match: [...], no_match: [...]} so 'newsmon rules test' can check it",
+        )
+    return Rule(
+        id=meta.id,
+        title=meta.title,
+        type=meta.type,
+        matcher=matcher,
+        location=reporter.key_at(()),
+        description=meta.description,
+        severity=str(meta.severity),
+        tags=meta.tags,
+        status=str(meta.status),
+        owner=meta.owner,
+        notify=meta.notify,
+        key=meta.key,
+        version=meta.version,
+        examples=examples,
+    )
+
+
+def _rule_type(raw: Mapping[str, Any], reporter: Reporter) -> RuleType | None:
+    name = raw.get("type", DEFAULT_TYPE)
+    known = rule_types()
+    if isinstance(name, str) and name in known:
+        return known[name]
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"known types: {', '.join(known)}"
+    reporter.error(reporter.value_at(("type",)), f"unknown rule type '{name}'", hint)
+    return None
+
+
+def _unknown_keys(raw: Mapping[str, Any], body_keys: set[str], reporter: Reporter) -> None:
+    known = [*RuleMeta.model_fields, *sorted(body_keys)]
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else None
+            reporter.error(reporter.key_at((str(key),)), f"unknown key '{key}'", hint)
+
+
+def _validate(model: type[BaseModel], data: Mapping[str, Any], reporter: Reporter) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        reporter.extend(validation_problems(exc, reporter.document, reporter.base, model=model))
+        return None
+
+
+def _check_key(template: str, matcher: Matcher, reporter: Reporter) -> None:
+    where = reporter.value_at(("key",))
+    try:
+        names = keytemplate.placeholders(template)
+    except ValueError as exc:
+        reporter.error(where, str(exc))
+        return
+    for name in names:
+        if name not in matcher.capture_names:
+            reporter.error(
+                where,
+                f"key template uses '{{{name}}}', which this rule never captures",
+                _known(name, matcher),
+            )
+
+
+def _known(name: str, matcher: Matcher) -> str:
+    names = sorted(matcher.capture_names)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else f"captures: {', '.join(names) or 'none'}"
+
+
+def _examples(meta: RuleMeta, matcher: Matcher, reporter: Reporter) -> tuple[Example, ...]:
+    examples = []
+    lists: tuple[tuple[str, Sequence[MatchExampleSpec | NoMatchExampleSpec]], ...] = (
+        ("match", meta.examples.match),
+        ("no_match", meta.examples.no_match),
+    )
+    for expected, specs in lists:
+        for index, spec in enumerate(specs):
+            path = ("examples", expected, index)
+            if isinstance(spec, MatchExampleSpec):
+                _check_expect(spec, matcher, path, reporter)
+            examples.append(_example(meta.id, expected, index, spec, reporter.value_at(path)))
+    return tuple(examples)
+
+
+def _example(
+    rule_id: str,
+    expected: str,
+    index: int,
+    spec: MatchExampleSpec | NoMatchExampleSpec,
+    location: SourceLocation,
+) -> Example:
+    return Example(
+        rule_id=rule_id,
+        expected=expected,
+        number=index + 1,
+        location=location,
+        title=spec.title,
+        summary=spec.summary,
+        content=spec.content,
+        link=spec.link,
+        feed=spec.feed,
+        tags=spec.tags,
+        expect=dict(spec.expect) if isinstance(spec, MatchExampleSpec) else {},
+        key=spec.key if isinstance(spec, MatchExampleSpec) else None,
+    )
+
+
+def _check_expect(
+    spec: MatchExampleSpec, matcher: Matcher, path: tuple[str | int, ...], reporter: Reporter
+) -> None:
+    for name in spec.expect:
+        if name != "matched" and name not in matcher.capture_names:
+            where = reporter.key_at((*path, "expect", name))
+            reporter.error(where, f"expect: this rule never captures '{name}'", _known(name, matcher))

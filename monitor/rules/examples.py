@@ -1,0 +1,118 @@
+"""Running rules' embedded examples: the test suite a rule carries with it (``newsmon rules test``).
+
+An example is an article written into the rule file: a plain string (the article's content) or a mapping
+with ``title``/``summary``/``content`` and, for examples that must match, ``expect`` (captures) and ``key``.
+Enrichment is the caller's to give: ``run_examples`` takes an optional ``enrich`` function, so rule types
+that need entities or quantities can be tested by a caller that has the enrichment stage, while this
+package stays free of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from monitor.domain import Article, Enrichment, Match
+from monitor.errors import Problem
+from monitor.rules.compiled import Example, Rule
+from monitor.rules.context import ArticleView
+from monitor.rules.evaluate import evaluate_rule
+from monitor.rules.ruleset import RuleSet
+
+EXAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+"""The fixed date of example articles: examples must not depend on when they run."""
+
+Enricher = Callable[[Article], Enrichment]
+
+
+def article_from_text(
+    text: str,
+    *,
+    title: str | None = None,
+    summary: str = "",
+    link: str | None = None,
+    feed_name: str = "example",
+    tags: tuple[str, ...] = (),
+    article_id: int = 0,
+    published_at: datetime = EXAMPLE_TIME,
+) -> Article:
+    """An article whose content is ``text``: for examples, tests and ``newsmon match --text``."""
+    identity = hashlib.sha256("\n".join((title or "", summary, text)).encode()).hexdigest()[:32]
+    return Article(
+        id=article_id,
+        feed_id=0,
+        feed_name=feed_name,
+        feed_url=f"example:{feed_name}",
+        identity=identity,
+        title=title or "",
+        link=link,
+        guid=None,
+        summary=summary,
+        content=text,
+        author=None,
+        published_at=published_at,
+        fetched_at=published_at,
+        tags=tags,
+    )
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule_id: str
+    example: Example
+    expected: str  # "match" or "no_match"
+    got: str  # "match" or "no_match"
+    ok: bool
+    message: str  # why it failed; "" when ok
+    match: Match | None = None
+
+    def to_problem(self) -> Problem:
+        return Problem(
+            self.example.location, f"rule '{self.rule_id}': {self.example.label()} failed: {self.message}"
+        )
+
+
+def example_article(example: Example) -> Article:
+    return article_from_text(
+        example.content,
+        title=example.title,
+        summary=example.summary,
+        link=example.link,
+        feed_name=example.feed,
+        tags=example.tags,
+    )
+
+
+def run_example(rule: Rule, example: Example, enrich: Enricher | None = None) -> ExampleResult:
+    article = example_article(example)
+    match = evaluate_rule(rule, ArticleView(article, enrich(article) if enrich else None))
+    got = "match" if match is not None else "no_match"
+    message = _verdict(example, match)
+    return ExampleResult(rule.id, example, example.expected, got, not message, message, match)
+
+
+def run_examples(ruleset: RuleSet, enrich: Enricher | None = None) -> list[ExampleResult]:
+    """Every example of every rule, in rule order: match examples first, then no_match ones."""
+    return [run_example(rule, example, enrich) for rule in ruleset.rules for example in rule.examples]
+
+
+def _verdict(example: Example, match: Match | None) -> str:
+    if example.expected == "no_match":
+        if match is None:
+            return ""
+        return "expected no match, but it matched: " + "; ".join(match.explanation)
+    if match is None:
+        return "expected a match, but the rule did not hold"
+    for name, wanted in example.expect.items():
+        got = match.captures.get(name)
+        if got != wanted:
+            return f"capture '{name}' is {_show(got)}, expected {_show(wanted)}"
+    if example.key is not None and match.key != example.key:
+        return f"key is {_show(match.key)}, expected {_show(example.key)}"
+    return ""
+
+
+def _show(value: object) -> str:
+    return "missing" if value is None else repr(value)
