@@ -149,3 +149,11 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     url = server.create_database(suffix="_empty")
     yield url
     server.drop_database(url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tiers: anything on PostgreSQL or marked slow belongs to the integration tier (``make integration``),
+    which runs after the unit tier (``make unit``: no external service, seconds)."""
+    for item in items:
+        if item.get_closest_marker("postgres") or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.integration)

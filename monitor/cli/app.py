@@ -8,8 +8,15 @@ from pathlib import Path
 
 import click
 
-from monitor import daemon, pipeline
-from monitor.cli.common import CliState, config_option, handles_errors, pass_state, resolve_config, setup_logging
+from monitor import daemon, health, pipeline
+from monitor.cli.common import (
+    CliState,
+    config_option,
+    handles_errors,
+    pass_state,
+    resolve_config,
+    setup_logging,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -55,7 +62,38 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
             err=True,
         )
         return
-    asyncio.run(daemon.Daemon(settings).run())
+    service = daemon.Daemon(settings)
+    endpoints = None
+    if settings.health.enabled:
+        probe = health.Probe(settings, lambda: service.last_tick_at)
+        endpoints = health.HealthServer(settings.health.host, settings.health.port, probe).start()
+    try:
+        asyncio.run(service.run())
+    finally:
+        if endpoints is not None:
+            endpoints.stop()
+
+
+@cli.command()
+@pass_state
+@handles_errors
+def status(state: CliState) -> None:
+    """Counts of feeds, articles and alerts by state, from the database."""
+    database = pipeline.open_database(state.settings)
+    try:
+        s = pipeline.storage_stats(database, daemon.utc_now())
+    finally:
+        database.close()
+    last = s.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.last_poll_at else "never"
+    click.echo(
+        f"feeds     {s.feeds_active} active ({s.feeds_failing} failing, {s.feeds_due} due), "
+        f"{s.feeds_inactive} inactive; last poll {last}"
+    )
+    click.echo(f"articles  {s.articles} stored, {s.articles_unprocessed} waiting for rules")
+    click.echo(
+        f"alerts    {s.outbox_sent} sent, {s.outbox_pending} pending ({s.outbox_due} due), "
+        f"{s.outbox_dead} dead"
+    )
 
 
 @cli.command()

@@ -45,13 +45,20 @@ def feeds_list(state: CliState) -> None:
 @click.option("--tag", "tags", multiple=True, help="A tag for routing (repeatable).")
 @pass_state
 @handles_errors
-def feeds_add(state: CliState, url: str, name: str | None, interval_s: int | None, tags: tuple[str, ...]) -> None:
+def feeds_add(
+    state: CliState, url: str, name: str | None, interval_s: int | None, tags: tuple[str, ...]
+) -> None:
     """Add a feed by URL (http://, https:// or file:)."""
     settings = state.settings
     db = pipeline.open_database(settings)
     try:
         feed = pipeline.add_feed(
-            db, url, daemon.utc_now(), name=name, interval_s=interval_s or settings.polling.default_interval_s, tags=tags
+            db,
+            url,
+            daemon.utc_now(),
+            name=name,
+            interval_s=interval_s or settings.polling.default_interval_s,
+            tags=tags,
         )
     finally:
         db.close()

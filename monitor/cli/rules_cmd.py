@@ -56,8 +56,13 @@ def rules_test(state: CliState, paths: tuple[Path, ...]) -> None:
 
 
 @cli.command("match")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Rule files or folders (default: the config's rules).")
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Rule files or folders (default: the config's rules).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
 @click.argument("sources", nargs=-1, required=True)
 @pass_state

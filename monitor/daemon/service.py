@@ -67,6 +67,7 @@ class Daemon:
         self.settings = settings
         self.clock = clock
         self.stopping = asyncio.Event()
+        self.last_tick_at: datetime | None = None  # end of the last completed cycle, for /healthz
         self._in_flight: set[asyncio.Task[object]] = set()
 
     async def run(self) -> None:
@@ -83,15 +84,23 @@ class Daemon:
     def stop(self) -> None:
         self.stopping.set()
 
+    async def _cycle(self, context: pipeline.PipelineContext) -> OnceSummary:
+        summary = await _cycle(context, self.clock)
+        self.last_tick_at = self.clock()
+        return summary
+
     async def _serve(self, context: pipeline.PipelineContext) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self._on_stop_signal, signum)
         loop.add_signal_handler(signal.SIGHUP, lambda: pipeline.reload_rules(context))
         scheduler = AsyncIOScheduler(timezone=UTC)
-        self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: _cycle(context, self.clock))
+        self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: self._cycle(context))
         self._schedule(
-            scheduler, "deliver", self.settings.delivery.tick_s, lambda: pipeline.drain_outbox(context, self.clock())
+            scheduler,
+            "deliver",
+            self.settings.delivery.tick_s,
+            lambda: pipeline.drain_outbox(context, self.clock()),
         )
         scheduler.start()
         log.info(
@@ -149,4 +158,3 @@ class Daemon:
     async def _finish_in_flight(self) -> None:
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
-

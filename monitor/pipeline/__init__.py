@@ -3,8 +3,6 @@
 Steps take ``now`` and never sleep; the daemon owns the clock, the loops and the concurrency.
 """
 
-from monitor.rules import check_rules, load_rules, run_examples
-from monitor.storage import list_alerts, list_feeds, remove_feed
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
@@ -13,6 +11,8 @@ from monitor.pipeline.feeds import add_feed, export_opml, import_opml
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
 from monitor.pipeline.processing import ProcessReport, process_article, process_pending_articles
 from monitor.pipeline.runtime import open_context, open_database, reload_rules, sync_feeds
+from monitor.rules import check_rules, load_rules, run_examples
+from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
 
 __all__ = [
     "DrainReport",
@@ -20,22 +20,21 @@ __all__ = [
     "PipelineContext",
     "PollReport",
     "ProcessReport",
+    "StorageStats",
     "add_feed",
+    "check_configuration",
     "check_rules",
     "default_http",
-    "dry_run_json",
-    "dry_run_text",
-    "list_alerts",
-    "list_feeds",
-    "load_rules",
-    "remove_feed",
-    "run_examples",
-    "check_configuration",
     "drain_outbox",
     "dry_run",
+    "dry_run_json",
+    "dry_run_text",
     "errors_only",
     "export_opml",
     "import_opml",
+    "list_alerts",
+    "list_feeds",
+    "load_rules",
     "open_context",
     "open_database",
     "poll_due_feeds",
@@ -43,5 +42,8 @@ __all__ = [
     "process_article",
     "process_pending_articles",
     "reload_rules",
+    "remove_feed",
+    "run_examples",
+    "storage_stats",
     "sync_feeds",
 ]

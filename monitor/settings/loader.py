@@ -41,7 +41,13 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
     display = _display_name(path)
     if not path.is_file():
         raise ConfigError(
-            [Problem(_nowhere(display), "config file not found", hint="pass --config PATH or set NEWSMON_CONFIG")]
+            [
+                Problem(
+                    _nowhere(display),
+                    "config file not found",
+                    hint="pass --config PATH or set NEWSMON_CONFIG",
+                )
+            ]
         )
     documents = load_file(path, display)
     if len(documents) != 1:
@@ -81,7 +87,11 @@ def _nowhere(display: str) -> Any:
 
 
 def _interpolate(
-    value: Any, path: tuple[str | int, ...], doc: LocatedDocument, env: Mapping[str, str], problems: list[Problem]
+    value: Any,
+    path: tuple[str | int, ...],
+    doc: LocatedDocument,
+    env: Mapping[str, str],
+    problems: list[Problem],
 ) -> Any:
     if isinstance(value, dict):
         return {k: _interpolate(v, (*path, str(k)), doc, env, problems) for k, v in value.items()}
@@ -114,7 +124,9 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
     for index, rule_path in enumerate(settings.rules.paths):
         resolved = rule_path if rule_path.is_absolute() else (base / rule_path).resolve()
         if not resolved.exists():
-            problems.append(Problem(doc.locate(("rules", "paths", index, "__value__")), f"no such path: {resolved}"))
+            problems.append(
+                Problem(doc.locate(("rules", "paths", index, "__value__")), f"no such path: {resolved}")
+            )
         rule_paths.append(resolved)
     feeds = []
     seen_urls: dict[str, int] = {}
@@ -142,14 +154,19 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
     for index, subscriber in enumerate(settings.subscribers):
         if subscriber.name in seen_names:
             problems.append(
-                Problem(doc.locate(("subscribers", index, "name", "__value__")), f"duplicate subscriber '{subscriber.name}'")
+                Problem(
+                    doc.locate(("subscribers", index, "name", "__value__")),
+                    f"duplicate subscriber '{subscriber.name}'",
+                )
             )
         seen_names.add(subscriber.name)
     return settings.model_copy(
         update={
             "rules": settings.rules.model_copy(update={"paths": tuple(rule_paths)}),
             "feeds": tuple(feeds),
-            "database": settings.database.model_copy(update={"url": _resolve_sqlite(settings.database.url, base)}),
+            "database": settings.database.model_copy(
+                update={"url": _resolve_sqlite(settings.database.url, base)}
+            ),
             "source": doc.file,
             "locations": _flatten_locations(doc),
         }
@@ -177,8 +194,10 @@ def _name_from_url(url: str) -> str:
 
 
 def _flatten_locations(doc: LocatedDocument) -> dict[str, str]:
-    located = {}
+    located: dict[str, str] = {}
     for path, where in doc.locations.items():
-        if path and path[-1] == "__value__":
+        if path and path[-1] == "__value__":  # a mapping value: where the value starts, not its key
             located[".".join(str(p) for p in path[:-1])] = str(where)
+        else:
+            located.setdefault(".".join(str(p) for p in path), str(where))
     return located

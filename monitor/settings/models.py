@@ -87,7 +87,9 @@ class SubscriberSettings(BaseModel):
     model_config = _STRICT
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     urls: tuple[str, ...] = Field(min_length=1)
-    groups: tuple[str, ...] = ()  # a rule's ``notify: [analysts]`` reaches every subscriber in group "analysts"
+    groups: tuple[
+        str, ...
+    ] = ()  # a rule's ``notify: [analysts]`` reaches every subscriber in group "analysts"
     rules: tuple[str, ...] = ()  # rule ids; empty with empty tags = every rule
     tags: tuple[str, ...] = ()  # rule tags
     min_severity: Literal["info", "low", "medium", "high", "critical"] = "info"

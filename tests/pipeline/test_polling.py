@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from monitor import pipeline, storage
-from tests.pipeline.harness import NOW, running, rows, scalar, write_settings
+from tests.pipeline.harness import NOW, rows, running, scalar, write_settings
 from tests.support.feed_server import FeedServer
-
 
 
 def rss(*items: tuple[str, str]) -> bytes:
@@ -38,8 +37,12 @@ def feed_row(context: pipeline.PipelineContext, url: str) -> storage.FeedRecord:
 async def test_a_new_feed_is_stored_then_answered_304_with_its_validators(
     tmp_path: Path, server: FeedServer, database_url: str
 ) -> None:
-    url = server.route("/a.xml", body=rss(("a1", "One"), ("a2", "Two")), etag='"e1"',
-                       last_modified="Sun, 01 Mar 2026 10:00:00 GMT")
+    url = server.route(
+        "/a.xml",
+        body=rss(("a1", "One"), ("a2", "Two")),
+        etag='"e1"',
+        last_modified="Sun, 01 Mar 2026 10:00:00 GMT",
+    )
     settings = write_settings(tmp_path, database_url, feeds=[url])
     async with running(settings) as context:
         first = await pipeline.poll_due_feeds(context, NOW)
@@ -60,7 +63,9 @@ async def test_a_new_feed_is_stored_then_answered_304_with_its_validators(
         assert feed_row(context, url).etag == '"e2"'
 
 
-async def test_a_feed_is_not_polled_before_its_interval(tmp_path: Path, server: FeedServer, database_url: str) -> None:
+async def test_a_feed_is_not_polled_before_its_interval(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
     url = server.route("/a.xml", body=rss(("a1", "One")))
     settings = write_settings(tmp_path, database_url, feeds=[url])
     async with running(settings) as context:
@@ -91,7 +96,9 @@ async def test_a_permanent_redirect_moves_the_feed_after_three_consistent_polls(
         assert scalar(context, "select count(*) from articles") == 1
 
 
-async def test_a_temporary_redirect_never_moves_the_feed(tmp_path: Path, server: FeedServer, database_url: str) -> None:
+async def test_a_temporary_redirect_never_moves_the_feed(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
     server.route("/new.xml", body=rss(("r1", "Moved")))
     old_url = server.redirect("/old.xml", "/new.xml", status=302)
     settings = write_settings(tmp_path, database_url, feeds=[old_url])
@@ -101,7 +108,9 @@ async def test_a_temporary_redirect_never_moves_the_feed(tmp_path: Path, server:
         assert feed_row(context, old_url).redirect_count == 0
 
 
-async def test_410_gone_deactivates_the_feed_and_says_so(tmp_path: Path, server: FeedServer, database_url: str) -> None:
+async def test_410_gone_deactivates_the_feed_and_says_so(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
     url = server.route("/gone.xml", status=410, body=b"gone")
     settings = write_settings(tmp_path, database_url, feeds=[url])
     async with running(settings) as context:
@@ -158,7 +167,9 @@ async def test_limits_are_recorded_on_the_feed_and_other_feeds_go_on(
         assert reason in (feed_row(context, bad).last_error or "")
 
 
-async def test_a_redirect_loop_is_an_error_on_the_feed(tmp_path: Path, server: FeedServer, database_url: str) -> None:
+async def test_a_redirect_loop_is_an_error_on_the_feed(
+    tmp_path: Path, server: FeedServer, database_url: str
+) -> None:
     server.redirect("/a.xml", "/b.xml", status=301)
     url_b = server.redirect("/b.xml", "/a.xml", status=301)
     settings = write_settings(tmp_path, database_url, feeds=[url_b])

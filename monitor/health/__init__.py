@@ -1,0 +1,5 @@
+"""Read-only HTTP endpoints for operators: liveness, readiness, Prometheus metrics."""
+
+from monitor.health.server import HealthServer, Probe
+
+__all__ = ["HealthServer", "Probe"]

@@ -1,0 +1,107 @@
+"""``/healthz`` (this process is alive and ticking), ``/readyz`` (the database answers and is migrated) and
+``/metrics`` (Prometheus). Read-only, on its own thread, so a slow scrape never delays polling."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from monitor import pipeline
+from monitor.errors import MonitorError
+from monitor.health.metrics import StorageCollector
+from monitor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Probe:
+    """What the endpoints read: the database, and the daemon's last completed cycle."""
+
+    settings: Settings
+    last_tick_at: Callable[[], datetime | None]
+
+    def stats(self) -> pipeline.StorageStats:
+        db = pipeline.open_database(self.settings)
+        try:
+            return pipeline.storage_stats(db, datetime.now(UTC))
+        finally:
+            db.close()
+
+    def alive(self) -> tuple[bool, str]:
+        tick = self.last_tick_at()
+        if tick is None:
+            return True, "starting"
+        allowed = timedelta(seconds=max(60.0, 5 * self.settings.polling.tick_s))
+        age = datetime.now(UTC) - tick
+        return age <= allowed, f"last cycle {age.total_seconds():.0f}s ago"
+
+    def ready(self) -> tuple[bool, str]:
+        try:
+            self.stats()
+        except MonitorError as exc:
+            return False, str(exc)
+        return True, "database ready"
+
+
+class HealthServer:
+    def __init__(self, host: str, port: int, probe: Probe) -> None:
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(StorageCollector(probe.stats, probe.last_tick_at))
+        handler = _handler(probe, registry)
+        self._server = ThreadingHTTPServer((host, port), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="health", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> HealthServer:
+        self._thread.start()
+        log.info("health endpoints up", extra={"action": "health.started", "port": self.port})
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def _handler(probe: Probe, registry: CollectorRegistry) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/metrics":
+                try:
+                    self._send(200, generate_latest(registry), CONTENT_TYPE_LATEST)
+                except MonitorError as exc:
+                    self._send(503, f"database unavailable: {exc}\n".encode(), "text/plain")
+                return
+            checks = {"/healthz": probe.alive, "/readyz": probe.ready}
+            check = checks.get(self.path)
+            if check is None:
+                self._send(404, b"try /healthz, /readyz or /metrics\n", "text/plain")
+                return
+            ok, detail = check()
+            self._send(
+                200 if ok else 503, f"{'ok' if ok else 'unhealthy'}: {detail}\n".encode(), "text/plain"
+            )
+
+        def _send(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return  # scrapes every 15 s would drown the log
+
+    return Handler
