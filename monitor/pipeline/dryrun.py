@@ -14,7 +14,7 @@ from pathlib import Path
 
 from monitor import fetching, parsing, rules
 from monitor.domain import Article, Entry, Match
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, ParseError
 from monitor.settings import HttpSettings
 
 _ARTICLE_SUFFIXES = (".txt", ".md", ".text")
@@ -66,7 +66,12 @@ async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple
         raise MonitorError(f"{source}: no such file, directory or URL")
     if path.suffix.lower() in _ARTICLE_SUFFIXES:
         return [(path.name, parsing.parse_article_file(path, now))]
-    parsed = parsing.parse_feed(path.read_bytes(), url=path.resolve().as_uri(), fetched_at=now)
+    try:
+        parsed = parsing.parse_feed(path.read_bytes(), url=path.resolve().as_uri(), fetched_at=now)
+    except ParseError:
+        if path.suffix.lower() != ".json":
+            raise
+        return [(path.name, parsing.parse_article_file(path, now))]  # a JSON article, not a JSON Feed
     return [(parsed.feed_title or path.name, entry) for entry in parsed.entries]
 
 
