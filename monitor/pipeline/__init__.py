@@ -9,7 +9,7 @@ from monitor.pipeline.delivering import DrainReport, drain_outbox
 from monitor.pipeline.dryrun import DryRunItem, default_http, dry_run, dry_run_json, dry_run_text
 from monitor.pipeline.feeds import add_feed, export_opml, import_opml
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
-from monitor.pipeline.processing import ProcessReport, process_article, process_pending_articles
+from monitor.pipeline.processing import ProcessReport, process_batch, process_pending_articles
 from monitor.pipeline.runtime import open_context, open_database, reload_rules, sync_feeds
 from monitor.rules import check_rules, load_rules, run_examples
 from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
@@ -39,7 +39,7 @@ __all__ = [
     "open_database",
     "poll_due_feeds",
     "poll_feed",
-    "process_article",
+    "process_batch",
     "process_pending_articles",
     "reload_rules",
     "remove_feed",

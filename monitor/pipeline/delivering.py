@@ -51,7 +51,12 @@ async def _record(
         report.sent += 1
         log.info(
             "alert delivered",
-            extra={"action": "deliver.ok", "outbox": item.id, "subscriber": item.subscriber, "channel": masked},
+            extra={
+                "action": "deliver.ok",
+                "outbox": item.id,
+                "subscriber": item.subscriber,
+                "channel": masked,
+            },
         )
         return
     report.dead += dead

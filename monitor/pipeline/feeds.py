@@ -14,11 +14,21 @@ from monitor.settings import Settings
 
 
 def add_feed(
-    db: storage.Database, url: str, now: datetime, *, name: str | None, interval_s: int, tags: Sequence[str] = ()
+    db: storage.Database,
+    url: str,
+    now: datetime,
+    *,
+    name: str | None,
+    interval_s: int,
+    tags: Sequence[str] = (),
 ) -> FeedSource:
     if not url.startswith(("http://", "https://", "file:")):
-        raise ConfigError([Problem(SourceLocation(url), "a feed url must start with http://, https:// or file:")])
-    return storage.add_feed(db, FeedSource(url=url, name=name or url, interval_s=interval_s, tags=tuple(tags)), now)
+        raise ConfigError(
+            [Problem(SourceLocation(url), "a feed url must start with http://, https:// or file:")]
+        )
+    return storage.add_feed(
+        db, FeedSource(url=url, name=name or url, interval_s=interval_s, tags=tuple(tags)), now
+    )
 
 
 def import_opml(db: storage.Database, path: Path, now: datetime, default_interval_s: int) -> list[FeedSource]:

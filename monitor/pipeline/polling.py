@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from monitor import fetching, parsing, storage
+from monitor import parsing, storage
 from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, ParseResult
 from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
 from monitor.pipeline.context import PipelineContext
@@ -82,6 +83,9 @@ async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -
         parsed, stats = await _parse(context, feed, result)
     except ParseError as exc:
         return await _save_failure(context, feed, now, exc, result=result)
+    except BrokenExecutor as exc:  # the worker died under this feed; the pool restarts on the next submit
+        failure = ParseError(result.final_url, f"the parser process died ({exc or type(exc).__name__})")
+        return await _save_failure(context, feed, now, failure, result=result)
     update = _success_update(context, feed, result, now, title=parsed.feed_title)
     new_ids = await asyncio.to_thread(storage.save_poll, context.db, update, parsed.entries, now)
     log.info(
@@ -103,7 +107,9 @@ async def _parse(
     assert feed.id is not None and result.body is not None
     known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
     call = _ParseCall(result.body, result.final_url, result.fetched_at, result.content_type, known)
-    if context.parse_executor is None:  # one core: a thread still keeps the event loop (and timeouts) responsive
+    if (
+        context.parse_executor is None
+    ):  # one core: a thread still keeps the event loop (and timeouts) responsive
         return await asyncio.to_thread(call)
     return await asyncio.get_running_loop().run_in_executor(context.parse_executor, call)
 
@@ -197,6 +203,11 @@ async def _save_failure(
     log.log(
         level,
         "feed gone (HTTP 410): deactivated" if gone else "feed poll failed",
-        extra={"action": "poll.gone" if gone else "poll.error", "feed": feed.url, "error": str(error), "errors": errors},
+        extra={
+            "action": "poll.gone" if gone else "poll.error",
+            "feed": feed.url,
+            "error": str(error),
+            "errors": errors,
+        },
     )
     return FeedPollOutcome(feed.url, "gone" if gone else "error", error=str(error))

@@ -30,26 +30,36 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
     policy = context.settings.polling
     while True:
         articles = storage.claim_unprocessed_articles(context.db, now, policy.batch_size, policy.lease_s)
-        for article in articles:
-            matches, created = process_article(context, article, now)
-            report.articles += 1
-            report.matches += len(matches)
-            report.alerts += created
+        if articles:
+            process_batch(context, articles, now, report)
         if len(articles) < policy.batch_size:
             return report
 
 
-def process_article(context: PipelineContext, article: Article, now: datetime) -> tuple[list[Match], int]:
-    """Evaluate the current rule set on one article and save matches + outbox rows atomically."""
+def process_batch(
+    context: PipelineContext, articles: list[Article], now: datetime, report: ProcessReport | None = None
+) -> ProcessReport:
+    """Evaluate the current rule set on claimed articles; save all of it in one transaction."""
+    report = report or ProcessReport()
     ruleset = context.ruleset
-    matches = ruleset.evaluate(article, None)
-    alerts: list[AlertRequest] = []
-    for match in matches:
-        rule = ruleset.get(match.rule_id)
-        alerts.extend(
-            alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())
-        )
-    created = storage.save_processing(context.db, article.id, now, None, matches, alerts)
+    results = []
+    for article in articles:
+        matches = list(ruleset.evaluate(article, None))
+        alerts: list[AlertRequest] = []
+        for match in matches:
+            rule = ruleset.get(match.rule_id)
+            alerts.extend(
+                alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())
+            )
+        results.append(storage.ProcessedArticle(article.id, None, matches, alerts))
+        report.matches += len(matches)
+        _log_matches(article, matches)
+    report.alerts += storage.save_processed(context.db, now, results)
+    report.articles += len(articles)
+    return report
+
+
+def _log_matches(article: Article, matches: list[Match]) -> None:
     for match in matches:
         log.info(
             "rule matched",
@@ -61,4 +71,3 @@ def process_article(context: PipelineContext, article: Article, now: datetime) -
                 "title": article.title,
             },
         )
-    return matches, created

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from monitor.settings import PollingSettings
 
 
-def next_poll_after_success(now: datetime, interval_s: int, policy: PollingSettings, rng: random.Random) -> datetime:
+def next_poll_after_success(
+    now: datetime, interval_s: int, policy: PollingSettings, rng: random.Random
+) -> datetime:
     """The interval ± jitter, so feeds configured alike drift apart instead of polling in lockstep."""
     spread = interval_s * policy.jitter_fraction
     return now + timedelta(seconds=max(1.0, interval_s + rng.uniform(-spread, spread)))

@@ -24,7 +24,7 @@ from monitor.storage.feeds import (
 )
 from monitor.storage.outbox import claim_due_outbox, record_delivery
 from monitor.storage.polls import known_identities, save_poll
-from monitor.storage.processing import save_processing
+from monitor.storage.processing import ProcessedArticle, save_processed, save_processing
 from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
 from monitor.storage.reports import list_alerts, storage_stats
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
@@ -35,6 +35,7 @@ __all__ = [
     "Database",
     "FeedRecord",
     "Listener",
+    "ProcessedArticle",
     "StorageStats",
     "add_feed",
     "claim_due_feeds",
@@ -52,6 +53,7 @@ __all__ = [
     "record_delivery",
     "remove_feed",
     "save_poll",
+    "save_processed",
     "save_processing",
     "storage_stats",
     "sync_configured_feeds",

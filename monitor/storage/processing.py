@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,20 @@ import sqlalchemy as sa
 from monitor.domain import AlertRequest, Enrichment, Match
 from monitor.errors import StorageError
 from monitor.storage.database import Database
+from monitor.storage.rule_state import state_upsert
 from monitor.storage.tables import articles, enrichments, outbox
 from monitor.storage.tables import matches as matches_table
+
+
+@dataclass(frozen=True)
+class ProcessedArticle:
+    """Everything processing produced for one article: stored together, in one transaction."""
+
+    article_id: int
+    enrichment: Enrichment | None = None
+    matches: Sequence[Match] = ()
+    alerts: Sequence[AlertRequest] = ()
+    state_writes: Sequence[tuple[str, str, Any]] = ()  # (rule_id, key, JSON state) remembered by rules
 
 
 def save_processing(
@@ -38,19 +51,43 @@ def save_processing(
     Each alert is linked to the match of its rule on this article (the first one, when a rule matched
     under several keys).
     """
+    return save_processed(db, now, [ProcessedArticle(article_id, enrichment, matches, alerts)])
+
+
+def save_processed(db: Database, now: datetime, results: Sequence[ProcessedArticle]) -> int:
+    """Store a batch of processed articles in ONE transaction (all or nothing); returns outbox rows created.
+
+    Batching is what makes processing fast on SQLite (one fsync per batch, not per article); the
+    guarantee is unchanged: an article is marked processed in the same commit as its matches and alerts.
+    """
+    created = 0
     with db.write() as conn:
-        if enrichment is not None:
-            _save_enrichment(db, conn, enrichment)
-        match_ids = _save_matches(db, conn, article_id, now, matches)
-        created = _save_alerts(db, conn, now, alerts, match_ids)
-        marked = conn.execute(
-            sa.update(articles)
-            .where(articles.c.id == article_id)
-            .values(processed_at=sa.func.coalesce(articles.c.processed_at, now), claimed_until=None)
-        )
-        if marked.rowcount != 1:
-            raise StorageError(f"article {article_id} does not exist (removed while it was processed?)")
+        for result in results:
+            if result.enrichment is not None:
+                _save_enrichment(db, conn, result.enrichment)
+            match_ids = _save_matches(db, conn, result.article_id, now, result.matches)
+            created += _save_alerts(db, conn, now, result.alerts, match_ids)
+            for rule_id, key, state in result.state_writes:
+                conn.execute(state_upsert(db, rule_id, key, state, now))
+        _mark_processed(conn, [result.article_id for result in results], now)
     return created
+
+
+def _mark_processed(conn: sa.Connection, article_ids: list[int], now: datetime) -> None:
+    if not article_ids:
+        return
+    marked = conn.execute(
+        sa.update(articles)
+        .where(articles.c.id.in_(article_ids))
+        .values(processed_at=sa.func.coalesce(articles.c.processed_at, now), claimed_until=None)
+    )
+    if marked.rowcount != len(set(article_ids)):
+        missing = sorted(
+            set(article_ids)
+            - set(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(article_ids))).scalars())
+        )
+        names = ", ".join(str(i) for i in missing)
+        raise StorageError(f"article {names} does not exist (removed while it was processed?)")
 
 
 def _save_enrichment(db: Database, conn: sa.Connection, enrichment: Enrichment) -> None:

@@ -25,15 +25,19 @@ def get_rule_state(db: Database, rule_id: str, key: str) -> Any | None:
 
 def put_rule_state(db: Database, rule_id: str, key: str, state: Any, now: datetime) -> None:
     """Remember ``state`` (anything JSON can hold, not None) for the rule and key, replacing the old value."""
+    with db.write() as conn:
+        conn.execute(state_upsert(db, rule_id, key, state, now))
+
+
+def state_upsert(db: Database, rule_id: str, key: str, state: Any, now: datetime) -> sa.Executable:
+    """The statement that remembers ``state``; used alone or inside transaction 2 with the matches."""
     if state is None:
         raise ValueError("rule state cannot be None: use delete_rule_state to forget a key")
     stmt = db.insert(rule_state).values(rule_id=rule_id, key=key, state=state, updated_at=now)
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[rule_state.c.rule_id, rule_state.c.key],
         set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
     )
-    with db.write() as conn:
-        conn.execute(stmt)
 
 
 def delete_rule_state(db: Database, rule_id: str, key: str) -> bool:
