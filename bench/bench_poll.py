@@ -57,12 +57,12 @@ def _start_server(folder: Path, workdir: Path) -> tuple[subprocess.Popen[bytes],
     raise RuntimeError("feed server did not start")
 
 
-def _config(workdir: Path, urls: list[str]) -> Path:
+def _config(workdir: Path, urls: list[str], rules: Path) -> Path:
     feeds = "\n".join(f"  - {{url: '{u}', interval_s: 3600}}" for u in urls)
     path = workdir / "bench.yaml"
     path.write_text(
         f"database: {{url: 'sqlite:///{workdir}/bench.db'}}\n"
-        f"rules: {{paths: ['{REPO}/rules']}}\n"
+        f"rules: {{paths: ['{rules}']}}\n"
         "http: {per_host_concurrency: 20, total_concurrency: 20}\n"
         "polling: {batch_size: 200, parse_workers: 0}\n"
         "logging: {level: WARNING}\n"
@@ -71,7 +71,7 @@ def _config(workdir: Path, urls: list[str]) -> Path:
     return path
 
 
-def one_run(feeds: int, entries: int, template: Path) -> dict[str, float]:
+def one_run(template: Path, rules: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as tmp:
         workdir = Path(tmp)
         folder = workdir / "feeds"
@@ -92,7 +92,7 @@ def one_run(feeds: int, entries: int, template: Path) -> dict[str, float]:
                 capture_output=True,
                 text=True,
             ).stdout.split()
-            settings = load_settings(_config(workdir, urls), {})
+            settings = load_settings(_config(workdir, urls, rules), {})
             open_database(settings, upgrade=True).close()
             figures = {}
             for name, day, tick in (("cold", 1, False), ("warm", 2, False), ("new5", 3, True)):
@@ -130,6 +130,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--rules", type=Path, default=REPO / "rules", help="rule folder (default: the bundled rules)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsmon-bench-template-") as tmp:
         template = Path(tmp) / "feeds"
@@ -151,7 +152,7 @@ def main() -> None:
         runs = []
         for index in range(args.runs):
             print(f"run {index + 1}/{args.runs} ...", file=sys.stderr, flush=True)
-            runs.append(one_run(args.feeds, args.entries, template))
+            runs.append(one_run(template, args.rules.resolve()))
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(

@@ -9,9 +9,13 @@ from __future__ import annotations
 import random
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from monitor import alerting, fetching, rules, storage
 from monitor.settings import Settings
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: only the commands that enrich pay for it
+    from monitor.enrichment import Enricher
 
 
 @dataclass
@@ -22,5 +26,5 @@ class PipelineContext:
     fetcher: fetching.Fetcher
     deliverer: alerting.Deliverer
     parse_executor: Executor | None = None  # a process pool for CPU-bound parsing; None parses inline
-    enricher: object | None = None  # monitor.enrichment.Enricher once enrichment is configured
+    enricher: Enricher | None = None  # None: enrichment is off (settings.enrichment.enabled: false)
     rng: random.Random = field(default_factory=random.Random)

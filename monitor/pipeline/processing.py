@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from monitor import alerting, storage
-from monitor.domain import AlertRequest, Article, Match
+from monitor.domain import AlertRequest, Article, Enrichment, Match
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.memory import BatchMemory
 
 log = logging.getLogger(__name__)
 
@@ -39,24 +40,34 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
 def process_batch(
     context: PipelineContext, articles: list[Article], now: datetime, report: ProcessReport | None = None
 ) -> ProcessReport:
-    """Evaluate the current rule set on claimed articles; save all of it in one transaction."""
+    """Enrich and evaluate claimed articles in order; save all of it in one transaction."""
     report = report or ProcessReport()
     ruleset = context.ruleset
+    memory = BatchMemory(context.db)
     results = []
-    for article in articles:
-        matches = list(ruleset.evaluate(article, None))
+    for article, enrichment in zip(articles, enrich(context, articles), strict=True):
+        evaluation = ruleset.evaluate(article, enrichment, memory, now)
+        matches = list(evaluation.matches)
         alerts: list[AlertRequest] = []
         for match in matches:
             rule = ruleset.get(match.rule_id)
             alerts.extend(
                 alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())
             )
-        results.append(storage.ProcessedArticle(article.id, None, matches, alerts))
+        writes = memory.remember(evaluation.state_writes)
+        results.append(storage.ProcessedArticle(article.id, enrichment, matches, alerts, writes))
         report.matches += len(matches)
         _log_matches(article, matches)
     report.alerts += storage.save_processed(context.db, now, results)
     report.articles += len(articles)
     return report
+
+
+def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment | None]:
+    """Entities, quantities and story signatures when enrichment is on; Nones otherwise."""
+    if context.enricher is None:
+        return [None] * len(articles)
+    return list(context.enricher.enrich(articles))
 
 
 def _log_matches(article: Article, matches: list[Match]) -> None:

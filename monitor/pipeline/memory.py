@@ -1,0 +1,35 @@
+"""What rules remember, read from the database, with the writes of the batch in hand laid over it.
+
+Articles of one batch are evaluated in order before the batch is saved (one transaction), so article 2
+must already see what article 1 made a rule remember (a summit's new status, a term now seen): the
+pending writes answer first. They reach the database with the matches, in ``storage.save_processed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from monitor import storage
+from monitor.rules import StateWrite
+
+
+class BatchMemory:
+    """``rules.RuleMemory`` over storage for one processing batch."""
+
+    def __init__(self, db: storage.Database) -> None:
+        self._db = db
+        self._pending: dict[tuple[str, str], Any] = {}
+
+    def get_state(self, rule_id: str, key: str) -> Any | None:
+        if (rule_id, key) in self._pending:
+            return self._pending[(rule_id, key)]
+        return storage.get_rule_state(self._db, rule_id, key)
+
+    def remember(self, writes: Iterable[StateWrite]) -> list[tuple[str, str, Any]]:
+        """Lay ``writes`` over the database for the rest of the batch; the rows to save with the matches."""
+        rows = []
+        for write in writes:
+            self._pending[(write.rule_id, write.key)] = write.state
+            rows.append((write.rule_id, write.key, write.state))
+        return rows
