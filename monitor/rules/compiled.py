@@ -1,9 +1,9 @@
 """Compiled rules: frozen, typed, ready to evaluate. What the loader produces and the evaluator reads.
 
-A ``Rule`` keeps its metadata, where it was written (for messages), its examples, and a ``matcher`` — the
-type-specific part. For ``type: match`` that is a ``SelectionMatcher`` (named selections + a condition);
-later types (``state``, ``quantity``) bring their own matcher and reuse everything else. No runtime state
-lives here: what a rule remembers between articles belongs to the database.
+A ``Rule`` keeps its metadata, where it was written (for messages), its examples, a ``matcher`` — the
+type-specific, stateless part that decides whether the rule holds for one article — and its ``gates``, the
+stateful part that decides whether a holding rule alerts (new term? changed state? enough articles in the
+window? throttled?). No runtime state lives here: what a rule remembers belongs to a ``RuleMemory``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from monitor.domain import Span
 from monitor.errors import SourceLocation
-from monitor.rules import condition
-from monitor.rules.context import ArticleView, EvalContext, SelectionResult
-from monitor.rules.predicates import CompiledPredicate
-from monitor.rules.schema import FIELD_NAMES
+from monitor.rules import condition, literals, selection
+from monitor.rules.condition import Predicate as ConditionTest
+from monitor.rules.context import EvalContext
+from monitor.rules.selection import Selection
+from monitor.rules.view import ArticleView
+
+if TYPE_CHECKING:
+    from monitor.rules.gates import Gate
 
 
 @dataclass(frozen=True)
@@ -34,31 +38,23 @@ class Matcher(Protocol):
     """The type-specific part of a rule: decides whether it holds for one article."""
 
     @property
-    def capture_names(self) -> frozenset[str]: ...
-
-    def evaluate(self, view: ArticleView) -> Outcome | None: ...
-
-
-@dataclass(frozen=True)
-class Selection:
-    """A named group of predicates; it holds when all of them hold (checked in order, stopping early)."""
-
-    name: str
-    predicates: tuple[CompiledPredicate, ...]
-    location: SourceLocation
+    def selections(self) -> Mapping[str, Selection]: ...
 
     @property
-    def capture_names(self) -> frozenset[str]:
-        return frozenset().union(*(predicate.capture_names for predicate in self.predicates))
+    def capture_names(self) -> frozenset[str]: ...
 
-    def evaluate(self, ctx: EvalContext) -> SelectionResult:
-        results = []
-        for predicate in self.predicates:
-            result = predicate.evaluate(ctx)
-            results.append(result)
-            if not result.held:
-                return SelectionResult(self.name, False, tuple(results))
-        return SelectionResult(self.name, True, tuple(results))
+    @property
+    def requirements(self) -> tuple[frozenset[str], ...]:
+        """Literal sets that must each have a member in the article for the rule to hold (maybe none)."""
+        ...
+
+    @property
+    def checked_literals(self) -> frozenset[str]: ...
+
+    @property
+    def needs_enrichment(self) -> bool: ...
+
+    def evaluate(self, view: ArticleView) -> Outcome | None: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +66,10 @@ class SelectionMatcher:
     condition_text: str
 
     @functools.cached_property
+    def holds(self) -> ConditionTest:
+        return condition.compile_expr(self.condition)
+
+    @functools.cached_property
     def positive(self) -> frozenset[str]:
         """Selections whose holding can make the condition true: the ones a match cites as evidence."""
         return condition.positive_names(self.condition)
@@ -79,43 +79,54 @@ class SelectionMatcher:
         groups = frozenset().union(*(selection.capture_names for selection in self.selections.values()))
         return groups | frozenset(self.selections)
 
-    def evaluate(self, view: ArticleView) -> Outcome | None:
+    @functools.cached_property
+    def requirements(self) -> tuple[frozenset[str], ...]:
+        return _requirements(self.condition, self.selections)
+
+    @functools.cached_property
+    def checked_literals(self) -> frozenset[str]:
+        return frozenset().union(*(s.checked_literals for s in self.selections.values()))
+
+    @property
+    def needs_enrichment(self) -> bool:
+        return any(s.needs_enrichment for s in self.selections.values())
+
+    def run(self, view: ArticleView) -> EvalContext | None:
+        """The rule's context when the condition holds (every supporting selection evaluated), else None."""
         ctx = EvalContext(view, self.selections)
-        if not condition.evaluate(self.condition, ctx.holds):
+        if not self.holds(ctx.holds):
             return None
         for name in self.positive:  # short-circuiting skipped these; their evidence and captures count
             ctx.selection(name)
-        positive = self.positive
+        return ctx
+
+    def outcome(self, ctx: EvalContext) -> Outcome:
         evaluated = [ctx.results[name] for name in self.selections if name in ctx.results]
-        cited = [result for result in evaluated if result.held and result.name in positive]
+        cited = [result for result in evaluated if result.held and result.name in self.positive]
         explanation = [result.describe() for result in evaluated]
         explanation.append(f"condition: {self.condition_text}")
-        return Outcome(_captures(cited), _spans(cited), tuple(explanation))
+        return Outcome(selection.captures(cited), selection.spans(cited), tuple(explanation))
+
+    def evaluate(self, view: ArticleView) -> Outcome | None:
+        ctx = self.run(view)
+        return None if ctx is None else self.outcome(ctx)
 
 
-def _captures(cited: list[SelectionResult]) -> dict[str, Any]:
-    """``matched`` (every distinct matched text), each cited selection's first text, then named groups."""
-    matched: dict[str, None] = {}
-    captures: dict[str, Any] = {}
-    groups: dict[str, str] = {}
-    for result in cited:
-        hits = result.hits
-        if hits:
-            captures.setdefault(result.name, hits[0].span.text)
-        for hit in hits:
-            matched.setdefault(hit.span.text)
-            for name, value in hit.groups.items():
-                groups.setdefault(name, value)
-    captures.update(groups)  # a named group is more precise than its selection's first text
-    return {"matched": list(matched), **captures}
+def _requirements(expr: condition.Expr, selections: Mapping[str, Selection]) -> tuple[frozenset[str], ...]:
+    """Literal sets that must each occur for ``expr`` to hold, read off the condition's shape.
 
-
-def _spans(cited: list[SelectionResult]) -> tuple[Span, ...]:
-    unique = {hit.span: None for result in cited for hit in result.hits}
-    return tuple(sorted(unique, key=lambda span: (_FIELD_ORDER.get(span.field, 99), span.start, span.end)))
-
-
-_FIELD_ORDER = {name: index for index, name in enumerate(FIELD_NAMES)}
+    ``a and b`` needs what ``a`` needs and what ``b`` needs; ``a or b`` needs one literal of either's most
+    selective set; ``not a`` needs nothing.
+    """
+    if isinstance(expr, condition.Name):
+        return selections[expr.name].requirements
+    if isinstance(expr, condition.Not):
+        return ()
+    parts = [_requirements(operand, selections) for operand in expr.operands]
+    if isinstance(expr, condition.And):
+        return tuple(dict.fromkeys(needed for part in parts for needed in part))
+    either = literals.any_of([literals.best(part, minimum=1) for part in parts])
+    return (either,) if either else ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,7 @@ class Example:
     link: str | None = None
     feed: str = "example"
     tags: tuple[str, ...] = ()
-    expect: Mapping[str, str | list[str]] = field(default_factory=dict)
+    expect: Mapping[str, Any] = field(default_factory=dict)
     key: str | None = None
 
     def label(self) -> str:
@@ -157,3 +168,13 @@ class Rule:
     key: str = ""
     version: int = 1
     examples: tuple[Example, ...] = ()
+    gates: tuple[Gate, ...] = ()
+
+    @property
+    def needs_enrichment(self) -> bool:
+        """True when the rule reads entities or quantities: without enrichment it can never hold."""
+        return self.matcher.needs_enrichment
+
+    @property
+    def stateful(self) -> bool:
+        return bool(self.gates)

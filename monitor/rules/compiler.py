@@ -1,9 +1,9 @@
 """One rule mapping → one compiled ``Rule``, with every problem in it located.
 
-The metadata (``RuleMeta``) and the type's body (``MatchBody`` for ``type: match``) are validated
-separately, so a bad severity never hides a bad regex. Keys that belong to neither are reported once, with
-a did-you-mean over both. The key template and the examples' ``expect`` entries are checked against the
-captures the rule can actually produce.
+The metadata (``RuleMeta``) and the type's body (``MatchBody``, ``StateBody``) are validated separately,
+so a bad severity never hides a bad regex. Keys that belong to neither are reported once, with a
+did-you-mean over both. The key template, ``new_term`` and the examples' ``expect`` entries are checked
+against the captures the rule can actually produce; the memory keys become the rule's gates.
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from monitor.errors import SourceLocation
-from monitor.rules import keytemplate, match_type
+from monitor.rules import entities, keytemplate, match_type, phrases, quantities, regexes, state_type
 from monitor.rules.compiled import Example, Matcher, Rule
+from monitor.rules.gates import ChangeGate, FlatlineGate, FrequencyGate, Gate, NewTermGate, ThrottleGate
+from monitor.rules.numbers import Change
 from monitor.rules.reporter import Reporter
 from monitor.rules.rule_types import DEFAULT_TYPE, RuleType, rule_types
 from monitor.rules.schema import MatchExampleSpec, NoMatchExampleSpec, RuleMeta
 from monitor.settings.yaml_source import validation_problems
 
-_ = match_type  # the built-in rule type registers itself on import
+# the built-in predicates and rule types register themselves on import (listed by their ``order``)
+_BUILT_INS = (phrases, regexes, entities, quantities, match_type, state_type)
 
 
 def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
@@ -42,6 +45,7 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
         return None
     assert isinstance(meta, RuleMeta)
     _check_key(meta.key, matcher, reporter)
+    gates = _gates(meta, matcher, reporter)
     examples = _examples(meta, matcher, reporter)
     if reporter.failed:
         return None
@@ -66,6 +70,7 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
         key=meta.key,
         version=meta.version,
         examples=examples,
+        gates=gates,
     )
 
 
@@ -117,6 +122,63 @@ def _known(name: str, matcher: Matcher) -> str:
     names = sorted(matcher.capture_names)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else f"captures: {', '.join(names) or 'none'}"
+
+
+def _gates(meta: RuleMeta, matcher: Matcher, reporter: Reporter) -> tuple[Gate, ...]:
+    """The rule's memory, in the order gates run (see ``gates.py``)."""
+    gates: list[Gate] = []
+    own = getattr(matcher, "gate", None)
+    if own is not None:
+        gates.append(own)
+    if meta.new_term is not None:
+        if meta.new_term.field not in matcher.capture_names:
+            where = reporter.value_at(("new_term", "field"))
+            reporter.error(
+                where,
+                f"new_term: this rule never captures '{meta.new_term.field}'",
+                _known(meta.new_term.field, matcher),
+            )
+        gates.append(NewTermGate(meta.new_term.field, meta.new_term.within))
+    changes = [
+        (name, change)
+        for name, selection in matcher.selections.items()
+        for predicate in selection.predicates
+        if isinstance(change := getattr(predicate, "change", None), Change)
+    ]
+    for name, _ in changes[1:]:
+        where = reporter.value_at(("match", name, "quantity", "changed_by"))
+        reporter.error(
+            where, "only one quantity of a rule may say changed_by", "the rule remembers one figure per key"
+        )
+    if changes:
+        gates.append(ChangeGate(changes[0][1]))
+    if meta.frequency is not None:
+        gates.append(
+            FrequencyGate(meta.frequency.count, meta.frequency.within, meta.frequency.distinct_sources)
+        )
+    if meta.flatline is not None:
+        _alone("flatline", meta, bool(gates), reporter)
+        gates.append(FlatlineGate(meta.flatline.within))
+    if meta.realert is not None and meta.throttle is not None:
+        reporter.error(
+            reporter.key_at(("throttle",)),
+            "write either realert or throttle, not both",
+            "realert: 6h is throttle: {alerts: 1, per: 6h}",
+        )
+    if meta.realert is not None:
+        gates.append(ThrottleGate(1, meta.realert))
+    elif meta.throttle is not None:
+        gates.append(ThrottleGate(meta.throttle.alerts, meta.throttle.per))
+    return tuple(gates)
+
+
+def _alone(name: str, meta: RuleMeta, others: bool, reporter: Reporter) -> None:
+    if others or meta.realert is not None or meta.throttle is not None:
+        reporter.error(
+            reporter.key_at((name,)),
+            f"{name} alerts on silence: it cannot be combined with state, new_term, changed_by, "
+            "frequency, realert or throttle",
+        )
 
 
 def _examples(meta: RuleMeta, matcher: Matcher, reporter: Reporter) -> tuple[Example, ...]:

@@ -12,6 +12,7 @@ A tiny recursive-descent parser: it is short, gives exact error positions, and l
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -174,6 +175,23 @@ def evaluate(expr: Expr, holds: Callable[[str], bool]) -> bool:
     return any(evaluate(operand, holds) for operand in expr.operands)
 
 
+Predicate = Callable[[Callable[[str], bool]], bool]
+
+
+def compile_expr(expr: Expr) -> Predicate:
+    """``evaluate`` as nested closures, built once per rule: no tree walk or generator per article."""
+    if isinstance(expr, Name):
+        name = expr.name
+        return lambda holds: holds(name)
+    if isinstance(expr, Not):
+        inner = compile_expr(expr.operand)
+        return lambda holds: not inner(holds)
+    parts = tuple(compile_expr(operand) for operand in expr.operands)
+    if isinstance(expr, And):
+        return lambda holds: all(part(holds) for part in parts)
+    return lambda holds: any(part(holds) for part in parts)
+
+
 def render(expr: Expr) -> str:
     """A canonical text of ``expr``, parenthesised only where precedence needs it."""
     if isinstance(expr, Name):
@@ -190,3 +208,30 @@ def all_of(selection_names: list[str]) -> Expr:
     """The default condition: every selection must hold."""
     parts = tuple(Name(name, 0) for name in selection_names)
     return parts[0] if len(parts) == 1 else And(parts)
+
+
+MAX_ANALYSED_NAMES = 12
+"""Conditions over more distinct selections than this are not analysed (the truth table doubles per name)."""
+
+
+def analyse(expr: Expr) -> tuple[frozenset[str], bool | None]:
+    """Names that can never change the outcome, and the outcome when it is the same for every input.
+
+    ``a or (a and b)``: ``b`` is irrelevant. ``a and not a``: always False. Found by trying every
+    assignment, which is exact and cheap for the handful of selections a rule has.
+    """
+    used = sorted({name.name for name in names(expr)})
+    if len(used) > MAX_ANALYSED_NAMES:
+        return frozenset(), None
+    table: dict[tuple[bool, ...], bool] = {}
+    for row in itertools.product((False, True), repeat=len(used)):
+        values = dict(zip(used, row, strict=True))
+        table[row] = evaluate(expr, values.__getitem__)
+    outcomes = set(table.values())
+    constant = outcomes.pop() if len(outcomes) == 1 else None
+    irrelevant = frozenset(
+        name
+        for i, name in enumerate(used)
+        if all(table[row] == table[(*row[:i], not row[i], *row[i + 1 :])] for row in table)
+    )
+    return irrelevant, constant

@@ -1,45 +1,55 @@
-"""What predicates see while they run: the article's field texts (computed once) and the other selections.
+"""What predicates report, and one rule's scratch space while it runs.
 
-``ArticleView`` is shared by every rule evaluated against one article; ``EvalContext`` is one rule's
-scratch space on top of it. It memoises selection results, so a later predicate kind that refers to
-another selection (``same_sentence_as: action``) can ask for that selection's hits without evaluating it
-twice. Nothing here does I/O or reads a clock.
+``Hit``, ``PredicateResult`` and ``SelectionResult`` carry evidence and say it in words. ``EvalContext`` sits
+on the article's shared ``ArticleView`` (``view.py``) and memoises selection results, so a selection that
+refers to another (``same_sentence_as: action``) never evaluates it twice. Nothing here does I/O or reads a
+clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from monitor.domain import Article, Enrichment, Span
+from monitor.domain import Span
+from monitor.rules.view import ArticleView
 
 if TYPE_CHECKING:
     from monitor.rules.compiled import Selection
 
-
-@dataclass(frozen=True)
-class Hit:
-    """One piece of evidence: what was looked for (``kind`` + ``pattern``), where it was found, any groups."""
-
-    kind: str  # "phrase", "regex", ... (a predicate kind's word for its evidence)
-    pattern: str  # the phrase or regex as the rule wrote it
-    span: Span
-    groups: Mapping[str, str] = field(default_factory=dict)
-
-    def describe(self) -> str:
-        where = f"in {self.span.field} at {self.span.start}–{self.span.end}"
-        pattern = _shorten(self.pattern)
-        if " ".join(self.span.text.split()).casefold() == self.pattern.casefold():
-            return f"{self.kind} '{pattern}' {where}"
-        return f"{self.kind} '{pattern}' matched '{self.span.text}' {where}"
-
-
 MAX_PATTERN_CHARS = 48
 """Longer patterns are cut in explanations: the matched text says more than a 200-character regex."""
 
+MAX_CITED_HITS = 20
+"""Evidence kept on a match per predicate; explanations still count them all."""
 
-def _shorten(pattern: str) -> str:
+
+@dataclass(frozen=True)
+class Hit:
+    """One piece of evidence: what was looked for (``kind`` + ``pattern``), where it was found, what it means.
+
+    ``term`` is what a selection captures from the hit instead of its text (an entity's canonical name);
+    ``groups`` holds a regex's named groups, or a quantity's ``value`` and ``unit``.
+    """
+
+    kind: str  # "phrase", "regex", "entity", "quantity", ...
+    pattern: str  # the phrase, regex or filter as the rule wrote it
+    span: Span
+    groups: Mapping[str, Any] = field(default_factory=dict)
+    term: str | None = None
+    detail: str = ""  # extra words for the explanation: "(companies: Rosneft)"
+
+    def describe(self) -> str:
+        where = f"in {self.span.field} at {self.span.start}–{self.span.end}"
+        pattern = shorten(self.pattern)
+        detail = f" {self.detail}" if self.detail else ""
+        if " ".join(self.span.text.split()).casefold() == self.pattern.casefold():
+            return f"{self.kind} '{pattern}'{detail} {where}"
+        return f"{self.kind} '{pattern}' matched '{self.span.text}'{detail} {where}"
+
+
+def shorten(pattern: str) -> str:
     return pattern if len(pattern) <= MAX_PATTERN_CHARS else pattern[: MAX_PATTERN_CHARS - 1] + "…"
 
 
@@ -49,16 +59,16 @@ class PredicateResult:
 
     held: bool
     hits: tuple[Hit, ...] = ()
-    total_hits: int = 0  # hits may be capped; this is how many there were
     note: str = ""  # said instead of evidence, e.g. "none of 'lift', 'ease'"
-    cite_each: bool = False  # every hit is evidence (``all``), not just the first of many (``phrases``)
+    cite_each: bool = False  # every distinct pattern is evidence (``all``), not just the first hit
 
     def describe(self) -> str:
         if not self.hits:
             return self.note
         if self.cite_each:
-            return "; ".join(hit.describe() for hit in self.hits)
-        more = self.total_hits - 1
+            firsts = {hit.pattern: hit for hit in reversed(self.hits)}
+            return "; ".join(hit.describe() for hit in sorted(firsts.values(), key=self.hits.index))
+        more = len(self.hits) - 1
         first = self.hits[0].describe()
         return f"{first} (+{more} more)" if more > 0 else first
 
@@ -68,6 +78,8 @@ class SelectionResult:
     name: str
     held: bool
     predicates: tuple[PredicateResult, ...] = ()
+    note: str = ""  # why it did not hold, when a proximity test decided
+    top: int | None = None  # capture only the N names with the most evidence (``top`` option)
 
     @property
     def hits(self) -> tuple[Hit, ...]:
@@ -75,24 +87,10 @@ class SelectionResult:
 
     def describe(self) -> str:
         if not self.held:
-            return f"selection '{self.name}' did not hold"
+            because = f": {self.note}" if self.note else ""
+            return f"selection '{self.name}' did not hold{because}"
         evidence = "; ".join(text for text in (p.describe() for p in self.predicates) if text)
         return f"selection '{self.name}' held: {evidence}" if evidence else f"selection '{self.name}' held"
-
-
-class ArticleView:
-    """An article plus its enrichment, with each rule-addressable field's text computed at most once."""
-
-    def __init__(self, article: Article, enrichment: Enrichment | None = None) -> None:
-        self.article = article
-        self.enrichment = enrichment
-        self._texts: dict[str, str] = {}
-
-    def text(self, field_name: str) -> str:
-        cached = self._texts.get(field_name)
-        if cached is None:
-            cached = self._texts[field_name] = self.article.field_text(field_name)
-        return cached
 
 
 class EvalContext:

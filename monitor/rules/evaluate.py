@@ -1,17 +1,25 @@
 """Evaluating compiled rules against one article: pure (no I/O, no clock), cheap, and explained.
 
-The article's field texts are computed once per article and shared by every rule; each rule's matcher
-says whether it holds and why; this module turns that into a ``monitor.domain.Match``.
+The article is read once (``ArticleView``); the prefilter picks the rules whose required words occur; each
+candidate's matcher says whether it holds and why; with a memory, the rule's gates then say whether it
+alerts and what to remember. Without a memory every rule that holds is a match: the stateless view that
+examples and a plain dry run want.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
 
 from monitor.domain import Article, Enrichment, Match
 from monitor.rules import keytemplate
 from monitor.rules.compiled import Rule
-from monitor.rules.context import ArticleView
+from monitor.rules.gates import FlatlineGate, GateInput
+from monitor.rules.memory import Evaluation, RuleMemory, StateWrite
+from monitor.rules.prefilter import RuleIndex
+from monitor.rules.view import ArticleView
 
 
 def evaluate_rule(rule: Rule, view: ArticleView) -> Match | None:
@@ -33,13 +41,78 @@ def evaluate_rule(rule: Rule, view: ArticleView) -> Match | None:
 
 
 def evaluate_rules(
-    rules: Iterable[Rule], article: Article, enrichment: Enrichment | None = None
-) -> list[Match]:
-    """Every rule that holds for ``article``, in rule order."""
-    view = ArticleView(article, enrichment)
-    matches = []
-    for rule in rules:
+    rules: Sequence[Rule],
+    index: RuleIndex,
+    article: Article,
+    enrichment: Enrichment | None = None,
+    memory: RuleMemory | None = None,
+    now: datetime | None = None,
+) -> Evaluation:
+    """Every rule that holds for ``article`` (in rule order) and, with ``memory``, passes its gates."""
+    view = ArticleView(article, enrichment, index.prefilter)
+    found = view.found
+    assert found is not None
+    matches: list[Match] = []
+    suppressed: list[Match] = []
+    writes: list[StateWrite] = []
+    moment = now or article.fetched_at
+    for position in index.candidates(found):
+        rule = rules[position]
         match = evaluate_rule(rule, view)
-        if match is not None:
+        if match is None:
+            continue
+        if memory is None or not rule.gates:
             matches.append(match)
-    return matches
+            continue
+        passed, gated, rule_writes = _gate(rule, match, article, memory, moment)
+        writes.extend(rule_writes)
+        (matches if passed else suppressed).append(gated)
+    return Evaluation(tuple(matches), tuple(writes), tuple(suppressed))
+
+
+def _gate(
+    rule: Rule, match: Match, article: Article, memory: RuleMemory, now: datetime
+) -> tuple[bool, Match, list[StateWrite]]:
+    captures = dict(match.captures)
+    notes: list[str] = []
+    writes: list[StateWrite] = []
+    passed = True
+    for gate in rule.gates:
+        verdict = gate.check(GateInput(rule.id, match.key, captures, article, memory, now))
+        writes.extend(verdict.writes)
+        captures.update(verdict.captures)
+        if verdict.note:
+            notes.append(verdict.note)
+        if not verdict.passed:
+            passed = False
+            break
+    return passed, replace(match, captures=captures, explanation=(*match.explanation, *notes)), writes
+
+
+def check_flatlines(rules: Sequence[Rule], memory: RuleMemory, now: datetime) -> Evaluation:
+    """Alerts for keys of ``flatline`` rules that went silent, each once per silence."""
+    matches: list[Match] = []
+    writes: list[StateWrite] = []
+    for rule in rules:
+        for gate in rule.gates:
+            if not isinstance(gate, FlatlineGate):
+                continue
+            silent, write = gate.silent_keys(rule.id, memory, now)
+            matches.extend(_silence(rule, key, last, now) for key, last in silent)
+            if write is not None:
+                writes.append(write)
+    return Evaluation(tuple(matches), tuple(writes))
+
+
+def _silence(rule: Rule, key: str, last: Mapping[str, Any], now: datetime) -> Match:
+    since = str(last["at"])
+    return Match(
+        rule_id=rule.id,
+        rule_title=rule.title,
+        article_id=int(last["article"]),  # the last article that matched: the silence started after it
+        key=key,
+        severity=rule.severity,
+        tags=rule.tags,
+        captures={"flatline": True, "last_seen": since},
+        explanation=(f"flatline: nothing matched for key '{key}' since {since} (checked {now.isoformat()})",),
+    )

@@ -2,9 +2,10 @@
 
 An example is an article written into the rule file: a plain string (the article's content) or a mapping
 with ``title``/``summary``/``content`` and, for examples that must match, ``expect`` (captures) and ``key``.
-Enrichment is the caller's to give: ``run_examples`` takes an optional ``enrich`` function, so rule types
-that need entities or quantities can be tested by a caller that has the enrichment stage, while this
-package stays free of it.
+Examples run one by one, without memory: they test what the rule *says*, not what it remembers.
+Enrichment is the caller's to give: ``run_examples`` takes an optional ``enrich`` function, so rules that
+read entities or quantities can be tested by a caller that has the enrichment stage, while this package
+stays free of it. Without one, such rules' examples are reported as skipped, never as passed.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from datetime import UTC, datetime
 from monitor.domain import Article, Enrichment, Match
 from monitor.errors import Problem
 from monitor.rules.compiled import Example, Rule
-from monitor.rules.context import ArticleView
 from monitor.rules.evaluate import evaluate_rule
+from monitor.rules.numbers import parse_number
 from monitor.rules.ruleset import RuleSet
 
 EXAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -65,12 +66,16 @@ class ExampleResult:
     expected: str  # "match" or "no_match"
     got: str  # "match" or "no_match"
     ok: bool
-    message: str  # why it failed; "" when ok
+    message: str  # why it failed (or was skipped); "" when it passed
     match: Match | None = None
+    skipped: bool = False  # the rule needs enrichment and none was given: neither passed nor failed
 
     def to_problem(self) -> Problem:
+        """A failing example as a located warning: the rule contradicts its own documentation."""
         return Problem(
-            self.example.location, f"rule '{self.rule_id}': {self.example.label()} failed: {self.message}"
+            self.example.location,
+            f"rule '{self.rule_id}': {self.example.label()} failed: {self.message}",
+            severity="warning",
         )
 
 
@@ -85,9 +90,14 @@ def example_article(example: Example) -> Article:
     )
 
 
-def run_example(rule: Rule, example: Example, enrich: Enricher | None = None) -> ExampleResult:
+def run_example(
+    ruleset: RuleSet, rule: Rule, example: Example, enrich: Enricher | None = None
+) -> ExampleResult:
+    if enrich is None and rule.needs_enrichment:
+        message = "skipped: the rule reads entities or quantities, and no enrichment was given"
+        return ExampleResult(rule.id, example, example.expected, "skipped", True, message, skipped=True)
     article = example_article(example)
-    match = evaluate_rule(rule, ArticleView(article, enrich(article) if enrich else None))
+    match = evaluate_rule(rule, ruleset.view(article, enrich(article) if enrich else None))
     got = "match" if match is not None else "no_match"
     message = _verdict(example, match)
     return ExampleResult(rule.id, example, example.expected, got, not message, message, match)
@@ -95,7 +105,9 @@ def run_example(rule: Rule, example: Example, enrich: Enricher | None = None) ->
 
 def run_examples(ruleset: RuleSet, enrich: Enricher | None = None) -> list[ExampleResult]:
     """Every example of every rule, in rule order: match examples first, then no_match ones."""
-    return [run_example(rule, example, enrich) for rule in ruleset.rules for example in rule.examples]
+    return [
+        run_example(ruleset, rule, example, enrich) for rule in ruleset.rules for example in rule.examples
+    ]
 
 
 def _verdict(example: Example, match: Match | None) -> str:
@@ -107,11 +119,23 @@ def _verdict(example: Example, match: Match | None) -> str:
         return "expected a match, but the rule did not hold"
     for name, wanted in example.expect.items():
         got = match.captures.get(name)
-        if got != wanted:
+        if not _same(got, wanted):
             return f"capture '{name}' is {_show(got)}, expected {_show(wanted)}"
     if example.key is not None and match.key != example.key:
         return f"key is {_show(match.key)}, expected {_show(example.key)}"
     return ""
+
+
+def _same(got: object, wanted: object) -> bool:
+    """Equal, or the same number written differently (YAML reads ``2.33e6`` as text)."""
+    if got == wanted:
+        return True
+    if isinstance(got, int | float) and not isinstance(got, bool) and isinstance(wanted, str):
+        try:
+            return float(got) == parse_number(wanted)
+        except ValueError:
+            return False
+    return False
 
 
 def _show(value: object) -> str:

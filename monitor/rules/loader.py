@@ -14,7 +14,7 @@ from pathlib import Path
 from monitor.errors import Problem, RuleError, SourceLocation
 from monitor.rules.compiled import Rule
 from monitor.rules.compiler import compile_rule
-from monitor.rules.examples import run_examples
+from monitor.rules.examples import Enricher, run_examples
 from monitor.rules.reporter import Reporter
 from monitor.rules.ruleset import RuleSet
 from monitor.settings.yaml_source import LocatedDocument, load_file
@@ -37,14 +37,15 @@ def load_rules(paths: Sequence[Path]) -> RuleSet:
     return RuleSet(tuple(rules), tuple(problems))
 
 
-def check_rules(paths: Sequence[Path]) -> list[Problem]:
-    """Every error and warning in the rules under ``paths``, plus a failing example as an error.
+def check_rules(paths: Sequence[Path], enrich: Enricher | None = None) -> list[Problem]:
+    """Every error and warning in the rules under ``paths``; a failing example is a warning.
 
     Never raises for what the files say: this is ``newsmon rules check``. Examples run for every rule that
     compiled, even when other rules have errors, so one broken file does not hide another's failures.
+    ``enrich`` lets rules that read entities or quantities run their examples too (otherwise skipped).
     """
     rules, problems = _load(paths)
-    results = run_examples(RuleSet(tuple(rules)))
+    results = run_examples(RuleSet(tuple(rules)), enrich)
     return _in_file_order(problems + [result.to_problem() for result in results if not result.ok])
 
 

@@ -1,7 +1,8 @@
-"""Rule types: ``type: match`` now; ``state`` and ``quantity`` plug in here later without a rewrite.
+"""Rule types: ``type: match`` and ``type: state`` register here; a new type plugs in without a rewrite.
 
 A rule type is a body model (the keys only that type accepts) and a builder that turns a validated body
-into a ``Matcher``. Metadata, examples, keys and the loader are shared by all types.
+into a ``Matcher`` (which may bring its own gate, as ``state`` does). Metadata, examples, keys, memory
+and the loader are shared by all types.
 """
 
 from __future__ import annotations

@@ -3,24 +3,58 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from monitor.domain import Article, Enrichment, Match
+from monitor.domain import Article, Enrichment
 from monitor.errors import Problem
 from monitor.rules.compiled import Rule
-from monitor.rules.evaluate import evaluate_rules
+from monitor.rules.evaluate import check_flatlines, evaluate_rules
+from monitor.rules.memory import Evaluation, RuleMemory
+from monitor.rules.prefilter import RuleIndex
+from monitor.rules.view import ArticleView
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Compiled rules in load order (files sorted by path), plus the warnings loading found."""
+    """Compiled rules in load order (files sorted by path), plus the warnings loading found.
+
+    The Aho-Corasick index over every rule's literals is built once, here, so evaluation threads share it.
+    """
 
     rules: tuple[Rule, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    index: RuleIndex = field(init=False, repr=False, compare=False)
 
-    def evaluate(self, article: Article, enrichment: Enrichment | None = None) -> list[Match]:
-        """Every rule that holds for ``article``. Pure: no I/O, no clock, safe to call from any thread."""
-        return evaluate_rules(self.rules, article, enrichment)
+    def __post_init__(self) -> None:
+        index = RuleIndex.build(
+            [rule.matcher.requirements for rule in self.rules],
+            (literal for rule in self.rules for literal in rule.matcher.checked_literals),
+        )
+        object.__setattr__(self, "index", index)
+
+    def evaluate(
+        self,
+        article: Article,
+        enrichment: Enrichment | None = None,
+        memory: RuleMemory | None = None,
+        now: datetime | None = None,
+    ) -> Evaluation:
+        """Every rule that holds for ``article`` and, given ``memory``, passes its gates.
+
+        Pure: no I/O, no clock (``now`` defaults to ``article.fetched_at``), safe from any thread. Apply
+        ``Evaluation.state_writes`` to the memory together with the matches. Without ``memory`` no gate
+        runs: every rule that holds is a match (examples, a stateless dry run).
+        """
+        return evaluate_rules(self.rules, self.index, article, enrichment, memory, now)
+
+    def check_flatlines(self, memory: RuleMemory, now: datetime) -> Evaluation:
+        """Alerts for ``flatline`` rules whose keys went silent: call it on a clock tick."""
+        return check_flatlines(self.rules, memory, now)
+
+    def view(self, article: Article, enrichment: Enrichment | None = None) -> ArticleView:
+        """An article read with this rule set's prefilter, for evaluating single rules (examples)."""
+        return ArticleView(article, enrichment, self.index.prefilter)
 
     def get(self, rule_id: str) -> Rule | None:
         return self._by_id.get(rule_id)
@@ -32,3 +66,8 @@ class RuleSet:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(rule.id for rule in self.rules)
+
+    @property
+    def needs_enrichment(self) -> bool:
+        """True when some rule reads entities or quantities."""
+        return any(rule.needs_enrichment for rule in self.rules)

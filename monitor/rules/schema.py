@@ -1,9 +1,10 @@
 """The shape of a rule file, as pydantic models: what a person may write, checked before anything compiles.
 
 A rule is split in two on purpose. ``RuleMeta`` holds what every rule type shares (id, title, severity,
-examples, ...); each rule type (``match`` now; ``state``, ``quantity`` later) brings its own *body* model
-(``MatchBody``: ``match`` + ``condition``). The loader validates the two separately, so an error in the
-metadata never hides an error in the selections: every problem is reported in one pass.
+examples, key, and the memory keys: ``new_term``, ``frequency``, ``flatline``, ``realert``, ``throttle``);
+each rule type brings its own *body* model (``MatchBody``: ``match`` + ``condition``; ``StateBody`` adds
+``states``). The loader validates the two separately, so an error in the metadata never hides an error in
+the selections: every problem is reported in one pass.
 
 Selections are validated by a model built from the predicate registry (see ``predicates.py``), so a new
 predicate kind needs no change here.
@@ -15,6 +16,8 @@ import enum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from monitor.rules.durations import Duration
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,6 +31,7 @@ FIELD_NAMES = ("title", "summary", "content", "link", "feed", "tags", "text")
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\S+$")]
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 FieldName = Literal["title", "summary", "content", "link", "feed", "tags", "text"]
+SelectionName = Annotated[str, StringConstraints(pattern=SELECTION_NAME_PATTERN)]
 
 
 def not_empty(value: Any) -> Any:
@@ -35,6 +39,15 @@ def not_empty(value: Any) -> Any:
     if len(value) == 0:
         raise ValueError("must not be empty")
     return value
+
+
+def one_or_many(value: Any) -> Any:
+    """A single string where a list is expected is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PhraseList = Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many), AfterValidator(not_empty)]
 
 
 class Severity(enum.StrEnum):
@@ -51,6 +64,9 @@ class Status(enum.StrEnum):
     STABLE = "stable"
 
 
+CaptureValue = str | float | bool | None | list[str]
+
+
 class MatchExampleSpec(BaseModel):
     """An article that must match; ``expect`` checks captures, ``key`` the rendered key."""
 
@@ -61,7 +77,7 @@ class MatchExampleSpec(BaseModel):
     link: str | None = None
     feed: str = "example"
     tags: tuple[Word, ...] = ()
-    expect: dict[str, str | list[str]] = Field(default_factory=dict)
+    expect: dict[str, CaptureValue] = Field(default_factory=dict)
     key: str | None = None
 
 
@@ -94,6 +110,38 @@ class ExamplesSpec(BaseModel):
     no_match: tuple[Annotated[NoMatchExampleSpec, BeforeValidator(_text_example)], ...] = ()
 
 
+class NewTermSpec(BaseModel):
+    """``new_term``: alert only for values of a capture this rule has not seen within ``within``."""
+
+    model_config = _STRICT
+    field: SelectionName
+    within: Duration | None = None  # None: never seen before, however long ago
+
+
+class FrequencySpec(BaseModel):
+    """``frequency``: alert when ``count`` matching articles (or sources) arrive within ``within``."""
+
+    model_config = _STRICT
+    count: int = Field(ge=2, le=10_000)
+    within: Duration
+    distinct_sources: bool = False
+
+
+class FlatlineSpec(BaseModel):
+    """``flatline``: alert when a key that used to match has not matched for ``within``."""
+
+    model_config = _STRICT
+    within: Duration
+
+
+class ThrottleSpec(BaseModel):
+    """``throttle``: at most ``alerts`` alerts per key in any period of ``per``."""
+
+    model_config = _STRICT
+    alerts: int = Field(ge=1, le=10_000)
+    per: Duration
+
+
 class RuleMeta(BaseModel):
     """What every rule has, whatever its type."""
 
@@ -109,6 +157,11 @@ class RuleMeta(BaseModel):
     owner: str | None = None
     notify: tuple[Word, ...] = ()
     key: str = ""
+    new_term: NewTermSpec | None = None
+    frequency: FrequencySpec | None = None
+    flatline: FlatlineSpec | None = None
+    realert: Duration | None = None
+    throttle: ThrottleSpec | None = None
     examples: ExamplesSpec = Field(default_factory=ExamplesSpec)
 
 
@@ -120,13 +173,54 @@ class MatchBody(BaseModel):
     condition: str | None = None
 
 
+class WithinSpec(BaseModel):
+    """``within: {words: 8, of: action, side: after}``: hits at most N words from another selection's."""
+
+    model_config = _STRICT
+    words: int = Field(ge=1, le=500)
+    of: SelectionName
+    side: Literal["either", "before", "after"] = "either"
+
+
+def _one_mapping_name_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str | dict) else value
+
+
+class StateBody(MatchBody):
+    """``type: state``: selections say what the article is about; ``states`` which status it reports."""
+
+    states: Annotated[dict[SelectionName, PhraseList], AfterValidator(not_empty)]
+    states_near: Annotated[
+        tuple[SelectionName | WithinSpec, ...], BeforeValidator(_one_mapping_name_or_many)
+    ] = ()
+    alert_on: Literal["change", "transition"] | tuple[SelectionName, ...] = "change"
+    lemma: bool = False
+
+
+def _mapping_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+SelectionNames = Annotated[tuple[SelectionName, ...], BeforeValidator(one_or_many)]
+
+
 class SelectionOptions(BaseModel):
-    """Options that shape how every predicate of one selection reads the article."""
+    """Options that shape how every predicate of one selection reads the article.
+
+    Proximity options narrow the selection's evidence to hits near (or, for ``not_same_sentence_as``, away
+    from) the evidence of the selections they name; a list means "any of these".
+    """
 
     model_config = _STRICT
     fields: Annotated[tuple[FieldName, ...], AfterValidator(not_empty)] = ("text",)
     case: Literal["insensitive", "sensitive"] = "insensitive"
     whole_words: bool = True
+    lemma: bool = False
+    same_sentence_as: SelectionNames = ()
+    not_same_sentence_as: SelectionNames = ()
+    within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
+    not_within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
+    top: int | None = Field(default=None, ge=1, le=100)
 
     @property
     def case_sensitive(self) -> bool:

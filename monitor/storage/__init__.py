@@ -12,6 +12,24 @@ Work is claimed by lease (``claim_due_feeds``, ``claim_unprocessed_articles``, `
 wake idle workers (PostgreSQL ``LISTEN/NOTIFY``, in-process on SQLite).
 """
 
+from monitor.storage.alert_history import (
+    AlertEvent,
+    AlertRef,
+    AlertState,
+    HeldAlert,
+    StoryArticle,
+    find_alert,
+    last_notified_at,
+    recent_matches,
+    story_articles,
+)
+from monitor.storage.alert_reports import (
+    AlertDetail,
+    AlertSummary,
+    alert_detail,
+    list_story_alerts,
+    resend_alert,
+)
 from monitor.storage.articles import claim_unprocessed_articles
 from monitor.storage.database import Database
 from monitor.storage.feeds import (
@@ -22,39 +40,65 @@ from monitor.storage.feeds import (
     remove_feed,
     sync_configured_feeds,
 )
+from monitor.storage.history import iter_articles
+from monitor.storage.holds import HeldRecord, due_holds, pending_holds, release_holds
 from monitor.storage.outbox import claim_due_outbox, record_delivery
 from monitor.storage.polls import known_identities, save_poll
 from monitor.storage.processing import ProcessedArticle, save_processed, save_processing
 from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
 from monitor.storage.reports import list_alerts, storage_stats
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
+from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
 from monitor.storage.wakeups import Listener, listen, notify
 
 __all__ = [
+    "AlertDetail",
+    "AlertEvent",
     "AlertRecord",
+    "AlertRef",
+    "AlertState",
+    "AlertSummary",
     "Database",
     "FeedRecord",
+    "HeldAlert",
+    "HeldRecord",
     "Listener",
     "ProcessedArticle",
+    "SilenceRecord",
     "StorageStats",
+    "StoryArticle",
     "add_feed",
+    "add_silence",
+    "alert_detail",
     "claim_due_feeds",
     "claim_due_outbox",
     "claim_unprocessed_articles",
     "delete_rule_state",
+    "due_holds",
+    "end_silence",
+    "find_alert",
     "get_feed",
     "get_rule_state",
+    "iter_articles",
     "known_identities",
+    "last_notified_at",
     "list_alerts",
     "list_feeds",
+    "list_silences",
+    "list_story_alerts",
     "listen",
     "notify",
+    "pending_holds",
     "put_rule_state",
+    "recent_matches",
     "record_delivery",
+    "release_holds",
     "remove_feed",
+    "resend_alert",
     "save_poll",
     "save_processed",
     "save_processing",
     "storage_stats",
+    "story_articles",
     "sync_configured_feeds",
 ]

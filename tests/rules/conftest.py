@@ -1,4 +1,4 @@
-"""Helpers for the rule tests: rule files written into ``tmp_path`` from inline text."""
+"""Helpers for the rule tests: rule files written into ``tmp_path`` from inline text, and the enricher."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from monitor import enrichment
+from monitor.rules import Enricher
+from monitor.settings.models import EnrichmentSettings
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED_RULES = REPO / "rules"
@@ -27,3 +31,14 @@ class RuleFiles:
 @pytest.fixture
 def rule_files(tmp_path: Path) -> RuleFiles:
     return RuleFiles(tmp_path / "rules")
+
+
+@pytest.fixture(scope="session")
+def enrich() -> Enricher:
+    """The real enrichment stage (spaCy's model and the bundled watch lists), loaded once per session.
+
+    Only the few tests that check the bundled rules as the daemon runs them use it; everything else builds
+    ``Enrichment`` values by hand.
+    """
+    enricher = enrichment.Enricher.from_settings(EnrichmentSettings(), [BUNDLED_RULES])
+    return lambda article: enricher.enrich([article])[0]

@@ -92,3 +92,27 @@ def test_names_and_positive_names() -> None:
 def test_default_condition_ands_every_selection() -> None:
     assert condition.render(condition.all_of(["x", "y", "z"])) == "x and y and z"
     assert condition.render(condition.all_of(["only"])) == "only"
+
+
+@pytest.mark.parametrize(("text", "values", "expected"), TRUTH)
+def test_the_compiled_condition_agrees_with_the_evaluator(
+    text: str, values: dict[str, bool], expected: bool
+) -> None:
+    assert condition.compile_expr(condition.parse(text))(values.__getitem__) is expected
+
+
+ANALYSIS = [
+    ("a and b", set(), None),
+    ("a or (a and b)", {"b"}, None),
+    ("(a or b) and not c", set(), None),
+    ("a and not a", {"a"}, False),
+    ("a or not a", {"a"}, True),
+    ("a and (b or not b)", {"b"}, None),
+]
+
+
+@pytest.mark.parametrize(("text", "irrelevant", "constant"), ANALYSIS)
+def test_analysis_finds_names_that_never_matter_and_constant_conditions(
+    text: str, irrelevant: set[str], constant: bool | None
+) -> None:
+    assert condition.analyse(condition.parse(text)) == (irrelevant, constant)

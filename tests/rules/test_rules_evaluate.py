@@ -41,7 +41,7 @@ def test_a_match_carries_the_rule_the_captures_the_spans_and_why(ruleset: RuleSe
         title="EU sanctions",
         article_id=42,
     )
-    assert ruleset.evaluate(article) == [
+    assert ruleset.evaluate(article).matches == (
         Match(
             rule_id="sanctions-test",
             rule_title="New sanctions",
@@ -67,8 +67,8 @@ def test_a_match_carries_the_rule_the_captures_the_spans_and_why(ruleset: RuleSe
                 "selection 'relief' did not hold",
                 "condition: action and target and not relief",
             ),
-        )
-    ]
+        ),
+    )
 
 
 def test_span_offsets_point_into_the_field_they_name(ruleset: RuleSet) -> None:
@@ -84,7 +84,7 @@ def test_captures_are_json_serialisable(ruleset: RuleSet) -> None:
 
 
 def test_a_not_selection_that_holds_stops_the_match(ruleset: RuleSet) -> None:
-    assert ruleset.evaluate(article_from_text("sanctions against Orlov were lifted")) == []
+    assert ruleset.evaluate(article_from_text("sanctions against Orlov were lifted")).matches == ()
 
 
 def test_without_a_key_template_the_key_is_empty(rule_files: RuleFiles) -> None:

@@ -48,7 +48,7 @@ def min_words() -> Iterator[None]:
 def test_a_registered_predicate_is_usable_in_rules(rule_files: RuleFiles) -> None:
     rule_files.write("r.yaml", "id: r\ntitle: R\nmatch:\n  long: {min_words: 3, phrases: [oil]}\n")
     ruleset = load_rules([rule_files.root])
-    assert ruleset.evaluate(article_from_text("oil prices")) == []
+    assert ruleset.evaluate(article_from_text("oil prices")).matches == ()
     (match,) = ruleset.evaluate(article_from_text("oil prices rose"))
     assert match.explanation[0] == "selection 'long' held: 3 words; phrase 'oil' in text at 0–3"
 

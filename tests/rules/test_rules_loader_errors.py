@@ -80,7 +80,7 @@ CASES = [
     ),
     pytest.param(
         VALID_HEAD + "type: stat\nmatch: {a: {phrases: [x]}}\n",
-        ["r.yaml:3:7: unknown rule type 'stat' (known types: match)"],
+        ["r.yaml:3:7: unknown rule type 'stat' (did you mean 'state'?)"],
         id="unknown rule type",
     ),
     pytest.param(
@@ -95,7 +95,7 @@ CASES = [
     ),
     pytest.param(
         VALID_HEAD + "match:\n  a:\n    regex: '(?P<matched>x)'\n",
-        ["r.yaml:5:12: named group 'matched' is reserved (it holds every matched text)"],
+        ["r.yaml:5:12: named group 'matched' is reserved (the language fills it itself)"],
         id="reserved group name",
     ),
     pytest.param(
@@ -110,7 +110,10 @@ CASES = [
     ),
     pytest.param(
         VALID_HEAD + "match:\n  a:\n    case: sensitive\n",
-        ["r.yaml:4:3: selection 'a' has no predicate (use one of: phrases, all, none, regex)"],
+        [
+            "r.yaml:4:3: selection 'a' has no predicate "
+            "(use one of: phrases, all, none, regex, entity, watchlist, canonical, quantity)"
+        ],
         id="selection without predicate",
     ),
     pytest.param(
@@ -164,6 +167,107 @@ CASES = [
         "id: r1\ntitle: [unclosed\n",
         ["r.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"],
         id="YAML syntax error",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x]}\n  b: {phrases: [y], same_sentence_as: aa}\n",
+        ["r.yaml:5:39: unknown selection 'aa' (did you mean 'a'?)"],
+        id="proximity names an unknown selection",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x], within: {words: 3, of: a}}\n",
+        ["r.yaml:4:29: selection 'a' cannot refer to itself"],
+        id="proximity to itself",
+    ),
+    pytest.param(
+        VALID_HEAD
+        + "match:\n  a: {phrases: [x], same_sentence_as: b}\n  b: {phrases: [y], same_sentence_as: a}\n",
+        ["r.yaml:4:3: selections refer to each other in a circle: a → b → a"],
+        id="proximity in a circle",
+    ),
+    pytest.param(
+        VALID_HEAD
+        + "match:\n  a: {phrases: [x]}\n  b: {phrases: [y], within: {words: 3, of: a, side: left}}\n",
+        ["r.yaml:5:21: within.0.side: Input should be 'either', 'before' or 'after'"],
+        id="unknown side",
+    ),
+    pytest.param(
+        VALID_HEAD + "new_term: {field: target}\nmatch:\n  a: {phrases: [x]}\n",
+        ["r.yaml:3:19: new_term: this rule never captures 'target' (captures: a)"],
+        id="new_term on a capture that does not exist",
+    ),
+    pytest.param(
+        VALID_HEAD + "realert: 5 minutes\nmatch:\n  a: {phrases: [x]}\n",
+        [
+            "r.yaml:3:10: realert: Value error, '5 minutes' is not a duration: write a number and a unit, "
+            "as in 90s, 15m, 12h, 7d, 2w"
+        ],
+        id="a duration in words",
+    ),
+    pytest.param(
+        VALID_HEAD + "new_term: {field: a, within: 30}\nmatch:\n  a: {phrases: [x]}\n",
+        [
+            "r.yaml:3:30: new_term.within: Value error, write a duration with its unit, as in 90s, 15m, 12h, 7d, 2w"
+        ],
+        id="a duration without a unit",
+    ),
+    pytest.param(
+        VALID_HEAD + "realert: 1h\nthrottle: {alerts: 2, per: 1d}\nmatch:\n  a: {phrases: [x]}\n",
+        [
+            "r.yaml:4:1: write either realert or throttle, not both (realert: 6h is throttle: {alerts: 1, per: 6h})"
+        ],
+        id="realert and throttle",
+    ),
+    pytest.param(
+        VALID_HEAD + "new_term: {field: a}\nflatline: {within: 1d}\nmatch:\n  a: {phrases: [x]}\n",
+        [
+            "r.yaml:4:1: flatline alerts on silence: it cannot be combined with state, new_term, changed_by, "
+            "frequency, realert or throttle"
+        ],
+        id="flatline with new_term",
+    ),
+    pytest.param(
+        VALID_HEAD + "frequency: {count: 1, within: 1h}\nmatch:\n  a: {phrases: [x]}\n",
+        ["r.yaml:3:20: frequency.count: Input should be greater than or equal to 2"],
+        id="a frequency of one",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {quantity: {value: 'about 5'}}\n",
+        [
+            "r.yaml:4:25: quantity.value: Value error, 'about 5' is not a comparison: write '>= 100000', "
+            "'< 5e6' or 'between 1e5 and 2e7'"
+        ],
+        id="a threshold that is not a comparison",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {quantity: {units: barrels}}\n",
+        ["r.yaml:4:18: unknown key 'units' (did you mean 'unit'?)"],
+        id="unknown quantity key",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {quantity: {changed_by: '>=5%'}}\n  b: {quantity: {changed_by: '>=5%'}}\n",
+        [
+            "r.yaml:5:30: only one quantity of a rule may say changed_by (the rule remembers one figure per key)"
+        ],
+        id="two figures to remember",
+    ),
+    pytest.param(
+        VALID_HEAD + "type: state\nmatch:\n  a: {phrases: [x]}\n",
+        ["r.yaml:1:1: missing required key 'states'"],
+        id="state rule without states",
+    ),
+    pytest.param(
+        VALID_HEAD + "type: state\nmatch:\n  a: {phrases: [x]}\nstates: {open: [x], shut: [y]}\n"
+        "states_near: [b]\nalert_on: [opne]\n",
+        [
+            "r.yaml:7:15: unknown selection 'b' (selections: a)",
+            "r.yaml:8:12: alert_on: unknown state 'opne' (states: open, shut)",
+        ],
+        id="state rule naming what does not exist",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {regex: '(?P<value>x)'}\n",
+        ["r.yaml:4:14: named group 'value' is reserved (the language fills it itself)"],
+        id="a group named like a capture the language fills",
     ),
     pytest.param(
         "- just a string\n",
@@ -250,6 +354,23 @@ WARNINGS = [
         ["r.yaml:5:18: regex '(y)?' can match empty text (it would match every article) [warning]"],
         id="regex that matches empty text",
     ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x]}\n  b: {phrases: [y]}\ncondition: a or (a and b)\n",
+        [
+            "r.yaml:5:3: selection 'b' is unreachable: it can never change the outcome of the condition [warning]"
+        ],
+        id="unreachable selection",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x]}\ncondition: a and not a\n",
+        ["r.yaml:5:12: condition: can never hold [warning]"],
+        id="a condition that can never hold",
+    ),
+    pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x]}\n  b: {phrases: [y], same_sentence_as: a}\ncondition: b\n",
+        [],
+        id="a selection used by proximity is not unused",
+    ),
 ]
 
 
@@ -270,7 +391,7 @@ def test_a_rule_without_examples_is_a_warning(rule_files: RuleFiles) -> None:
     ]
 
 
-def test_check_rules_lists_errors_warnings_and_failing_examples_without_raising(
+def test_check_rules_lists_problems_and_failing_examples_as_warnings_without_raising(
     rule_files: RuleFiles,
 ) -> None:
     broken = rule_files.write(
@@ -291,7 +412,8 @@ def test_check_rules_lists_errors_warnings_and_failing_examples_without_raising(
         f"{broken}:1:5: rule 'a' has no examples "
         "(add examples: {match: [...], no_match: [...]} so 'newsmon rules test' can check it) [warning]",
         f"{broken}:3:28: selection 'y' is not used in the condition [warning]",
-        f"{failing}:5:11: rule 'b': match example 1 failed: expected a match, but the rule did not hold",
+        f"{failing}:5:11: rule 'b': match example 1 failed: expected a match, but the rule did not hold "
+        "[warning]",
         f"{failing}:6:14: rule 'b': no_match example 1 failed: expected no match, but it matched: "
-        "selection 'oil' held: phrase 'oil' in text at 0–3; condition: oil",
+        "selection 'oil' held: phrase 'oil' in text at 0–3; condition: oil [warning]",
     ]

@@ -99,7 +99,7 @@ def test_feed_link_and_tags_fields(rule_files: RuleFiles) -> None:
     other = article_from_text(
         "text", feed_name="Energy Wire", tags=("ports",), link="https://example.org/energy/1"
     )
-    assert ruleset.evaluate(other) == []
+    assert ruleset.evaluate(other).matches == ()
 
 
 def test_a_regex_that_only_matches_empty_text_never_holds(rule_files: RuleFiles) -> None:

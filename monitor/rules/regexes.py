@@ -1,0 +1,119 @@
+"""The ``regex`` predicate: Python regular expressions, compiled once at load time.
+
+Case-insensitive unless the selection says ``case: sensitive``; a regex that can match empty text is a
+warning (it would hold everywhere, and an empty match is never evidence); named groups become captures.
+The literals every match must contain (``literals.regex_literals``) let the prefilter skip the search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from monitor.rules import literals
+from monitor.rules.context import EvalContext, Hit, PredicateResult
+from monitor.rules.predicates import (
+    RESERVED_CAPTURES,
+    PredicateKind,
+    PredicateScope,
+    register_predicate,
+    span_of,
+)
+from monitor.rules.schema import SelectionOptions, not_empty
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+RegexList = Annotated[
+    tuple[Annotated[str, StringConstraints(min_length=1)], ...],
+    BeforeValidator(_one_or_many),
+    AfterValidator(not_empty),
+]
+
+_EMPTY_PROBE = "a 1 .\nZ"
+
+
+def can_match_empty(pattern: re.Pattern[str]) -> bool:
+    """True when the regex can succeed without consuming text (``a*``, ``(x)?``): it matches everywhere."""
+    return pattern.fullmatch("") is not None or any(
+        m.end() == m.start() for m in pattern.finditer(_EMPTY_PROBE)
+    )
+
+
+@dataclass(frozen=True)
+class AnyRegex:
+    """``regex``: holds when any of the expressions matches (non-empty text); named groups become captures."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    fields: tuple[str, ...]
+    capture_names: frozenset[str]
+    required_literals: frozenset[str] | None
+
+    @property
+    def checked_literals(self) -> frozenset[str]:
+        return self.required_literals or frozenset()
+
+    def evaluate(self, ctx: EvalContext) -> PredicateResult:
+        if not ctx.view.may_contain(self.required_literals):
+            return PredicateResult(held=False)
+        hits: list[Hit] = []
+        for field_name in self.fields:
+            text = ctx.view.text(field_name)
+            for source, found in self._matches(text):
+                groups = {k: v for k, v in found.groupdict().items() if v is not None}
+                hits.append(Hit("regex", source, span_of(field_name, found, text), groups))
+        return PredicateResult(held=bool(hits), hits=tuple(hits))
+
+    def _matches(self, text: str) -> list[tuple[str, re.Match[str]]]:
+        """Non-empty matches of every expression, in text order, so 'first' means first in the article."""
+        found = [
+            (source, match)
+            for source, pattern in self.patterns
+            for match in pattern.finditer(text)
+            if match.end() > match.start()  # an empty match is no evidence
+        ]
+        return sorted(found, key=lambda item: item[1].start()) if len(self.patterns) > 1 else found
+
+
+def _compile_regex(
+    value: tuple[str, ...], options: SelectionOptions, scope: PredicateScope
+) -> AnyRegex | None:
+    compiled: list[tuple[str, re.Pattern[str]]] = []
+    ok = True
+    flags = 0 if options.case_sensitive else re.IGNORECASE
+    for index, source in enumerate(value):
+        try:
+            pattern = re.compile(source, flags)
+        except re.error as exc:
+            scope.error((index,), f"invalid regex: {exc.msg} at position {exc.pos}")
+            ok = False
+            continue
+        reserved = RESERVED_CAPTURES.intersection(pattern.groupindex)
+        if reserved:
+            name = sorted(reserved)[0]
+            scope.error((index,), f"named group '{name}' is reserved (the language fills it itself)")
+            ok = False
+        if can_match_empty(pattern):
+            scope.warning((index,), f"regex '{source}' can match empty text", "it would match every article")
+        compiled.append((source, pattern))
+    if not ok:
+        return None
+    names = frozenset(name for _, pattern in compiled for name in pattern.groupindex)
+    required = literals.any_of([literals.regex_literals(source, flags) for source, _ in compiled])
+    return AnyRegex(tuple(compiled), options.fields, names, required)
+
+
+register_predicate(
+    PredicateKind(
+        "regex",
+        RegexList,
+        _compile_regex,
+        "any of these regular expressions matches; named groups capture",
+        order=20,
+    )
+)

@@ -1,0 +1,227 @@
+"""A selection: named predicates that must all hold, optionally near another selection's evidence.
+
+Proximity (``same_sentence_as``, ``within``) narrows a selection's hits to those close to the hits of the
+selections it names, in the ``text`` field's sentences and words (``text.py``); ``not_same_sentence_as``
+and ``not_within`` keep those that are not. Evidence in ``link``, ``feed`` or ``tags`` is never near
+anything. A selection that loses all its hits this way does not hold.
+What a selection captures: its first hit's text, or — when its evidence is entities — the sorted distinct
+names of all of them (see ``entities.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from monitor.domain import Span
+from monitor.errors import SourceLocation
+from monitor.rules.context import MAX_CITED_HITS, EvalContext, Hit, PredicateResult, SelectionResult
+from monitor.rules.predicates import CompiledPredicate, checked_literals, needs_enrichment, required_literals
+from monitor.rules.schema import FIELD_NAMES
+from monitor.rules.view import ArticleView
+
+Keep = Callable[[int, int], bool]
+"""Whether a hit at text offsets (start, end) stays: the test a proximity constraint builds per article."""
+
+
+@dataclass(frozen=True)
+class SameSentence:
+    """``same_sentence_as: [a, b]``: keep hits in a sentence where ``a`` or ``b`` has a hit.
+
+    ``away``: ``not_same_sentence_as`` — keep hits in sentences where none of them has a hit.
+    """
+
+    names: tuple[str, ...]
+    away: bool = False
+
+    def describe(self) -> str:
+        either = " or ".join(f"'{name}'" for name in self.names)
+        return f"{'only' if self.away else 'not'} in the same sentence as {either}"
+
+    def keeps(self, anchors: Sequence[Hit], view: ArticleView) -> Keep:
+        layout = view.layout
+        sentences = {layout.sentence_at(start) for start, _ in _positions(anchors, view)}
+        if self.away:
+            return lambda start, end: layout.sentence_at(start) not in sentences
+        return lambda start, end: layout.sentence_at(start) in sentences
+
+
+@dataclass(frozen=True)
+class Distance:
+    of: str
+    words: int
+    side: str = "either"  # "before" or "after": where the hit must be, relative to ``of``'s hit
+
+
+@dataclass(frozen=True)
+class Near:
+    """``within: [{words: N, of: action, side: after}, ...]``: keep hits at most N words from any of them.
+
+    Distances never cross a sentence boundary: "within 8 words" means in the same sentence, too.
+    ``away``: ``not_within`` — keep the hits that are *not* that close to any of them.
+    """
+
+    distances: tuple[Distance, ...]
+    away: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d.of for d in self.distances))
+
+    def describe(self) -> str:
+        parts = [
+            f"{d.words} words{'' if d.side == 'either' else ' ' + d.side} '{d.of}'" for d in self.distances
+        ]
+        return f"{'only' if self.away else 'not'} within {' or '.join(parts)}"
+
+    def keeps_near(self, anchors: Mapping[str, Sequence[Hit]], view: ArticleView) -> Keep:
+        layout = view.layout
+        places = [
+            (d, s, e, layout.sentence_at(s))
+            for d in self.distances
+            for s, e in _positions(anchors.get(d.of, ()), view)
+        ]
+
+        def near(start: int, end: int) -> bool:
+            sentence = layout.sentence_at(start)
+            for d, a_start, a_end, a_sentence in places:
+                if a_sentence != sentence:
+                    continue
+                if start < a_end and a_start < end:
+                    if d.side == "either":
+                        return True
+                elif start >= a_end:
+                    if d.side != "before" and layout.words_apart(a_end, start) <= d.words:
+                        return True
+                elif d.side != "after" and layout.words_apart(end, a_start) <= d.words:
+                    return True
+            return False
+
+        return (lambda start, end: not near(start, end)) if self.away else near
+
+
+Constraint = SameSentence | Near
+
+
+def _positions(hits: Sequence[Hit], view: ArticleView) -> list[tuple[int, int]]:
+    found = []
+    for hit in hits:
+        start = view.text_offset(hit.span)
+        if start is not None:
+            found.append((start, start + len(hit.span.text)))
+    return found
+
+
+def _restrict(
+    results: tuple[PredicateResult, ...], keep: Keep, view: ArticleView
+) -> tuple[PredicateResult, ...] | None:
+    narrowed = []
+    for result in results:
+        if not result.hits:
+            narrowed.append(result)
+            continue
+        kept = tuple(hit for hit in result.hits if _kept(hit, keep, view))
+        if not kept or (result.cite_each and {h.pattern for h in kept} != {h.pattern for h in result.hits}):
+            return None
+        narrowed.append(replace(result, hits=kept))
+    return tuple(narrowed)
+
+
+def _kept(hit: Hit, keep: Keep, view: ArticleView) -> bool:
+    start = view.text_offset(hit.span)
+    return start is not None and bool(keep(start, start + max(len(hit.span.text), 1)))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A named group of predicates; it holds when all of them hold (checked in order, stopping early)."""
+
+    name: str
+    predicates: tuple[CompiledPredicate, ...]
+    location: SourceLocation
+    constraints: tuple[Constraint, ...] = ()
+    top: int | None = None
+
+    @property
+    def capture_names(self) -> frozenset[str]:
+        return frozenset().union(*(predicate.capture_names for predicate in self.predicates))
+
+    @property
+    def requirements(self) -> tuple[frozenset[str], ...]:
+        """One literal set per predicate that says what it needs: the selection needs all of them."""
+        found = (required_literals(predicate) for predicate in self.predicates)
+        return tuple(needed for needed in found if needed is not None)
+
+    @property
+    def checked_literals(self) -> frozenset[str]:
+        return frozenset().union(*(checked_literals(predicate) for predicate in self.predicates))
+
+    @property
+    def needs_enrichment(self) -> bool:
+        return any(needs_enrichment(predicate) for predicate in self.predicates)
+
+    def evaluate(self, ctx: EvalContext) -> SelectionResult:
+        for constraint in self.constraints:  # cheap first: no anchor, no need to look for evidence
+            if not constraint.away and not any(ctx.selection(name).held for name in constraint.names):
+                either = " or ".join(f"'{name}'" for name in constraint.names)
+                return SelectionResult(self.name, False, (), f"{either} did not hold")
+        results: list[PredicateResult] = []
+        for predicate in self.predicates:
+            result = predicate.evaluate(ctx)
+            results.append(result)
+            if not result.held:
+                return SelectionResult(self.name, False, tuple(results))
+        narrowed = tuple(results)
+        for constraint in self.constraints:
+            anchors = {name: ctx.selection(name) for name in constraint.names}
+            held = {name: result.hits for name, result in anchors.items() if result.held}
+            if isinstance(constraint, Near):
+                keep = constraint.keeps_near(held, ctx.view)
+            else:
+                keep = constraint.keeps([hit for hits in held.values() for hit in hits], ctx.view)
+            kept = _restrict(narrowed, keep, ctx.view)
+            if kept is None:
+                return SelectionResult(self.name, False, tuple(results), constraint.describe())
+            narrowed = kept
+        return SelectionResult(self.name, True, narrowed, top=self.top)
+
+
+def captures(cited: Sequence[SelectionResult]) -> dict[str, Any]:
+    """``matched`` (every distinct matched text), each cited selection's capture, then named groups."""
+    matched: dict[str, None] = {}
+    found: dict[str, Any] = {}
+    groups: dict[str, Any] = {}
+    for result in cited:
+        hits = result.hits
+        names = _names(hits, result.top)
+        if names:
+            found.setdefault(result.name, names)
+        elif hits:
+            found.setdefault(result.name, hits[0].span.text)
+        for hit in hits:
+            matched.setdefault(hit.span.text)
+            for name, value in hit.groups.items():
+                groups.setdefault(name, value)
+    found.update(groups)  # a named group is more precise than its selection's first text
+    return {"matched": list(matched), **found}
+
+
+def _names(hits: Sequence[Hit], top: int | None) -> list[str]:
+    """Distinct entity names, sorted; with ``top``, only the N named most often (ties: named first)."""
+    counts: dict[str, int] = {}
+    for hit in hits:
+        if hit.kind == "entity" and hit.term:
+            counts[hit.term] = counts.get(hit.term, 0) + 1
+    ranked = sorted(counts, key=lambda name: -counts[name])  # stable: first mention breaks ties
+    return sorted(ranked[:top] if top else ranked, key=str.casefold)
+
+
+def spans(cited: Sequence[SelectionResult]) -> tuple[Span, ...]:
+    unique = {
+        hit.span: None for result in cited for p in result.predicates for hit in p.hits[:MAX_CITED_HITS]
+    }
+    return tuple(sorted(unique, key=lambda span: (_FIELD_ORDER.get(span.field, 99), span.start, span.end)))
+
+
+_FIELD_ORDER = {name: index for index, name in enumerate(FIELD_NAMES)}

@@ -1,0 +1,189 @@
+"""``type: state`` — the status of a subject per key, remembered, alerting when it changes.
+
+    type: state
+    match: {event: {phrases: [summit]}, leaders: {entity: PERSON, same_sentence_as: event}}
+    condition: event and leaders
+    states:                       # ordered: when an article reports several, the last listed wins
+      planned: [planned, scheduled]
+      cancelled: [cancelled, called off]
+    states_near: event            # state words count only in sentences where 'event' has evidence
+                                  # (or a list, any of them; {of: event, words: 7} for a distance)
+    key: "{leaders}"
+    alert_on: change              # change | transition | [states worth an alert]
+
+The matcher is stateless: it holds when the selections' condition holds and some state's words occur
+(outside negation), and captures ``state``. Remembering the last state per key and alerting on a change is
+the ``StateGate``'s job. Negation: a state word preceded, within three words of its sentence, by ``not``,
+``never``, ``no``, ``without``, ``nor``, ``cannot`` or a word ending in ``n't`` does not count ("the summit
+was not called off" is not ``cancelled``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from monitor.rules import literals
+from monitor.rules.compiled import Matcher, Outcome, SelectionMatcher
+from monitor.rules.context import EvalContext, Hit
+from monitor.rules.gates import StateGate
+from monitor.rules.match_type import build_selections
+from monitor.rules.phrase_search import PhraseSearch, compile_search
+from monitor.rules.phrases import check_phrases
+from monitor.rules.predicates import PredicateScope
+from monitor.rules.reporter import Reporter
+from monitor.rules.rule_types import RuleType, register_rule_type
+from monitor.rules.schema import SelectionOptions, StateBody, WithinSpec
+from monitor.rules.selection import Distance, Keep, Near, Selection
+from monitor.rules.view import ArticleView
+
+NEGATIONS = frozenset({"not", "never", "no", "without", "nor", "neither", "cannot"})
+NEGATION_WINDOW_WORDS = 3
+WHOLE_SENTENCE = 10_000  # a word distance no sentence reaches: ``states_near: name`` means its sentence
+
+
+@dataclass(frozen=True)
+class StateWords:
+    name: str
+    search: PhraseSearch
+    literals: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class StateMatcher:
+    base: SelectionMatcher
+    states: tuple[StateWords, ...]  # last written first: the first with evidence wins
+    near: Near | None  # where state words count; None: anywhere
+    gate: StateGate
+
+    @property
+    def selections(self) -> Mapping[str, Selection]:
+        return self.base.selections
+
+    @property
+    def capture_names(self) -> frozenset[str]:
+        return self.base.capture_names | {"state", "state_text"}
+
+    @property
+    def requirements(self) -> tuple[frozenset[str], ...]:
+        states = literals.any_of([state.literals for state in self.states])
+        return (*self.base.requirements, states) if states else self.base.requirements
+
+    @property
+    def checked_literals(self) -> frozenset[str]:
+        words = frozenset().union(*(state.search.literals for state in self.states))
+        return self.base.checked_literals | words
+
+    @property
+    def needs_enrichment(self) -> bool:
+        return self.base.needs_enrichment
+
+    def evaluate(self, view: ArticleView) -> Outcome | None:
+        ctx = self.base.run(view)
+        if ctx is None:
+            return None
+        sentences = self._sentences(ctx)
+        chosen: tuple[StateWords, Hit] | None = None
+        ignored: list[str] = []
+        for state in self.states:
+            for hit in self._hits(ctx, state, sentences):
+                if _negated(view, hit):
+                    ignored.append(f"'{hit.span.text}' at {hit.span.start} (negated)")
+                elif chosen is None:
+                    chosen = (state, hit)
+            if chosen is not None:
+                break
+        if chosen is None:
+            return None
+        state, hit = chosen
+        outcome = self.base.outcome(ctx)
+        explanation = [*outcome.explanation, f"state '{state.name}': {hit.describe()}"]
+        if ignored:
+            explanation.append(f"ignored: {', '.join(ignored)}")
+        captures = {**outcome.captures, "state": state.name, "state_text": hit.span.text}
+        spans = tuple(sorted({*outcome.spans, hit.span}, key=lambda s: (s.field != "text", s.start, s.end)))
+        return Outcome(captures, spans, tuple(explanation))
+
+    def _sentences(self, ctx: EvalContext) -> Keep | None:
+        """Whether a state word at text offsets counts: near ``states_near``'s evidence, or anywhere."""
+        if self.near is None:
+            return None
+        anchors = {name: ctx.selection(name) for name in self.near.names}
+        return self.near.keeps_near({n: r.hits for n, r in anchors.items() if r.held}, ctx.view)
+
+    def _hits(self, ctx: EvalContext, state: StateWords, keep: Keep | None) -> list[Hit]:
+        if not ctx.view.may_contain(state.literals):
+            return []
+        hits = state.search.hits(ctx, ("text",))
+        if keep is not None:
+            hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
+        return hits
+
+
+def _negated(view: ArticleView, hit: Hit) -> bool:
+    layout = view.layout
+    sentence_start = layout.sentence_start(layout.sentence_at(hit.span.start))
+    text = view.text("text")
+    for start, end in layout.words_before(hit.span.start, NEGATION_WINDOW_WORDS):
+        word = text[start:end].lower()
+        if start >= sentence_start and (word in NEGATIONS or word.endswith(("n't", "n’t"))):
+            return True
+    return False
+
+
+def build(body: StateBody, reporter: Reporter) -> Matcher | None:
+    near = _near(body.states_near)
+    compiled = build_selections(body, reporter, frozenset(near.names if near else ()))
+    states = _states(body, reporter)
+    for index, distance in enumerate(near.distances if near else ()):
+        if distance.of not in body.match:
+            where = reporter.value_at(("states_near", index))
+            reporter.error(
+                where, f"unknown selection '{distance.of}'", f"selections: {', '.join(body.match)}"
+            )
+    if isinstance(body.alert_on, tuple):
+        for index, name in enumerate(body.alert_on):
+            if name not in body.states:
+                where = reporter.value_at(("alert_on", index))
+                reporter.error(
+                    where, f"alert_on: unknown state '{name}'", f"states: {', '.join(body.states)}"
+                )
+    if compiled is None or states is None or reporter.failed:
+        return None
+    alert_on = frozenset(body.alert_on) if isinstance(body.alert_on, tuple) else body.alert_on
+    return StateMatcher(SelectionMatcher(*compiled), states, near, StateGate(alert_on))
+
+
+def _near(written: tuple[str | WithinSpec, ...]) -> Near | None:
+    """``states_near: [event, {of: leaders, words: 7}]``: a name means anywhere in the same sentence."""
+    if not written:
+        return None
+    distances = [
+        Distance(item, WHOLE_SENTENCE) if isinstance(item, str) else Distance(item.of, item.words, item.side)
+        for item in written
+    ]
+    return Near(tuple(distances))
+
+
+def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | None:
+    options = SelectionOptions(lemma=body.lemma)
+    found = []
+    ok = True
+    for name, phrases in body.states.items():
+
+        def report(
+            rel: tuple[str | int, ...], message: str, hint: str | None, severity: str, name: str = name
+        ) -> None:
+            reporter.error(reporter.value_at(("states", name, *rel)), message, hint)
+
+        if not check_phrases(phrases, PredicateScope(report, frozenset())):
+            ok = False
+            continue
+        needed = literals.any_of([literals.phrase_literals(p, body.lemma) for p in phrases])
+        found.append(StateWords(name, compile_search(phrases, options), needed))
+    return tuple(reversed(found)) if ok else None
+
+
+register_rule_type(
+    RuleType("state", StateBody, build, "a status per key, remembered; alerts when it changes")
+)

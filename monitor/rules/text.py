@@ -1,0 +1,89 @@
+"""Sentences and words of an article's text, for proximity (``same_sentence_as``, ``within``) and negation.
+
+The rules package may not use spaCy (enrichment is its only home), so it splits text itself, with a
+deliberately plain splitter: a sentence ends at a line break, or at ``.``/``!``/``?`` followed by space and
+a capital, digit or quote — unless the word before the period is an initial (``U.S.``, ``J.``) or a common
+abbreviation (``Mr.``, ``Corp.``, ``Oct.``). Entity and quantity offsets from enrichment are placed in these
+sentences by their character offsets, so every proximity test uses one segmentation.
+
+Words are ``\\w+`` runs (``Trump’s`` is one word). They are only ever counted inside one sentence, on
+demand, so an article costs one pass for its sentence starts and nothing per word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_PUNCTUATION = re.compile(r"[.!?]+[\"'”’)\]]*")  # starts with a character set: re scans for it quickly
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_OPENERS = "\"'“‘(["
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_NEGATION_REACH = 80  # characters before a word searched for its three predecessors
+
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev hon inc ltd co corp plc bros no nos vs etc
+    approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft e.g i.e u.s u.k u.n a.m p.m
+    """.split()  # noqa: SIM905 - a word table reads better than a column of quoted strings
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the sentences of one text start; words are counted within a sentence when asked."""
+
+    text: str
+    sentence_starts: tuple[int, ...]
+
+    def sentence_at(self, offset: int) -> int:
+        """The 0-based sentence holding ``offset``."""
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def sentence_start(self, index: int) -> int:
+        return self.sentence_starts[index] if index < len(self.sentence_starts) else 0
+
+    def words_apart(self, end: int, start: int) -> int:
+        """How many words from text ending at ``end`` to text starting at ``start`` (``end <= start``):
+        the words in between plus the one at ``start``, so adjacent words are 1 apart."""
+        return len(_WORD.findall(self.text, end, start + 1))
+
+    def words_before(self, offset: int, count: int) -> list[tuple[int, int]]:
+        """The (start, end) of up to ``count`` words of its sentence that end before ``offset``, nearest last."""
+        floor = max(self.sentence_start(self.sentence_at(offset)), offset - _NEGATION_REACH)
+        found = [(m.start(), m.end()) for m in _WORD.finditer(self.text, floor, offset)]
+        if found and floor > 0 and found[0][0] == floor and _WORD.match(self.text, floor - 1):
+            found = found[1:]  # the window cut a word in two: its tail is not a word of its own
+        return found[-count:]
+
+
+def layout(text: str) -> Layout:
+    """Find the sentences of ``text`` (see the module docstring for the rules it follows)."""
+    starts = {0}
+    for found in _PUNCTUATION.finditer(text):
+        after = found.end()
+        gap = after
+        while gap < len(text) and text[gap].isspace():
+            gap += 1
+        if gap == after or gap == len(text):
+            continue  # no space after it ("U.S", "2.33") or the text ends
+        opener = text[gap + 1] if text[gap] in _OPENERS and gap + 1 < len(text) else text[gap]
+        if (opener.isupper() or opener.isdigit()) and not _is_abbreviation(text, found.start()):
+            starts.add(gap)
+    line = text.find("\n")
+    while line != -1:
+        while line < len(text) and text[line] == "\n":
+            line += 1
+        starts.add(line)
+        line = text.find("\n", line)
+    return Layout(text, tuple(sorted(start for start in starts if start < len(text) or start == 0)))
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    """True when the period at ``period`` belongs to an initial or an abbreviation, not a sentence end."""
+    start = max(text.rfind(" ", 0, period), text.rfind("\n", 0, period), text.rfind("\t", 0, period)) + 1
+    word = text[start:period].lstrip(_OPENERS).lower()
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "J. Smith", "U.S."
+    return word in ABBREVIATIONS or bool(_DOTTED.fullmatch(word))
