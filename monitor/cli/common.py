@@ -16,7 +16,7 @@ import click
 
 from monitor.daemon import configure_logging
 from monitor.errors import LocatedError, MonitorError
-from monitor.settings import LoggingSettings, Settings, default_config_path, load_settings
+from monitor.settings import EnrichmentSettings, LoggingSettings, Settings, default_config_path, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
@@ -36,6 +36,16 @@ class CliState:
             self._settings = load_settings(self.config_path)
             configure_logging(self._settings.logging, self.verbose)
         return self._settings
+
+    def settings_or_defaults(self) -> Settings:
+        """The config's settings, or the defaults when no config file exists (rule authoring needs none)."""
+        if self._settings is None and not self.config_path.is_file():
+            return Settings()
+        return self.settings
+
+    @property
+    def enrichment_settings(self) -> EnrichmentSettings:
+        return self.settings_or_defaults().enrichment
 
 
 def fail(message: str) -> None:

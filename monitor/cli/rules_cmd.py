@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -25,18 +26,24 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--no-examples", is_flag=True, help="Skip running the examples (no spaCy model load).")
 @pass_state
 @handles_errors
-def rules_check(state: CliState, paths: tuple[Path, ...]) -> None:
-    """Report every error and warning in the rule files at once (file:line:col); exit 2 on errors."""
-    problems = pipeline.check_rules(_paths(state, paths))
+def rules_check(state: CliState, paths: tuple[Path, ...], no_examples: bool) -> None:
+    """Report every error and warning in the rule files at once (file:line:col); exit 2 on errors.
+
+    A rule whose own examples fail is a warning here (``rules test`` fails on it).
+    """
+    rule_paths = _paths(state, paths)
+    enrich = None if no_examples else pipeline.example_enricher(state.enrichment_settings, rule_paths)
+    problems = pipeline.check_rules(rule_paths, enrich)
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = pipeline.errors_only(problems)
     if errors:
         click.echo(f"{len(errors)} error(s)", err=True)
         sys.exit(2)
-    ruleset = pipeline.load_rules(_paths(state, paths))
+    ruleset = pipeline.load_rules(rule_paths)
     click.echo(f"{len(ruleset.rules)} rules OK ({len(problems)} warnings)")
 
 
@@ -45,13 +52,14 @@ def rules_check(state: CliState, paths: tuple[Path, ...]) -> None:
 @pass_state
 @handles_errors
 def rules_test(state: CliState, paths: tuple[Path, ...]) -> None:
-    """Run every rule's embedded examples (match / no_match); exit 1 when one fails."""
-    results = pipeline.run_examples(pipeline.load_rules(_paths(state, paths)))
-    failed = [r for r in results if not r.ok]
-    for result in failed:
-        click.echo(f"FAILED {result.rule_id}: {result.message}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    if failed:
+    """Run every rule's embedded examples (match / no_match, expected captures); exit 1 when one fails."""
+    rule_paths = _paths(state, paths)
+    ruleset = pipeline.load_rules(rule_paths)
+    enrich = pipeline.example_enricher(state.enrichment_settings, rule_paths)
+    started = time.perf_counter()
+    results = pipeline.run_examples(ruleset, enrich)
+    click.echo(pipeline.format_example_report(results, time.perf_counter() - started))
+    if any(not r.ok for r in results):
         sys.exit(1)
 
 
@@ -74,7 +82,8 @@ def match(state: CliState, rule_paths: tuple[Path, ...], as_json: bool, sources:
     """
     ruleset = pipeline.load_rules(_paths(state, rule_paths))
     http = state.settings.http if not rule_paths else pipeline.default_http()
-    items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, daemon.utc_now()))
+    enricher = pipeline.load_enrichment(state.settings_or_defaults())[0]
+    items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, daemon.utc_now(), enricher))
     for item in items:
         if item.error:
             click.echo(f"error: {item.error}", err=True)

@@ -56,6 +56,9 @@ async def _cycle(
 ) -> OnceSummary:
     polled = await pipeline.poll_due_feeds(context, clock(), every_feed=every_feed)
     processed = await asyncio.to_thread(pipeline.process_pending_articles, context, clock())
+    flatlines = await asyncio.to_thread(pipeline.check_flatlines, context, clock())
+    processed.matches += flatlines.matches
+    processed.alerts += flatlines.alerts
     delivered = await pipeline.drain_outbox(context, clock())
     return OnceSummary(polled, processed, delivered)
 

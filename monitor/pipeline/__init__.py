@@ -3,15 +3,21 @@
 Steps take ``now`` and never sleep; the daemon owns the clock, the loops and the concurrency.
 """
 
+from monitor.pipeline.authoring import example_enricher
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
 from monitor.pipeline.dryrun import DryRunItem, default_http, dry_run, dry_run_json, dry_run_text
 from monitor.pipeline.feeds import add_feed, export_opml, import_opml
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
-from monitor.pipeline.processing import ProcessReport, process_batch, process_pending_articles
-from monitor.pipeline.runtime import open_context, open_database, reload_rules, sync_feeds
-from monitor.rules import check_rules, load_rules, run_examples
+from monitor.pipeline.processing import (
+    ProcessReport,
+    check_flatlines,
+    process_batch,
+    process_pending_articles,
+)
+from monitor.pipeline.runtime import load_enrichment, open_context, open_database, reload_rules, sync_feeds
+from monitor.rules import check_rules, format_example_report, load_rules, run_examples
 from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "StorageStats",
     "add_feed",
     "check_configuration",
+    "check_flatlines",
     "check_rules",
     "default_http",
     "drain_outbox",
@@ -30,10 +37,13 @@ __all__ = [
     "dry_run_json",
     "dry_run_text",
     "errors_only",
+    "example_enricher",
     "export_opml",
+    "format_example_report",
     "import_opml",
     "list_alerts",
     "list_feeds",
+    "load_enrichment",
     "load_rules",
     "open_context",
     "open_database",

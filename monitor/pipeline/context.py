@@ -16,6 +16,7 @@ from monitor.settings import Settings
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: only the commands that enrich pay for it
     from monitor.enrichment import Enricher
+    from monitor.pipeline.stories import StoryIndex
 
 
 @dataclass
@@ -27,4 +28,5 @@ class PipelineContext:
     deliverer: alerting.Deliverer
     parse_executor: Executor | None = None  # a process pool for CPU-bound parsing; None parses inline
     enricher: Enricher | None = None  # None: enrichment is off (settings.enrichment.enabled: false)
+    stories: StoryIndex | None = None  # set with the enricher
     rng: random.Random = field(default_factory=random.Random)

@@ -11,11 +11,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor import fetching, parsing, rules
 from monitor.domain import Article, Entry, Match
 from monitor.errors import MonitorError, ParseError
 from monitor.settings import HttpSettings
+
+if TYPE_CHECKING:
+    from monitor.enrichment import Enricher
 
 _ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 _REMOTE = ("http://", "https://", "file:")
@@ -32,19 +36,34 @@ class DryRunItem:
 
 
 async def dry_run(
-    sources: Sequence[str], ruleset: rules.RuleSet, http: HttpSettings, now: datetime
+    sources: Sequence[str],
+    ruleset: rules.RuleSet,
+    http: HttpSettings,
+    now: datetime,
+    enricher: Enricher | None = None,
 ) -> list[DryRunItem]:
+    """Every (article, rule) match over ``sources``, in publication order, with one shared rule memory.
+
+    Stateful rules (state changes, new terms, windows) see the articles of this run only: the first
+    article about a summit sets its state, a later one may change it.
+    """
     ids = itertools.count(1)
     items: list[DryRunItem] = []
+    articles: list[tuple[str, Article]] = []
     for source in sources:
         try:
             entries = await _entries(source, http, now)
         except MonitorError as exc:
             items.append(DryRunItem(source, error=str(exc)))
             continue
-        for name, entry in entries:
-            article = _article(entry, name, next(ids), now)
-            items.extend(DryRunItem(source, article, match) for match in ruleset.evaluate(article, None))
+        articles.extend((source, _article(entry, name, next(ids), now)) for name, entry in entries)
+    articles.sort(key=lambda pair: (pair[1].published_at, pair[1].id))
+    enrichments = enricher.enrich([a for _, a in articles]) if enricher else [None] * len(articles)
+    memory = rules.MemoryStore()
+    for (source, article), enrichment in zip(articles, enrichments, strict=True):
+        evaluation = ruleset.evaluate(article, enrichment, memory, article.published_at)
+        memory.apply(evaluation)
+        items.extend(DryRunItem(source, article, match) for match in evaluation.matches)
     return items
 
 

@@ -26,10 +26,11 @@ class BatchMemory:
             return self._pending[(rule_id, key)]
         return storage.get_rule_state(self._db, rule_id, key)
 
-    def remember(self, writes: Iterable[StateWrite]) -> list[tuple[str, str, Any]]:
-        """Lay ``writes`` over the database for the rest of the batch; the rows to save with the matches."""
-        rows = []
+    def remember(self, writes: Iterable[StateWrite]) -> None:
+        """Lay ``writes`` over the database for the rest of the batch."""
         for write in writes:
             self._pending[(write.rule_id, write.key)] = write.state
-            rows.append((write.rule_id, write.key, write.state))
-        return rows
+
+    def rows(self) -> list[tuple[str, str, Any]]:
+        """Everything remembered during the batch, to save with its matches: (rule_id, key, state)."""
+        return [(rule_id, key, state) for (rule_id, key), state in self._pending.items()]

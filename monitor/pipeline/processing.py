@@ -6,12 +6,14 @@ at any instant without losing an alert; the outbox's unique dedupe key makes a r
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from monitor import alerting, storage
 from monitor.domain import AlertRequest, Article, Enrichment, Match
+from monitor.enrichment import StoryDecision
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.memory import BatchMemory
 
@@ -40,25 +42,39 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
 def process_batch(
     context: PipelineContext, articles: list[Article], now: datetime, report: ProcessReport | None = None
 ) -> ProcessReport:
-    """Enrich and evaluate claimed articles in order; save all of it in one transaction."""
+    """Enrich, file into stories and evaluate claimed articles in publication order; save in one transaction.
+
+    Publication order matters to the rules that remember (a summit planned, then cancelled): a feed lists
+    newest first, and claims go by id.
+    """
     report = report or ProcessReport()
     ruleset = context.ruleset
     memory = BatchMemory(context.db)
+    articles = sorted(articles, key=lambda a: (a.published_at, a.id))
+    enrichments = enrich(context, articles)
+    stories = context.stories.assign(context.db, articles, enrichments, now) if context.stories else {}
     results = []
-    for article, enrichment in zip(articles, enrich(context, articles), strict=True):
+    for article, enrichment in zip(articles, enrichments, strict=True):
+        story = stories.get(article.id)
+        if story is not None:
+            article = dataclasses.replace(article, story_id=story.story_id)
         evaluation = ruleset.evaluate(article, enrichment, memory, now)
         matches = list(evaluation.matches)
-        alerts: list[AlertRequest] = []
-        for match in matches:
-            rule = ruleset.get(match.rule_id)
-            alerts.extend(
-                alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())
+        alerts = [alert for match in matches for alert in _route(context, match, article)]
+        memory.remember(evaluation.state_writes)
+        results.append(
+            storage.ProcessedArticle(
+                article.id,
+                enrichment,
+                matches,
+                alerts,
+                story_id=story.story_id if story else None,
+                story_is_new=story.is_new if story else False,
             )
-        writes = memory.remember(evaluation.state_writes)
-        results.append(storage.ProcessedArticle(article.id, enrichment, matches, alerts, writes))
+        )
         report.matches += len(matches)
-        _log_matches(article, matches)
-    report.alerts += storage.save_processed(context.db, now, results)
+        _log_matches(article, matches, story)
+    report.alerts += storage.save_processed(context.db, now, results, memory.rows())
     report.articles += len(articles)
     return report
 
@@ -70,7 +86,17 @@ def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment
     return list(context.enricher.enrich(articles))
 
 
-def _log_matches(article: Article, matches: list[Match]) -> None:
+def _log_matches(article: Article, matches: list[Match], story: StoryDecision | None) -> None:
+    if story is not None and not story.is_new:
+        log.debug(
+            "article joins a story",
+            extra={
+                "action": "story.join",
+                "article": article.id,
+                "story": story.story_id,
+                "reason": story.reason,
+            },
+        )
     for match in matches:
         log.info(
             "rule matched",
@@ -82,3 +108,34 @@ def _log_matches(article: Article, matches: list[Match]) -> None:
                 "title": article.title,
             },
         )
+
+
+def check_flatlines(context: PipelineContext, now: datetime) -> ProcessReport:
+    """Alert for ``flatline`` rules whose keys went quiet: a clock tick, not an article, triggers these."""
+    report = ProcessReport()
+    memory = BatchMemory(context.db)
+    evaluation = context.ruleset.check_flatlines(memory, now)
+    if not evaluation.matches and not evaluation.state_writes:
+        return report
+    known = storage.get_articles(context.db, [m.article_id for m in evaluation.matches])
+    by_article: dict[int, list[Match]] = {}
+    for match in evaluation.matches:
+        if match.article_id in known:
+            by_article.setdefault(match.article_id, []).append(match)
+    memory.remember(evaluation.state_writes)
+    results = [
+        storage.ProcessedArticle(
+            article_id,
+            matches=found,
+            alerts=[a for m in found for a in _route(context, m, known[article_id])],
+        )
+        for article_id, found in by_article.items()
+    ]
+    report.matches = sum(len(m) for m in by_article.values())
+    report.alerts = storage.save_processed(context.db, now, results, memory.rows())
+    return report
+
+
+def _route(context: PipelineContext, match: Match, article: Article) -> list[AlertRequest]:
+    rule = context.ruleset.get(match.rule_id)
+    return alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from monitor import alerting, fetching, rules, storage
 from monitor.domain import FeedSource
@@ -18,7 +19,11 @@ from monitor.errors import ConfigError, RuleError
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.dryrun import limits_from
+from monitor.pipeline.stories import StoryIndex
 from monitor.settings import Settings
+
+if TYPE_CHECKING:
+    from monitor.enrichment import Enricher
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +58,28 @@ async def open_context(settings: Settings, parse_executor: Executor | None) -> A
     if problems:
         raise ConfigError(problems, summary="newsmon cannot start: fix these first")
     ruleset = rules.load_rules(list(settings.rules.paths))
+    enricher, stories = load_enrichment(settings)
     db = open_database(settings)
     try:
         async with fetching.Fetcher(limits_from(settings.http)) as fetcher:
             deliverer = alerting.Deliverer(settings.delivery)
-            yield PipelineContext(settings, db, ruleset, fetcher, deliverer, parse_executor)
+            yield PipelineContext(
+                settings, db, ruleset, fetcher, deliverer, parse_executor, enricher=enricher, stories=stories
+            )
     finally:
         db.close()
+
+
+def load_enrichment(settings: Settings) -> tuple[Enricher | None, StoryIndex | None]:
+    """The spaCy pipeline and the story index, or (None, None) when enrichment is switched off."""
+    if not settings.enrichment.enabled:
+        return None, None
+    from monitor.enrichment import Enricher  # spaCy loads here, not when the CLI starts
+
+    enricher = Enricher.from_settings(
+        settings.enrichment, settings.rules.paths, model_location=settings.location_of("enrichment.model")
+    )
+    return enricher, StoryIndex(settings.enrichment)
 
 
 def reload_rules(context: PipelineContext) -> bool:

@@ -30,7 +30,7 @@ from monitor.storage.alert_reports import (
     list_story_alerts,
     resend_alert,
 )
-from monitor.storage.articles import claim_unprocessed_articles
+from monitor.storage.articles import claim_unprocessed_articles, get_articles
 from monitor.storage.database import Database
 from monitor.storage.feeds import (
     add_feed,
@@ -49,6 +49,7 @@ from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
 from monitor.storage.reports import list_alerts, storage_stats
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
+from monitor.storage.stories import StoryRow, story_candidates
 from monitor.storage.wakeups import Listener, listen, notify
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "SilenceRecord",
     "StorageStats",
     "StoryArticle",
+    "StoryRow",
     "add_feed",
     "add_silence",
     "alert_detail",
@@ -77,6 +79,7 @@ __all__ = [
     "due_holds",
     "end_silence",
     "find_alert",
+    "get_articles",
     "get_feed",
     "get_rule_state",
     "iter_articles",
@@ -100,5 +103,6 @@ __all__ = [
     "save_processing",
     "storage_stats",
     "story_articles",
+    "story_candidates",
     "sync_configured_feeds",
 ]

@@ -6,6 +6,7 @@ matches and alerts; a worker that dies mid-way lets the lease expire and another
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -64,3 +65,21 @@ def article_from_row(row: sa.Row[Any]) -> Article:
         tags=tuple(dict.fromkeys([*row.tags, *row.feed_tags])),
         story_id=row.story_id,
     )
+
+
+def get_articles(db: Database, article_ids: Sequence[int]) -> dict[int, Article]:
+    """Stored articles by id (those that still exist)."""
+    if not article_ids:
+        return {}
+    query = (
+        sa.select(
+            articles,
+            feeds.c.name.label("feed_name"),
+            feeds.c.url.label("feed_url"),
+            feeds.c.tags.label("feed_tags"),
+        )
+        .join(feeds, feeds.c.id == articles.c.feed_id)
+        .where(articles.c.id.in_(list(article_ids)))
+    )
+    with db.read() as conn:
+        return {row.id: article_from_row(row) for row in conn.execute(query)}

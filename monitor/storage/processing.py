@@ -21,8 +21,10 @@ import sqlalchemy as sa
 
 from monitor.domain import AlertRequest, Enrichment, Match
 from monitor.errors import StorageError
+from monitor.storage.alert_history import AlertEvent, save_alert_events
 from monitor.storage.database import Database
 from monitor.storage.rule_state import state_upsert
+from monitor.storage.stories import save_story_membership
 from monitor.storage.tables import articles, enrichments, outbox
 from monitor.storage.tables import matches as matches_table
 
@@ -35,7 +37,9 @@ class ProcessedArticle:
     enrichment: Enrichment | None = None
     matches: Sequence[Match] = ()
     alerts: Sequence[AlertRequest] = ()
-    state_writes: Sequence[tuple[str, str, Any]] = ()  # (rule_id, key, JSON state) remembered by rules
+    story_id: int | None = None  # the story enrichment filed the article under
+    story_is_new: bool = False  # the article starts that story (story_id == article_id)
+    alert_events: Sequence[AlertEvent] = ()  # one alert per story: see alert_history (pipeline.alerts)
 
 
 def save_processing(
@@ -54,8 +58,16 @@ def save_processing(
     return save_processed(db, now, [ProcessedArticle(article_id, enrichment, matches, alerts)])
 
 
-def save_processed(db: Database, now: datetime, results: Sequence[ProcessedArticle]) -> int:
+def save_processed(
+    db: Database,
+    now: datetime,
+    results: Sequence[ProcessedArticle],
+    state_writes: Sequence[tuple[str, str, Any]] = (),
+) -> int:
     """Store a batch of processed articles in ONE transaction (all or nothing); returns outbox rows created.
+
+    ``state_writes`` are what the rules remember after the batch, as (rule_id, key, JSON state): saved in
+    the same commit as the matches they explain, so memory and alerts never disagree after a crash.
 
     Batching is what makes processing fast on SQLite (one fsync per batch, not per article); the
     guarantee is unchanged: an article is marked processed in the same commit as its matches and alerts.
@@ -65,10 +77,16 @@ def save_processed(db: Database, now: datetime, results: Sequence[ProcessedArtic
         for result in results:
             if result.enrichment is not None:
                 _save_enrichment(db, conn, result.enrichment)
+            if result.story_id is not None:
+                signature = result.enrichment.story_fingerprint if result.enrichment else None
+                save_story_membership(
+                    conn, result.article_id, result.story_id, result.story_is_new, signature, now
+                )
             match_ids = _save_matches(db, conn, result.article_id, now, result.matches)
             created += _save_alerts(db, conn, now, result.alerts, match_ids)
-            for rule_id, key, state in result.state_writes:
-                conn.execute(state_upsert(db, rule_id, key, state, now))
+            created += save_alert_events(db, conn, now, result.alert_events)
+        for rule_id, key, state in state_writes:
+            conn.execute(state_upsert(db, rule_id, key, state, now))
         _mark_processed(conn, [result.article_id for result in results], now)
     return created
 

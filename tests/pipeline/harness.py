@@ -24,6 +24,7 @@ def write_settings(
     rules: str | None = None,
     extra: str = "",
     timeout_s: float = 10.0,
+    enrichment: bool = False,
 ) -> Settings:
     """A config with these feed URLs, (name, apprise URL) subscribers and a rules folder."""
     rules_dir = tmp_path / "rules"
@@ -39,6 +40,7 @@ def write_settings(
         *(f"  - {{url: '{url}'}}" for url in feeds),
         "subscribers:" if subscribers else "subscribers: []",
         *(f"  - {{name: {name}, urls: ['{url}']}}" for name, url in subscribers),
+        f"enrichment: {{enabled: {str(enrichment).lower()}}}",
         extra,
     ]
     path = tmp_path / "newsmon.yaml"

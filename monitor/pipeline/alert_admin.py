@@ -1,0 +1,172 @@
+"""What the alert commands of the CLI call: show, resend, preview, silences, testing a subscriber.
+
+Each function is one command's work, so the CLI stays a thin shell. Channel URLs are masked here before
+anything reaches a terminal (``alerting.mask``); storage hands them over raw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from monitor import alerting, parsing, rules, storage
+from monitor.domain import Article, Enrichment, Entry, Match
+from monitor.errors import MonitorError
+from monitor.settings import Settings
+
+FORMATS = ("text", "markdown", "html")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    format: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What ``alerts preview`` shows: whether the rule holds for the article, and the alert per format."""
+
+    rule_id: str
+    holds: bool
+    match: Match
+    rendered: tuple[Rendered, ...]
+
+
+def list_alerts(
+    db: storage.Database,
+    *,
+    subscriber: str | None = None,
+    rule: str | None = None,
+    since: datetime | None = None,
+    failed: bool = False,
+    limit: int = 100,
+) -> list[storage.AlertSummary]:
+    """Alerts newest first (one per story, rule, key and subscriber), with where their delivery stands."""
+    return storage.list_story_alerts(
+        db, subscriber=subscriber, rule=rule, since=since, failed=failed, limit=limit
+    )
+
+
+def alert_detail(db: storage.Database, alert_id: int) -> storage.AlertDetail:
+    """One alert with its sources, notifications and attempts, channel URLs masked."""
+    detail = storage.alert_detail(db, alert_id)
+    if detail is None:
+        raise MonitorError(f"no alert #{alert_id} (see `newsmon alerts list`)")
+    masked = tuple(dataclasses.replace(n, channel=alerting.mask(n.channel)) for n in detail.notifications)
+    return dataclasses.replace(detail, notifications=masked)
+
+
+def resend_alert(db: storage.Database, alert_id: int, now: datetime) -> list[int]:
+    """Queue the alert's latest notification to each channel again; the outbox delivers it."""
+    return storage.resend_alert(db, alert_id, now)
+
+
+def test_subscriber(settings: Settings, name: str) -> list[tuple[str, bool, str | None]]:
+    """Send a test notification to each of a subscriber's channels: (masked URL, ok, error) each."""
+    subscriber = settings.subscriber(name)
+    if subscriber is None:
+        known = ", ".join(s.name for s in settings.subscribers) or "none configured"
+        raise MonitorError(f"no subscriber named {name!r} in {settings.source} ({known})")
+    return alerting.send_test(subscriber, settings.delivery.timeout_s)
+
+
+def preview_alert(
+    settings: Settings,
+    rule_id: str,
+    article_path: Path,
+    now: datetime,
+    *,
+    subscriber: str | None = None,
+    formats: Sequence[str] = FORMATS,
+) -> Preview:
+    """Render the alert ``rule_id`` would send for the article in ``article_path``, sending nothing.
+
+    Uses the subscriber's template overrides when one is named. When the rule does not hold for the
+    article, the alert is rendered as if it did (``holds`` False), so a template can still be tried out.
+    """
+    ruleset = rules.load_rules(list(settings.rules.paths))
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        raise MonitorError(f"no rule {rule_id!r} in {', '.join(str(p) for p in settings.rules.paths)}")
+    chosen = settings.subscriber(subscriber) if subscriber else None
+    if subscriber and chosen is None:
+        raise MonitorError(f"no subscriber named {subscriber!r} in {settings.source}")
+    article = _article(parsing.parse_article_file(article_path, now), article_path.name, now)
+    enrichment = _enrich(settings, article) if rule.needs_enrichment else None
+    found = [m for m in ruleset.evaluate(article, enrichment) if m.rule_id == rule_id]
+    match = found[0] if found else _as_if(rule, article)
+    templates = alerting.templates_for(alerting.template_search(settings, chosen, rule_id))
+    content = alerting.AlertContent(match, article)
+    rendered = tuple(Rendered(fmt, *templates.render_alert(content, fmt)) for fmt in formats)
+    return Preview(rule_id, bool(found), match, rendered)
+
+
+def _as_if(rule: rules.Rule, article: Article) -> Match:
+    return Match(
+        rule_id=rule.id,
+        rule_title=rule.title,
+        article_id=article.id,
+        key="",
+        severity=rule.severity,
+        tags=rule.tags,
+        explanation=("(the rule does not hold for this article: previewed as if it did)",),
+    )
+
+
+def _enrich(settings: Settings, article: Article) -> Enrichment | None:
+    if not settings.enrichment.enabled:
+        return None
+    from monitor.enrichment import Enricher  # spaCy takes seconds to import: only when a rule needs it
+
+    return Enricher.from_settings(settings.enrichment, settings.rules.paths).enrich([article])[0]
+
+
+def _article(entry: Entry, source: str, now: datetime) -> Article:
+    return Article(
+        id=1,
+        feed_id=0,
+        feed_name=source,
+        feed_url="",
+        identity=entry.identity,
+        title=entry.title,
+        link=entry.link,
+        guid=entry.guid,
+        summary=entry.summary,
+        content=entry.content,
+        author=entry.author,
+        published_at=entry.published_at or now,
+        fetched_at=now,
+        date_is_fallback=entry.date_is_fallback,
+        language=entry.language,
+        tags=entry.tags,
+    )
+
+
+def add_silence(
+    db: storage.Database,
+    now: datetime,
+    duration_s: float,
+    *,
+    rule_id: str | None = None,
+    key: str | None = None,
+    subscriber: str | None = None,
+    reason: str = "",
+) -> storage.SilenceRecord:
+    """Silence alerts matching the given patterns from ``now`` for ``duration_s`` seconds."""
+    until = now + timedelta(seconds=duration_s)
+    return storage.add_silence(db, now, until, rule_id=rule_id, key=key, subscriber=subscriber, reason=reason)
+
+
+def list_silences(
+    db: storage.Database, now: datetime, *, include_expired: bool = False
+) -> list[storage.SilenceRecord]:
+    return storage.list_silences(db, now, include_expired=include_expired)
+
+
+def end_silence(db: storage.Database, silence_id: int, now: datetime) -> storage.SilenceRecord:
+    return storage.end_silence(db, silence_id, now)
