@@ -34,14 +34,18 @@ class RestartingPool(Executor):
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")  # no fork of a process holding threads and sockets
-        return ProcessPoolExecutor(max_workers=self._workers, mp_context=context, initializer=_ignore_interrupts)
+        return ProcessPoolExecutor(
+            max_workers=self._workers, mp_context=context, initializer=_ignore_interrupts
+        )
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         with self._lock:
             try:
                 return self._pool.submit(fn, *args, **kwargs)
             except BrokenProcessPool:
-                log.error("a parse worker died; starting a new pool", extra={"action": "parse.pool_restarted"})
+                log.error(
+                    "a parse worker died; starting a new pool", extra={"action": "parse.pool_restarted"}
+                )
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
                 return self._pool.submit(fn, *args, **kwargs)

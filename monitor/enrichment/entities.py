@@ -1,0 +1,127 @@
+"""Named entities → ``domain.EntitySpan``, in both pipelines, each resolved to its watch-list entry if listed.
+
+Statistical pipeline: the ``newsmon_watchlists`` spaCy component puts the watch-list names into the Doc
+before the entity recogniser runs (the recogniser keeps entities that are already set and labels the rest),
+carrying the entry's key as the span id; ``EntityResolver`` turns the Doc's entities into EntitySpans.
+Rules-only pipeline: ``name_entities`` turns NameMatcher matches into EntitySpans directly, and
+``figure_entities`` adds MONEY / PERCENT / QUANTITY / CARDINAL spans from the parsed figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from monitor.domain import EntitySpan, Quantity
+from monitor.enrichment.names import NameMatch, NameMatcher
+from monitor.enrichment.signature import sentence_index
+from monitor.enrichment.watchlists import WatchEntry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+REPORTED_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "EVENT", "DATE", "MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
+)
+WATCHLIST_COMPONENT = "newsmon_watchlists"
+_POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
+_FIGURE_LABELS: Mapping[str, str] = {"currency": "MONEY", "percent": "PERCENT", "count": "CARDINAL"}
+
+
+class WatchlistComponent:
+    """The spaCy component that sets watch-list names as entities; ``matcher`` is set after adding it."""
+
+    def __init__(self) -> None:
+        self.matcher = NameMatcher(())
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match in self.matcher.find(doc.text):
+            span = doc.char_span(
+                match.start,
+                match.end,
+                label=match.entry.label,
+                span_id=match.entry.key,
+                alignment_mode="expand",
+            )
+            if span is not None and (not spans or span.start >= spans[-1].end):
+                spans.append(span)
+        if spans:
+            doc.set_ents(spans, default="unmodified")  # the recogniser still labels every other token
+        return doc
+
+
+def register_components(spacy: ModuleType) -> None:
+    """Make ``newsmon_watchlists`` known to spaCy (once per process)."""
+    language = spacy.language.Language
+    if not language.has_factory(WATCHLIST_COMPONENT):
+        language.factory(WATCHLIST_COMPONENT, func=lambda nlp, name: WatchlistComponent())
+
+
+class EntityResolver:
+    """Turns a processed Doc into EntitySpans, resolving each to its watch-list entry when it is listed."""
+
+    def __init__(self, matcher: NameMatcher) -> None:
+        self._by_key = {entry.key: entry for entry in matcher.entries}
+        self._matcher = matcher
+
+    def entities(self, doc: Doc, sentence_starts: Sequence[int]) -> list[EntitySpan]:
+        """The reported entities of ``doc``, with character offsets into the text the Doc was made of."""
+        found = []
+        for span in doc.ents:
+            if span.label_ not in REPORTED_LABELS:
+                continue
+            entry = self._by_key.get(span.ent_id_) if span.ent_id_ else self._listed(span.text)
+            found.append(
+                _entity(span.text, span.label_, span.start_char, span.end_char, sentence_starts, entry)
+            )
+        return found
+
+    def _listed(self, text: str) -> WatchEntry | None:
+        """A span the model found whose whole text is a listed name ("Rosneft's", "the Kremlin")."""
+        bare = _POSSESSIVE.sub("", " ".join(text.split()))
+        for candidate in (bare, bare.removeprefix("the ").removeprefix("The ")):
+            matches = self._matcher.find(candidate)
+            if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(candidate)):
+                return matches[0].entry
+        return None
+
+
+def name_entities(
+    text: str, matches: Iterable[NameMatch], sentence_starts: Sequence[int]
+) -> list[EntitySpan]:
+    """EntitySpans for watch-list matches found directly in ``text`` (the rules-only pipeline)."""
+    return [
+        _entity(text[m.start : m.end], m.entry.label, m.start, m.end, sentence_starts, m.entry)
+        for m in matches
+    ]
+
+
+def figure_entities(quantities: Iterable[Quantity]) -> list[EntitySpan]:
+    """MONEY / PERCENT / QUANTITY / CARDINAL spans from parsed figures, for the pipeline without a model."""
+    return [
+        EntitySpan(
+            text=q.text,
+            label=_FIGURE_LABELS.get(q.unit.split(":")[0], "QUANTITY"),
+            start=q.start,
+            end=q.end,
+            sentence=q.sentence,
+        )
+        for q in quantities
+    ]
+
+
+def _entity(
+    text: str, label: str, start: int, end: int, sentence_starts: Sequence[int], entry: WatchEntry | None
+) -> EntitySpan:
+    return EntitySpan(
+        text=text,
+        label=label,
+        start=start,
+        end=end,
+        sentence=sentence_index(sentence_starts, start),
+        canonical=entry.canonical if entry else None,
+        watchlist=entry.watchlist if entry else None,
+    )

@@ -1,0 +1,189 @@
+"""Figures in news text → ``domain.Quantity``: a value in a canonical unit, its span, sentence and governors.
+
+A regular expression, not the statistical model, reads the figures: news writes them in a small number of
+forms ("2.33 million barrels per day", "$700m", "30 per cent", "1.2bn", "137,000 b/d") that a grammar reads
+exactly, and the rules-only pipeline (no model installed) must find them too. The model's MONEY / QUANTITY /
+PERCENT entities are reported separately as entities.
+
+Which figures are reported: any number with a unit or a currency, and bare numbers only when they are
+clearly figures (a magnitude word, a thousands separator or a decimal point): "137,000" and "2.33 million"
+are, "2024", "July 8" and "50 minutes" are not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+
+from monitor.domain import Quantity
+from monitor.enrichment import units
+
+GOVERNOR_WINDOW_LEFT = 15  # words before the figure that may say what it is ("exports ... remain at")
+GOVERNOR_WINDOW_RIGHT = 8  # words after it ("137,000 b/d of output")
+MAX_GOVERNORS = 3
+
+_UNIT_GROUPS = {f"u{index}": form for index, form in enumerate(units.UNIT_FORMS)}
+_UNIT_ALTERNATION = "|".join(f"(?P<{name}>{form.pattern})" for name, form in _UNIT_GROUPS.items())
+
+_FIGURE = re.compile(
+    r"""
+    (?<![\w$€£¥₹₽.,/-])
+    (?:(?P<cur>"""
+    + units.alternation(units.CURRENCY_PREFIXES)
+    + r""")\s?)?
+    (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.,]\d)
+    (?:
+        (?P<suffix>"""
+    + units.alternation(units.MAGNITUDE_SUFFIXES)
+    + r""")(?![\w/])
+      | \s*(?P<mag>"""
+    + units.alternation(units.MAGNITUDE_WORDS)
+    + r""")\b
+    )?
+    (?:(?:\s*-\s*|\s*)(?:"""
+    + _UNIT_ALTERNATION
+    + r"""))?
+    (?:\s+(?P<curword>"""
+    + units.alternation(units.CURRENCY_WORDS)
+    + r""")\b)?
+    (?:(?:\s+(?:a|an|per|each)\s+|\s*/\s*)(?P<per>"""
+    + units.alternation(units.PER_UNIT_WORDS)
+    + r""")s?\b)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+# Where a figure can begin: a number that is not inside a word or another number, or a currency written
+# just before one. Matching the grammar only there, rather than letting it try every character, halves the
+# cost of reading a figure-dense text.
+_NUMBER_START = re.compile(r"(?<![\w.,])\d")
+_PREFIX_ENDINGS = tuple(prefix.lower() for prefix in units.CURRENCY_PREFIXES)
+_PREFIX_BEFORE = re.compile(r"(?:" + units.alternation(units.CURRENCY_PREFIXES) + r")\s?$", re.IGNORECASE)
+_LONGEST_PREFIX = max(len(p) for p in units.CURRENCY_PREFIXES) + 1
+
+
+def find_quantities(text: str, sentence_starts: Sequence[int] = (0,)) -> list[Quantity]:
+    """Every figure in ``text``; ``sentence_starts`` are the character offsets where sentences begin."""
+    starts = list(sentence_starts) or [0]
+    words = _SentenceWords(text, starts)
+    found = []
+    for match in _figures(text):
+        read = _read(match, text)
+        if read is None:
+            continue
+        value, unit = read
+        sentence = max(bisect.bisect_right(starts, match.start()) - 1, 0)
+        found.append(
+            Quantity(
+                text=match.group(0),
+                value=value,
+                unit=unit,
+                start=match.start(),
+                end=match.end(),
+                sentence=sentence,
+                governors=words.governors(sentence, match.start(), match.end()),
+            )
+        )
+    return found
+
+
+def _figures(text: str) -> Iterator[re.Match[str]]:
+    """The grammar's matches left to right, without overlaps: what ``_FIGURE.finditer(text)`` gives."""
+    done = 0
+    for number in _NUMBER_START.finditer(text):
+        position = number.start()
+        if position < done:
+            continue
+        match = None
+        window = max(done, position - _LONGEST_PREFIX)
+        if text[window:position].rstrip().lower().endswith(_PREFIX_ENDINGS):
+            prefix = _PREFIX_BEFORE.search(text, window, position)
+            match = _FIGURE.match(text, prefix.start()) if prefix else None
+        match = match or _FIGURE.match(text, position)
+        if match is not None:
+            done = match.end()
+            yield match
+
+
+def parse_quantity(text: str) -> tuple[float, str] | None:
+    """The value and canonical unit of a single figure such as "2.33 million bpd", or None."""
+    match = _FIGURE.search(text)
+    return _read(match, text) if match else None
+
+
+def _read(match: re.Match[str], text: str) -> tuple[float, str] | None:
+    """(value, unit) of one regex match, or None when it is not a figure we report."""
+    number = match["num"].replace(",", "")
+    exponent = 0
+    if match["suffix"]:
+        exponent = units.MAGNITUDE_SUFFIXES[match["suffix"].lower()]
+    elif match["mag"]:
+        exponent = units.MAGNITUDE_WORDS[match["mag"].lower()]
+    unit_name = match.lastgroup if match.lastgroup in _UNIT_GROUPS else None
+    if unit_name is None and (match["curword"] or match["per"]):  # a unit may sit before those
+        unit_name = next((name for name in _UNIT_GROUPS if match.start(name) >= 0), None)
+    currency = _currency(match)
+    if unit_name is not None and currency is None:
+        form = _UNIT_GROUPS[unit_name]
+        return _value(number, exponent + form.exponent), form.unit
+    if currency is not None:
+        if unit_name is not None:
+            return None  # "$5 million barrels" is not a form news uses; do not guess
+        per = f"/{units.PER_UNIT_WORDS[_squash(match['per'])]}" if match["per"] else ""
+        return _value(number, exponent), f"currency:{currency}{per}"
+    if match["per"]:
+        return None  # "65 a barrel" without a currency: a price in an unknown currency
+    if not (match["suffix"] or match["mag"] or "," in match["num"] or "." in match["num"]):
+        return None  # "2024", "July 8", "50 minutes": not a figure a rule compares
+    if match.end() < len(text) and text[match.end()].isalpha():
+        return None  # "7.30pm", "1.5x"
+    return _value(number, exponent), "count"
+
+
+def _value(number: str, exponent: int) -> float:
+    """ "2.33" and 6 → 2330000.0, read as one decimal literal so no binary rounding creeps in."""
+    return float(f"{number}e{exponent}")
+
+
+def _currency(match: re.Match[str]) -> str | None:
+    if match["cur"]:
+        return units.CURRENCY_PREFIXES[match["cur"].lower()]
+    if match["curword"]:
+        return units.CURRENCY_WORDS[_squash(match["curword"])]
+    return None
+
+
+def _squash(words: str) -> str:
+    return " ".join(words.lower().split())
+
+
+class _SentenceWords:
+    """The words of each sentence with their offsets, read once per sentence that holds a figure."""
+
+    def __init__(self, text: str, starts: list[int]) -> None:
+        self.text = text
+        self.starts = starts
+        self.cache: dict[int, tuple[list[int], list[str]]] = {}
+
+    def governors(self, sentence: int, start: int, end: int) -> tuple[str, ...]:
+        """The governing words nearest the figure, nearest first; ties go to the word before it."""
+        offsets, words = self._words(sentence)
+        first_after = bisect.bisect_left(offsets, end)
+        last_before = bisect.bisect_left(offsets, start)
+        before = words[max(0, last_before - GOVERNOR_WINDOW_LEFT) : last_before]
+        after = words[first_after : first_after + GOVERNOR_WINDOW_RIGHT]
+        scored = [(len(before) - i, 0, w) for i, w in enumerate(before) if w in units.GOVERNORS]
+        scored += [(i + 1, 1, w) for i, w in enumerate(after) if w in units.GOVERNORS]
+        ordered: list[str] = []
+        for _, _, word in sorted(scored):
+            if word not in ordered:
+                ordered.append(word)
+        return tuple(ordered[:MAX_GOVERNORS])
+
+    def _words(self, sentence: int) -> tuple[list[int], list[str]]:
+        if sentence not in self.cache:
+            end = self.starts[sentence + 1] if sentence + 1 < len(self.starts) else len(self.text)
+            found = list(_WORD.finditer(self.text, self.starts[sentence], end))
+            self.cache[sentence] = ([m.start() for m in found], [m.group(0).lower() for m in found])
+        return self.cache[sentence]

@@ -1,0 +1,39 @@
+"""Sentence boundaries without a model: line breaks, and full stops followed by a new sentence.
+
+For the rules-only pipeline, where a tokenizer would cost more than everything else together. It splits
+after ".", "!" or "?" (and any closing quotes or brackets) when the next word starts with a capital, a digit
+or a quote, unless the word before the stop is a common abbreviation ("Mr.", "U.S.", "Jan."); and at every
+line break, because ``Article.field_text("text")`` puts the title, the summary and each paragraph on
+lines of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|\n+\s*""")
+_LAST_WORD = re.compile(r"(\S+)$")
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt st jr sr inc ltd co corp plc vs no nos fig approx est
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m""".split()  # noqa: SIM905
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """The character offsets where the sentences of ``text`` begin; always starts with 0."""
+    starts = [0]
+    for match in _BOUNDARY.finditer(text):
+        if "\n" not in match.group(0) and _ends_with_abbreviation(text, match.start()):
+            continue
+        if match.end() < len(text) and match.end() > starts[-1]:
+            starts.append(match.end())
+    return starts
+
+
+def _ends_with_abbreviation(text: str, stop: int) -> bool:
+    """Whether the full stop just before ``stop`` ends an abbreviation or an initial ("J. Smith")."""
+    word = _LAST_WORD.search(text, max(0, stop - 12), stop)
+    if word is None:
+        return False
+    bare = word.group(1).rstrip(".\"'”’)]").lstrip("\"'“‘([").lower()
+    return bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha())
