@@ -1,0 +1,156 @@
+"""The statistical pipeline on the real seed articles (read from ../shared/corpus/seeds at test time).
+
+000, 001 and 004 are three outlets' own words on the cancelled Budapest summit and the Rosneft/Lukoil
+sanctions (23–24 October 2025); 002 (August) and 003 (July) are other events. The story decisions are made
+the way the pipeline makes them: against a day of other news, one article at a time in order of publication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pytest
+
+from monitor.domain import Article, Enrichment
+from monitor.enrichment import Enricher, StoryCandidate, StoryDecision, StorySignature, assign_stories
+from monitor.settings.models import EnrichmentSettings
+from tests.support.seeds import load_seeds
+
+from .conftest import T0, make_article
+from .corpus import OTHER_NEWS, SPIN_ORIGINAL, spin
+
+SETTINGS = EnrichmentSettings()
+
+
+@pytest.fixture(scope="module")
+def seeds(model_enricher: Enricher) -> dict[str, tuple[Article, Enrichment]]:
+    articles = {
+        s.number: make_article(s.text, s.title, id=1000 + int(s.number), published_at=s.published_at)
+        for s in load_seeds()
+    }
+    enriched = model_enricher.enrich(list(articles.values()))
+    return {number: (articles[number], e) for number, e in zip(articles, enriched, strict=True)}
+
+
+def _entities(enrichment: Enrichment, text: str) -> set[tuple[str, str | None]]:
+    return {(e.label, e.canonical) for e in enrichment.entities if e.text == text}
+
+
+def test_rosneft_and_lukoil_are_organisations_resolved_through_the_watch_list(seeds: dict) -> None:
+    for number in ("001", "004"):
+        _, enrichment = seeds[number]
+        watched = {
+            (e.label, e.canonical, e.watchlist) for e in enrichment.entities if e.watchlist == "companies"
+        }
+        assert watched == {("ORG", "Rosneft", "companies"), ("ORG", "Lukoil", "companies")}, number
+
+
+def test_budapest_is_a_place(seeds: dict) -> None:
+    for number in ("000", "001"):
+        assert _entities(seeds[number][1], "Budapest") == {("GPE", None)}, number
+
+
+def test_a_name_the_model_misses_is_found_through_the_watch_list(seeds: dict) -> None:
+    assert _entities(seeds["001"][1], "LSEG") == {("ORG", "LSEG")}
+
+
+def test_the_export_figure_is_read_in_barrels_per_day_and_governed_by_exports(seeds: dict) -> None:
+    article, enrichment = seeds["001"]
+    text = article.field_text("text")
+    figures = [q for q in enrichment.quantities if q.unit == "barrels_per_day"]
+    assert len(figures) == 2  # the summary bullet and the FAQ answer
+    for figure in figures:
+        assert (figure.text, figure.value, figure.governors[0]) == (
+            "2.33 million barrels per day",
+            2_330_000,
+            "exports",
+        )
+        assert text[figure.start : figure.end] == figure.text
+
+
+def test_entity_labels_spans_and_sentences_are_consistent(seeds: dict) -> None:
+    allowed = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "DATE", "MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
+    for article, enrichment in seeds.values():
+        text = article.field_text("text")
+        assert enrichment.entities and {e.label for e in enrichment.entities} <= allowed
+        assert all(text[e.start : e.end] == e.text for e in enrichment.entities)
+        sentences = [e.sentence for e in sorted(enrichment.entities, key=lambda e: e.start)]
+        assert sentences == sorted(sentences)
+    assert {"PERSON", "ORG", "GPE", "NORP", "DATE", "MONEY"} <= {
+        e.label for _, enrichment in seeds.values() for e in enrichment.entities
+    }
+
+
+def _candidates(enricher: Enricher, articles: Sequence[Article]) -> list[StoryCandidate]:
+    return [
+        StoryCandidate(a.id, StorySignature.from_json(e.story_fingerprint or ""))
+        for a, e in zip(articles, enricher.enrich(articles), strict=True)
+    ]
+
+
+def _one_at_a_time(new: Sequence[StoryCandidate], settled: list[StoryCandidate]) -> dict[int, StoryDecision]:
+    """What the pipeline does: decide each article against everything stored before it."""
+    decisions = {}
+    for candidate in new:
+        (decision,) = assign_stories([candidate], settled, SETTINGS)
+        settled.append(StoryCandidate(candidate.article_id, candidate.signature, decision.story_id))
+        decisions[candidate.article_id] = decision
+    return decisions
+
+
+@pytest.fixture(scope="module")
+def day_of_news(model_enricher: Enricher) -> list[StoryCandidate]:
+    """The other news of the seeds' days, already stored, each its own story."""
+    articles = []
+    for n, text in enumerate(OTHER_NEWS.values()):
+        title, body = text.split("\n", 1)
+        articles.append(make_article(body, title, published_at=T0 + timedelta(minutes=20 * n)))
+    background = _candidates(model_enricher, articles)
+    decisions = _one_at_a_time(background, [])
+    assert all(d.is_new for d in decisions.values()), "the background must be unrelated news"
+    return [StoryCandidate(c.article_id, c.signature, decisions[c.article_id].story_id) for c in background]
+
+
+def test_three_outlets_on_the_summit_and_sanctions_share_one_story_and_the_others_stay_apart(
+    seeds: dict, day_of_news: list[StoryCandidate]
+) -> None:
+    chronological = sorted(seeds.values(), key=lambda pair: pair[0].published_at)
+    new = [
+        StoryCandidate(a.id, StorySignature.from_json(e.story_fingerprint or "")) for a, e in chronological
+    ]
+    decisions = _one_at_a_time(new, list(day_of_news))
+    story = {number: decisions[article.id].story_id for number, (article, _) in seeds.items()}
+    assert story["000"] == story["001"] == story["004"] == seeds["000"][0].id
+    assert story["002"] == seeds["002"][0].id and story["003"] == seeds["003"][0].id
+    assert {decisions[seeds[n][0].id].reason for n in ("001", "004")} == {"coverage"}
+    # a batch decided in one call groups the same way
+    batch = assign_stories(new, day_of_news, SETTINGS)
+    assert {d.article_id: d.story_id for d in batch} == {d.article_id: d.story_id for d in decisions.values()}
+
+
+def test_a_synonym_spun_copy_lands_in_its_originals_story(
+    model_enricher: Enricher, day_of_news: list[StoryCandidate]
+) -> None:
+    original_title, original_body = SPIN_ORIGINAL.split("\n", 1)
+    spun_title, spun_body = spin(SPIN_ORIGINAL).split("\n", 1)
+    original, copy = _candidates(
+        model_enricher,
+        [
+            make_article(original_body, original_title, published_at=T0),
+            make_article(spun_body, spun_title, published_at=T0 + timedelta(hours=7)),
+        ],
+    )
+    decisions = _one_at_a_time([original, copy], list(day_of_news))
+    assert decisions[original.article_id].is_new
+    assert decisions[copy.article_id].story_id == original.article_id
+
+
+def test_batching_never_changes_what_is_found(model_enricher: Enricher, seeds: dict) -> None:
+    articles = [article for article, _ in seeds.values()]
+    small_batches = Enricher(
+        model_enricher.pipeline,
+        model_enricher.watchlists,
+        EnrichmentSettings(batch_size=2, batch_chars=3_000),
+    )
+    assert small_batches.enrich(articles) == [enrichment for _, enrichment in seeds.values()]
