@@ -128,6 +128,14 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
                 Problem(doc.locate(("rules", "paths", index, "__value__")), f"no such path: {resolved}")
             )
         rule_paths.append(resolved)
+    watchlists = []
+    for index, watch_path in enumerate(settings.enrichment.watchlists):
+        resolved = watch_path if watch_path.is_absolute() else (base / watch_path).resolve()
+        if not resolved.exists():
+            problems.append(
+                Problem(doc.locate(("enrichment", "watchlists", index, "__value__")), f"no such path: {resolved}")
+            )
+        watchlists.append(resolved)
     feeds = []
     seen_urls: dict[str, int] = {}
     for index, feed in enumerate(settings.feeds):
@@ -163,6 +171,7 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
     return settings.model_copy(
         update={
             "rules": settings.rules.model_copy(update={"paths": tuple(rule_paths)}),
+            "enrichment": settings.enrichment.model_copy(update={"watchlists": tuple(watchlists)}),
             "feeds": tuple(feeds),
             "database": settings.database.model_copy(
                 update={"url": _resolve_sqlite(settings.database.url, base)}
