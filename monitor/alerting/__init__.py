@@ -1,40 +1,104 @@
-"""Alerting: route a match to the subscribers that want it, render it, and deliver it through apprise.
+"""Alerting: who hears about a match, when, in which words, and delivering it through apprise.
 
-    route(match, article, subscribers, notify)  → list[AlertRequest]   (pure; written as outbox rows)
-    render(match, article, fmt)                 → (title, body)         (templates/*.j2, sandboxed)
-    Deliverer(policy).deliver(item, now)        → DeliveryResult        (never raises for a failed send)
-    next_attempt(item, now, policy)             → datetime | None       (None: give up, the row is dead)
-    validate_channels(settings), check_templates()  → list[Problem]     (start-up checks, file:line)
+    recipients(match, subscribers, notify)           → subscribers that want it            (routing.py)
+    decide(fact, prior, reasons, passed=…)           → Decision: alert / update / recorded / silenced /
+                                                       inhibited / throttled             (policy.py)
+    fact_of(match), is_new(fact, previous)           → the state or figure a match reports  (facts.py)
+    silence_for(...), inhibition_for(...)            → what stops a notification           (silences.py, inhibition.py)
+    hold_for(subscriber, severity, now)              → None (send now) or Hold(until, why)  (schedule.py)
+    templates_for(search).render_alert(content, fmt) → (title, body); render_digest(...)   (templates.py)
+    notifications(content, subscriber, templates, key_parts)      → one AlertRequest per channel URL
+    digest_notifications(context, subscriber, templates, key_parts)
+    Deliverer(policy).deliver(item, now)             → DeliveryResult (never raises for a failed send)
+    next_attempt(item, now, policy)                  → datetime | None (None: give up, the row is dead)
+    validate_subscribers(settings, rule_ids)         → list[Problem] (start-up checks, file:line)
     send_test(subscriber), mask(url)
 
-Importing this package registers the built-in channels ``console://`` and ``jsonl:///path`` with apprise.
-apprise and jinja2 are used here and nowhere else.
+The daemon's alert planning (one alert per story, updates, holds) composes these in
+``monitor.pipeline.alerts``; every decision here is pure. Importing this package registers the built-in
+channels ``console://`` and ``jsonl:///path`` with apprise, and makes apprise's SMTP plugin load CA
+certificates only for encrypted sessions (``tls.py``). apprise and jinja2 are used here and nowhere else.
 """
 
 from monitor.alerting.backoff import next_attempt, retry_delay_s
 from monitor.alerting.channels import (
+    body_format,
+    channels_of,
+    config_relative,
     mask,
     parse_location,
     register_builtin_channels,
     validate_channels,
 )
+from monitor.alerting.context import AlertContent, StorySource, alert_context, digest_context
+from monitor.alerting.cron import CronSyntaxError, parse_cron
 from monitor.alerting.delivery import Deliverer, send_test
-from monitor.alerting.routing import dedupe_key, route
-from monitor.alerting.templates import Templates, check_templates, render
+from monitor.alerting.facts import fact_of, is_new, what_happened
+from monitor.alerting.inhibition import PastMatch, inhibition_for
+from monitor.alerting.policy import NOTIFYING, OUTCOMES, Decision, Prior, Reasons, decide
+from monitor.alerting.routing import (
+    DIGEST_RULE,
+    dedupe_key,
+    digest_key,
+    digest_notifications,
+    held_notifications,
+    notifications,
+    recipients,
+    route,
+)
+from monitor.alerting.schedule import Hold, hold_for
+from monitor.alerting.silences import silence_for, silence_note
+from monitor.alerting.templates import Templates, check_templates, render, templates_for
+from monitor.alerting.tls import install as _install_lazy_tls
+from monitor.alerting.validation import template_search, validate_subscribers
 
 register_builtin_channels()
+_install_lazy_tls()  # plain SMTP without reading the CA bundle per mail: see tls.py
 
 __all__ = [
+    "DIGEST_RULE",
+    "NOTIFYING",
+    "OUTCOMES",
+    "AlertContent",
+    "CronSyntaxError",
+    "Decision",
     "Deliverer",
+    "Hold",
+    "PastMatch",
+    "Prior",
+    "Reasons",
+    "StorySource",
     "Templates",
+    "alert_context",
+    "body_format",
+    "channels_of",
     "check_templates",
+    "config_relative",
+    "decide",
     "dedupe_key",
+    "digest_context",
+    "digest_key",
+    "digest_notifications",
+    "fact_of",
+    "held_notifications",
+    "hold_for",
+    "inhibition_for",
+    "is_new",
     "mask",
     "next_attempt",
+    "notifications",
+    "parse_cron",
     "parse_location",
+    "recipients",
     "render",
     "retry_delay_s",
     "route",
     "send_test",
+    "silence_for",
+    "silence_note",
+    "template_search",
+    "templates_for",
     "validate_channels",
+    "validate_subscribers",
+    "what_happened",
 ]

@@ -42,7 +42,9 @@ def next_attempt(
     """When the delivery loop should try ``item`` again after a failure at ``now``; None means dead.
 
     ``item.attempts`` is the number of attempts before this failed one, as the outbox row was claimed.
+    The last retry is made exactly at the age limit (the backoff is cut there); its failure is final.
     """
-    if now - item.created_at > timedelta(seconds=policy.max_age_s):
+    deadline = item.created_at + timedelta(seconds=policy.max_age_s)
+    if now >= deadline:
         return None
-    return now + timedelta(seconds=retry_delay_s(item.attempts, policy, rand))
+    return min(now + timedelta(seconds=retry_delay_s(item.attempts, policy, rand)), deadline)

@@ -12,10 +12,12 @@ scheme.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
 import apprise
 from apprise.decorators import notify
@@ -23,7 +25,7 @@ from apprise.manager_plugins import NotificationManager
 
 from monitor.alerting import console, jsonl
 from monitor.errors import Problem, SourceLocation
-from monitor.settings.models import Settings
+from monitor.settings.models import Settings, SubscriberSettings
 
 BUILTIN_CHANNELS: dict[str, tuple[str, Callable[..., bool]]] = {
     console.SCHEME: ("newsmon console", console.send),
@@ -32,6 +34,7 @@ BUILTIN_CHANNELS: dict[str, tuple[str, Callable[..., bool]]] = {
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _ANY_URL = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)://\S*")
 _APPRISE_LOG = logging.getLogger("apprise")
+_FORMAT_NAMES = {"text": "text", "markdown": "markdown", "html": "html"}
 
 
 class _RedactUrls(logging.Filter):
@@ -76,6 +79,52 @@ def mask(url: str) -> str:
     return str(plugin.url(privacy=True)) if plugin else f"{scheme}://…"
 
 
+@functools.lru_cache(maxsize=1024)
+def body_format(url: str, preferred: str = "auto") -> str:
+    """The body format for ``url``: ``preferred`` unless "auto", then what the channel's service prefers.
+
+    apprise knows each service's native format (HTML for e-mail, Markdown for Slack, text for ntfy or a
+    JSON webhook); ours print text. HTML e-mail goes out as multipart text + HTML.
+    """
+    if preferred != "auto":
+        return preferred
+    scheme = scheme_of(url)
+    if scheme is None or scheme in BUILTIN_CHANNELS:
+        return "text"
+    plugin = apprise.Apprise.instantiate(url)
+    native = getattr(plugin, "notify_format", None) if plugin else None
+    first = native[0] if isinstance(native, tuple | list) and native else native
+    return _FORMAT_NAMES.get(str(getattr(first, "value", first)), "text")
+
+
+def channels_of(settings: Settings, subscriber: SubscriberSettings) -> tuple[str, ...]:
+    """Every channel URL of ``subscriber``: its ``urls``, then those of its apprise config file (by tag)."""
+    if subscriber.apprise_config is None:
+        return subscriber.urls
+    path = str(config_relative(settings, subscriber.apprise_config))
+    return (*subscriber.urls, *_config_urls(path, subscriber.apprise_tags))
+
+
+def config_relative(settings: Settings, path: Path) -> Path:
+    """``path`` as written in the config, resolved against the config file's folder."""
+    if path.is_absolute() or settings.source.startswith("<"):
+        return path
+    return (Path(settings.source).parent / path).resolve()
+
+
+@functools.lru_cache(maxsize=64)
+def _config_urls(path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The URLs of an apprise config file with one of ``tags`` (all when none), read once per process."""
+    config = apprise.AppriseConfig()
+    config.add(path)
+    wanted = set(tags)
+    return tuple(
+        str(service.url(privacy=False))
+        for service in config.services()
+        if not wanted or wanted & {str(tag) for tag in service.tags}
+    )
+
+
 def channel_problem(url: str) -> tuple[str, str] | None:
     """(message, hint) saying why apprise cannot use ``url``, or None when it can."""
     scheme = scheme_of(url)
@@ -104,6 +153,7 @@ def validate_channels(settings: Settings) -> list[Problem]:
     """A located Problem for every subscriber URL apprise cannot use (empty when all are fine)."""
     problems: list[Problem] = []
     for i, subscriber in enumerate(settings.subscribers):
+        problems.extend(_config_file_problems(settings, i, subscriber))
         for j, url in enumerate(subscriber.urls):
             found = channel_problem(url)
             if found is None:
@@ -112,6 +162,34 @@ def validate_channels(settings: Settings) -> list[Problem]:
             location = parse_location(settings.location_of(f"subscribers.{i}.urls.{j}"))
             problems.append(Problem(location, f"subscriber {subscriber.name!r}: {message}", hint=hint))
     return problems
+
+
+def _config_file_problems(settings: Settings, index: int, subscriber: SubscriberSettings) -> list[Problem]:
+    """An apprise config file that cannot be read, or yields no usable URL for the subscriber's tags."""
+    if subscriber.apprise_config is None:
+        return []
+    path = config_relative(settings, subscriber.apprise_config)
+    location = parse_location(settings.location_of(f"subscribers.{index}.apprise_config"))
+    name = f"subscriber {subscriber.name!r}"
+    if not path.is_file():
+        return [Problem(location, f"{name}: no such apprise config file: {path}")]
+    with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+        found = _config_urls(str(path), subscriber.apprise_tags)
+    if found:
+        return [Problem(location, f"{name}: {path}: {reason}") for reason in _reasons(captured.getvalue())]
+    tags = f" tagged {', '.join(subscriber.apprise_tags)}" if subscriber.apprise_tags else ""
+    reasons = "; ".join(_reasons(captured.getvalue()))
+    return [
+        Problem(
+            location,
+            f"{name}: {path} has no usable channel URL{tags}" + (f" ({reasons})" if reasons else ""),
+            hint="an apprise config file: 'urls:' with one URL per item, each with an optional 'tag:'",
+        )
+    ]
+
+
+def _reasons(log_text: str) -> list[str]:
+    return [_ANY_URL.sub(r"\1://…", line) for line in log_text.splitlines() if line.strip()]
 
 
 def parse_location(text: str) -> SourceLocation:

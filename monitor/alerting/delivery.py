@@ -12,6 +12,7 @@ the same plugin object, and the outbox already spaces retries.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 import apprise
@@ -52,11 +53,14 @@ class Deliverer:
         return DeliveryResult(outbox_id=item.id, ok=error is None, attempted_at=now, error=error)
 
 
-def send_test(subscriber: SubscriberSettings, timeout_s: float = 30.0) -> list[tuple[str, bool, str | None]]:
-    """Send a test notification to each of ``subscriber``'s URLs: (masked URL, ok, error) per URL."""
+def send_test(
+    subscriber: SubscriberSettings, timeout_s: float = 30.0, channels: Sequence[str] | None = None
+) -> list[tuple[str, bool, str | None]]:
+    """Send a test notification to each channel (default: the subscriber's ``urls``): (masked URL, ok,
+    error) per URL."""
     body = TEST_BODY.format(name=subscriber.name)
     results: list[tuple[str, bool, str | None]] = []
-    for url in subscriber.urls:
+    for url in subscriber.urls if channels is None else channels:
         error = _send_sync(url, TEST_TITLE, body, timeout_s)
         results.append((mask(url), error is None, error))
     return results

@@ -65,3 +65,12 @@ def markdown_link(text: object, url: str | None) -> MarkdownSafe:
         url, safe="/:?#&=%@+,;~!$'*[]-._"
     )  # not safe, so encoded: space ( ) < > and backslash
     return MarkdownSafe(f"[{label}]({destination})")
+
+
+def http_url(url: object) -> str:
+    """``url`` when it is an http(s) address, else "": an HTML alert links nothing else (``javascript:``).
+
+    The HTML environment autoescapes the result like any value, so quotes cannot end the attribute.
+    """
+    text = str(url or "")
+    return text if urlsplit(text).scheme.lower() in _SAFE_SCHEMES else ""

@@ -1,20 +1,121 @@
-"""Who gets a match: one AlertRequest per (subscriber, channel URL) that wants it, rendered and keyed.
+"""Who gets a match, and the notifications that carry it: one per channel URL, rendered in its format.
 
 Routing is pure (no I/O, no clock), so the pipeline can call it inside the transaction that stores the
-match and write the requests as outbox rows in that same transaction. The dedupe key is what makes a replay
-harmless: the same match routed again yields the same keys, and the outbox's unique key refuses the copy.
+match and write the notifications as outbox rows in that same transaction. The dedupe key is what makes a
+replay harmless: the same decision made again yields the same keys, and the outbox's unique key refuses
+the copy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from monitor.alerting.templates import render
+from monitor.alerting.channels import body_format
+from monitor.alerting.context import AlertContent
+from monitor.alerting.templates import Templates, templates_for
 from monitor.domain import AlertRequest, Article, Match
 from monitor.settings.models import SubscriberSettings
 
+DIGEST_RULE = "digest"  # the rule id of a digest's outbox rows
 _SEPARATOR = "\x1f"  # ASCII unit separator: cannot occur in ids, names or URLs, so parts cannot run together
+
+
+def recipients(
+    match: Match, subscribers: Sequence[SubscriberSettings], notify: Sequence[str] = ()
+) -> list[SubscriberSettings]:
+    """The subscribers that receive ``match``, in config order.
+
+    A subscriber receives it when it wants the rule (its ``rules``/``tags``/``min_severity``) and, when the
+    rule names whom to ``notify``, it is one of them or in one of their groups.
+    """
+    return [s for s in subscribers if _receives(s, match, notify)]
+
+
+def notifications(
+    content: AlertContent,
+    subscriber: SubscriberSettings,
+    templates: Templates,
+    key_parts: Sequence[str],
+    channels: Sequence[str] | None = None,
+) -> list[AlertRequest]:
+    """One rendered notification per channel URL (``channels``, default the subscriber's ``urls``); each
+    format is rendered once.
+
+    ``key_parts`` say what makes this notification unique (rule, story, key, subscriber, kind…); the
+    channel URL is added per URL. Template errors propagate as ``TemplateError`` (checked at start-up).
+    """
+
+    def render(fmt: str) -> tuple[str, str]:
+        return templates.render_alert(content, fmt)
+
+    return _per_channel(subscriber, channels, render, content.match.rule_id, content.article.id, key_parts)
+
+
+def held_notifications(
+    item: Mapping[str, Any],
+    subscriber: SubscriberSettings,
+    templates: Templates,
+    key_parts: Sequence[str],
+    channels: Sequence[str] | None = None,
+) -> list[AlertRequest]:
+    """One alert held alone (through quiet hours), rendered from its stored template variables."""
+
+    def render(fmt: str) -> tuple[str, str]:
+        return templates.render_alert_context(item, fmt)
+
+    rule_id, article_id = str(item["rule"]["id"]), int(item["article"]["id"])
+    return _per_channel(subscriber, channels, render, rule_id, article_id, key_parts)
+
+
+def digest_notifications(
+    context: Mapping[str, Any],
+    subscriber: SubscriberSettings,
+    templates: Templates,
+    key_parts: Sequence[str],
+    channels: Sequence[str] | None = None,
+) -> list[AlertRequest]:
+    """One digest message per channel URL; ``context`` from ``context.digest_context``.
+
+    A digest is about many rules and articles: its outbox rows carry rule ``"digest"`` and article 0.
+    """
+
+    def render(fmt: str) -> tuple[str, str]:
+        return templates.render_digest(context, fmt)
+
+    return _per_channel(subscriber, channels, render, DIGEST_RULE, 0, key_parts)
+
+
+def _per_channel(
+    subscriber: SubscriberSettings,
+    channels: Sequence[str] | None,
+    render: Callable[[str], tuple[str, str]],
+    rule_id: str,
+    article_id: int,
+    key_parts: Sequence[str],
+) -> list[AlertRequest]:
+    rendered: dict[str, tuple[str, str]] = {}
+    requests = []
+    for url in subscriber.urls if channels is None else channels:
+        fmt = body_format(url, subscriber.format)
+        if fmt not in rendered:
+            rendered[fmt] = render(fmt)
+        title, body = rendered[fmt]
+        requests.append(
+            AlertRequest(
+                rule_id=rule_id,
+                article_id=article_id,
+                subscriber=subscriber.name,
+                channel=url,
+                dedupe_key=digest_key(*key_parts, url),
+                title=title,
+                body=body,
+                body_format=fmt,
+            )
+        )
+    return requests
 
 
 def route(
@@ -23,43 +124,27 @@ def route(
     subscribers: Sequence[SubscriberSettings],
     notify: Sequence[str] = (),
 ) -> list[AlertRequest]:
-    """The alerts ``match`` causes, in subscriber order then URL order.
-
-    A subscriber receives the match when it wants the rule (its ``rules``/``tags``/``min_severity``) and,
-    when the rule names whom to ``notify``, it is one of them. Each format is rendered once per match.
-    Template errors propagate as ``TemplateError`` (the shipped templates are checked at start-up).
-    """
-    rendered: dict[str, tuple[str, str]] = {}
+    """One alert per article: the match rendered for every subscriber that wants it, with the shipped
+    templates, keyed by ``dedupe_key``. The daemon plans alerts per story instead (``pipeline.alerts``);
+    this is the simple form for callers without a story (tests, tools)."""
     requests: list[AlertRequest] = []
-    for subscriber in subscribers:
-        if not _receives(subscriber, match, notify):
-            continue
-        if subscriber.format not in rendered:
-            rendered[subscriber.format] = render(match, article, subscriber.format)
-        title, body = rendered[subscriber.format]
-        for url in subscriber.urls:
-            requests.append(
-                AlertRequest(
-                    rule_id=match.rule_id,
-                    article_id=match.article_id,
-                    subscriber=subscriber.name,
-                    channel=url,
-                    dedupe_key=dedupe_key(match, subscriber.name, url),
-                    title=title,
-                    body=body,
-                    body_format=subscriber.format,
-                )
-            )
+    content = AlertContent(match, article)
+    for subscriber in recipients(match, subscribers, notify):
+        for request in notifications(content, subscriber, templates_for(()), ()):
+            key = dedupe_key(match, subscriber.name, request.channel)
+            requests.append(dataclasses.replace(request, dedupe_key=key))
     return requests
 
 
 def dedupe_key(match: Match, subscriber: str, channel: str) -> str:
-    """A stable 64-hex-digit key of (rule, article, match key, subscriber, channel URL).
+    """A stable 64-hex-digit key of (rule, article, match key, subscriber, channel URL), for ``route``."""
+    return digest_key(match.rule_id, str(match.article_id), match.key, subscriber, channel)
 
-    Stable across processes and releases (no ``hash()``, no randomness), so a restart that replays a match
-    produces the keys already in the outbox. The channel URL is hashed, never stored in the key.
-    """
-    parts = (match.rule_id, str(match.article_id), match.key, subscriber, channel)
+
+def digest_key(*parts: str) -> str:
+    """SHA-256 of the parts, hex: stable across processes and releases (no ``hash()``, no randomness),
+    so a restart that replays a decision produces the keys already stored. URLs are hashed, never stored
+    in a key."""
     return hashlib.sha256(_SEPARATOR.join(parts).encode("utf-8")).hexdigest()
 
 

@@ -1,19 +1,21 @@
-"""Alert templates: shipped as files in ``templates/``, compiled once, sandboxed, strict about variables.
+"""Alert templates: shipped as files in ``templates/``, overridable by folder, compiled once, sandboxed.
 
 Templates are text a person edits, so their errors are ``TemplateError``s located at file:line like any
-config error. Compiling catches syntax errors and unknown filters; rendering a sample match at start-up
-(``check_templates``) catches unknown variables, which ``StrictUndefined`` turns into errors instead of
-silently empty text. The sandbox keeps a template from reaching Python internals.
+config error. Loading compiles every template and renders a sample alert and a sample digest with it, so
+syntax errors, unknown filters and unknown variables (``StrictUndefined``) are found at start-up, not at
+the first real alert. The sandbox keeps a template from reaching Python internals.
 
-The Markdown environment escapes every printed value (``finalize``) unless it is ``MarkdownSafe``, so a
-template cannot forget to escape feed text; the plain-text environment prints values as they are.
+Each body exists in three formats: plain text, Markdown (every printed value escaped unless it is
+``MarkdownSafe``) and HTML (autoescaped: a feed title carrying ``<script>`` is shown, never run). Override
+folders are searched first, file by file, then the shipped folder: a folder holding only ``alert.html.j2``
+changes the HTML mail and nothing else.
 """
 
 from __future__ import annotations
 
 import functools
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,49 +23,75 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from monitor.alerting.context import SAMPLE_ARTICLE, SAMPLE_MATCH, alert_context
-from monitor.alerting.escaping import clip, escape_markdown, markdown_link, one_line
+from monitor.alerting.context import SAMPLE_CONTENT, AlertContent, alert_context, sample_digest
+from monitor.alerting.escaping import clip, escape_markdown, http_url, markdown_link, one_line
 from monitor.domain import Article, Match
 from monitor.errors import Problem, SourceLocation, TemplateError
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
+FORMATS = ("text", "markdown", "html")
 TITLE_TEMPLATE = "title.txt.j2"
-BODY_TEMPLATES: Mapping[str, str] = {"text": "alert.txt.j2", "markdown": "alert.md.j2"}
+BODY_TEMPLATES: Mapping[str, str] = {
+    "text": "alert.txt.j2",
+    "markdown": "alert.md.j2",
+    "html": "alert.html.j2",
+}
+DIGEST_TITLE_TEMPLATE = "digest_title.txt.j2"
+DIGEST_TEMPLATES: Mapping[str, str] = {
+    "text": "digest.txt.j2",
+    "markdown": "digest.md.j2",
+    "html": "digest.html.j2",
+}
+ALL_TEMPLATES = (TITLE_TEMPLATE, *BODY_TEMPLATES.values(), DIGEST_TITLE_TEMPLATE, *DIGEST_TEMPLATES.values())
 MAX_TITLE_CHARS = 150  # a mail subject / push title; longer ones are cut by the clients anyway
 
 
 @dataclass(frozen=True)
 class Templates:
-    """The compiled title template and one body template per subscriber format."""
+    """The compiled templates of one search path (override folders, then the shipped ones)."""
 
-    title: jinja2.Template
-    bodies: Mapping[str, jinja2.Template]
+    compiled: Mapping[str, jinja2.Template]
 
     @classmethod
-    def load(cls, directory: Path = TEMPLATE_DIR) -> Templates:
+    def load(cls, directory: Path = TEMPLATE_DIR, overrides: Sequence[Path] = ()) -> Templates:
         """Compile and sample-render every template; raise a TemplateError listing every problem."""
-        compiled, problems = _compile(directory)
-        for template in compiled.values():
-            problems.extend(_sample_problems(template))
+        compiled, problems = _compile([*overrides, directory])
+        for name, template in compiled.items():
+            problems.extend(_sample_problems(name, template))
         if problems:
-            raise TemplateError(problems, summary=f"alert templates in {directory} have errors")
-        bodies = {fmt: compiled[name] for fmt, name in BODY_TEMPLATES.items()}
-        return cls(title=compiled[TITLE_TEMPLATE], bodies=bodies)
+            where = ", ".join(str(path) for path in [*overrides, directory])
+            raise TemplateError(problems, summary=f"alert templates in {where} have errors")
+        return cls(compiled)
 
     def render(self, match: Match, article: Article, fmt: str) -> tuple[str, str]:
-        """(title, body) of one alert; ``fmt`` is a subscriber format, "text" or "markdown"."""
-        body_template = self.bodies.get(fmt)
-        if body_template is None:
-            raise ValueError(f"unknown alert format {fmt!r}; expected one of {sorted(self.bodies)}")
-        context = alert_context(match, article)
-        title = clip(one_line(_render(self.title, context)), MAX_TITLE_CHARS)
-        return title, _tidy(_render(body_template, context))
+        """(title, body) of one alert about ``match`` on ``article`` alone; ``fmt`` as in ``FORMATS``."""
+        return self.render_alert(AlertContent(match, article), fmt)
+
+    def render_alert(self, content: AlertContent, fmt: str) -> tuple[str, str]:
+        """(title, body) of one alert or update, with its story's sources."""
+        return self.render_alert_context(alert_context(content), fmt)
+
+    def render_alert_context(self, context: Mapping[str, Any], fmt: str) -> tuple[str, str]:
+        """(title, body) of one alert from its template variables (as stored with a held alert)."""
+        return self._render(TITLE_TEMPLATE, BODY_TEMPLATES, context, fmt)
+
+    def render_digest(self, context: Mapping[str, Any], fmt: str) -> tuple[str, str]:
+        """(title, body) of a digest; ``context`` from ``context.digest_context``."""
+        return self._render(DIGEST_TITLE_TEMPLATE, DIGEST_TEMPLATES, context, fmt)
+
+    def _render(
+        self, title_name: str, bodies: Mapping[str, str], context: Mapping[str, Any], fmt: str
+    ) -> tuple[str, str]:
+        if fmt not in bodies:
+            raise ValueError(f"unknown alert format {fmt!r}; expected one of {sorted(bodies)}")
+        title = clip(one_line(_render(self.compiled[title_name], context)), MAX_TITLE_CHARS)
+        return title, _tidy(_render(self.compiled[bodies[fmt]], context))
 
 
-def check_templates(directory: Path = TEMPLATE_DIR) -> list[Problem]:
-    """Every problem of the templates in ``directory`` (empty when they are fine), for start-up checks."""
+def check_templates(directory: Path = TEMPLATE_DIR, overrides: Sequence[Path] = ()) -> list[Problem]:
+    """Every problem of the templates (empty when they are fine), for start-up checks."""
     try:
-        Templates.load(directory)
+        Templates.load(directory, overrides)
     except TemplateError as exc:
         return list(exc.problems)
     return []
@@ -71,52 +99,65 @@ def check_templates(directory: Path = TEMPLATE_DIR) -> list[Problem]:
 
 def render(match: Match, article: Article, fmt: str) -> tuple[str, str]:
     """(title, body) of one alert with the shipped templates (compiled on first use, then reused)."""
-    return _shipped().render(match, article, fmt)
+    return templates_for(()).render(match, article, fmt)
 
 
-@functools.cache
-def _shipped() -> Templates:
-    return Templates.load(TEMPLATE_DIR)
+@functools.lru_cache(maxsize=128)
+def templates_for(overrides: tuple[Path, ...]) -> Templates:
+    """The templates with these override folders in front of the shipped ones, loaded once per process.
+
+    Checked at start-up (``validate_subscribers``), so a TemplateError here means a file changed since.
+    """
+    return Templates.load(TEMPLATE_DIR, overrides)
 
 
-def _environment(directory: Path, finalize: Callable[[Any], Any] | None) -> SandboxedEnvironment:
+def _environment(
+    search: Sequence[Path], finalize: Callable[[Any], Any] | None, autoescape: bool
+) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(directory),
+        loader=jinja2.FileSystemLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
     )
     env.filters["clip"] = clip
     env.filters["md_link"] = markdown_link
+    env.filters["http_url"] = http_url
     return env
 
 
-def _compile(directory: Path) -> tuple[dict[str, jinja2.Template], list[Problem]]:
-    plain = _environment(directory, finalize=None)
-    markdown = _environment(directory, finalize=escape_markdown)
-    wanted = [
-        (TITLE_TEMPLATE, plain),
-        (BODY_TEMPLATES["text"], plain),
-        (BODY_TEMPLATES["markdown"], markdown),
-    ]
+def _compile(search: Sequence[Path]) -> tuple[dict[str, jinja2.Template], list[Problem]]:
+    environments = {
+        "text": _environment(search, finalize=None, autoescape=False),
+        "markdown": _environment(search, finalize=escape_markdown, autoescape=False),
+        "html": _environment(search, finalize=None, autoescape=True),
+    }
     compiled: dict[str, jinja2.Template] = {}
     problems: list[Problem] = []
-    for name, env in wanted:
+    for name in ALL_TEMPLATES:
+        env = environments[_format_of(name)]
         try:
             compiled[name] = env.get_template(name)
         except jinja2.TemplateNotFound:
-            problems.append(Problem(SourceLocation(str(directory / name)), "template file is missing"))
+            problems.append(Problem(SourceLocation(str(search[-1] / name)), "template file is missing"))
         except jinja2.TemplateSyntaxError as exc:
-            location = SourceLocation(exc.filename or str(directory / name), exc.lineno)
+            location = SourceLocation(exc.filename or str(search[-1] / name), exc.lineno)
             problems.append(Problem(location, exc.message or "syntax error"))
     return compiled, problems
 
 
-def _sample_problems(template: jinja2.Template) -> list[Problem]:
+def _format_of(name: str) -> str:
+    if name.endswith(".md.j2"):
+        return "markdown"
+    return "html" if name.endswith(".html.j2") else "text"
+
+
+def _sample_problems(name: str, template: jinja2.Template) -> list[Problem]:
+    sample = sample_digest() if name.startswith("digest") else alert_context(SAMPLE_CONTENT)
     try:
-        _render(template, alert_context(SAMPLE_MATCH, SAMPLE_ARTICLE))
+        _render(template, sample)
     except TemplateError as exc:
         return list(exc.problems)
     return []

@@ -59,6 +59,7 @@ async def _cycle(
     flatlines = await asyncio.to_thread(pipeline.check_flatlines, context, clock())
     processed.matches += flatlines.matches
     processed.alerts += flatlines.alerts
+    await asyncio.to_thread(pipeline.flush_digests, context, clock())
     delivered = await pipeline.drain_outbox(context, clock())
     return OnceSummary(polled, processed, delivered)
 
@@ -104,6 +105,12 @@ class Daemon:
             "deliver",
             self.settings.delivery.tick_s,
             lambda: pipeline.drain_outbox(context, self.clock()),
+        )
+        self._schedule(
+            scheduler,
+            "digests",
+            self.settings.delivery.tick_s,
+            lambda: asyncio.to_thread(pipeline.flush_digests, context, self.clock()),
         )
         scheduler.start()
         log.info(

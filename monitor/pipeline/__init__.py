@@ -3,10 +3,12 @@
 Steps take ``now`` and never sleep; the daemon owns the clock, the loops and the concurrency.
 """
 
+from monitor.pipeline.alerts import AlertPlanner
 from monitor.pipeline.authoring import example_enricher
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
+from monitor.pipeline.digests import DigestReport, flush_digests
 from monitor.pipeline.dryrun import DryRunItem, default_http, dry_run, dry_run_json, dry_run_text
 from monitor.pipeline.feeds import add_feed, export_opml, import_opml
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
@@ -21,6 +23,8 @@ from monitor.rules import check_rules, format_example_report, load_rules, run_ex
 from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
 
 __all__ = [
+    "AlertPlanner",
+    "DigestReport",
     "DrainReport",
     "DryRunItem",
     "PipelineContext",
@@ -39,6 +43,7 @@ __all__ = [
     "errors_only",
     "example_enricher",
     "export_opml",
+    "flush_digests",
     "format_example_report",
     "import_opml",
     "list_alerts",

@@ -72,7 +72,19 @@ def test_subscriber(settings: Settings, name: str) -> list[tuple[str, bool, str 
     if subscriber is None:
         known = ", ".join(s.name for s in settings.subscribers) or "none configured"
         raise MonitorError(f"no subscriber named {name!r} in {settings.source} ({known})")
-    return alerting.send_test(subscriber, settings.delivery.timeout_s)
+    return alerting.send_test(
+        subscriber, settings.delivery.timeout_s, alerting.channels_of(settings, subscriber)
+    )
+
+
+def subscriber_channels(settings: Settings, name: str) -> list[tuple[str, str]]:
+    """(masked URL, body format) of each channel of a subscriber, its apprise config file's included."""
+    subscriber = settings.subscriber(name)
+    assert subscriber is not None
+    return [
+        (alerting.mask(url), alerting.body_format(url, subscriber.format))
+        for url in alerting.channels_of(settings, subscriber)
+    ]
 
 
 def preview_alert(

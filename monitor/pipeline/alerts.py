@@ -29,7 +29,6 @@ class _Known:
     """An alert as the batch knows it: stored, or decided earlier in this batch."""
 
     notified: bool
-    status: str
     fact: dict[str, object]
 
 
@@ -95,7 +94,7 @@ class AlertPlanner:
         stored = storage.find_alert(self._db, ref)
         if stored is None:
             return None
-        return _Known(stored.status == "notified", stored.status, dict(stored.fact))
+        return _Known(stored.status == "notified", dict(stored.fact))
 
     def _remember(
         self,
@@ -105,10 +104,10 @@ class AlertPlanner:
         known: _Known | None,
     ) -> None:
         if decision.notifies:
-            self._alerts[ref] = _Known(True, "notified", fact)
+            self._alerts[ref] = _Known(True, fact)
             self._notified[(ref.rule_id, ref.key, ref.subscriber)] = self._now
         elif known is None and decision.outcome != "recorded":
-            self._alerts[ref] = _Known(False, decision.outcome, fact)
+            self._alerts[ref] = _Known(False, fact)
 
     def _reasons(
         self, match: Match, fact: dict[str, object], subscriber: SubscriberSettings
@@ -166,7 +165,8 @@ class AlertPlanner:
             if hold is None:
                 search = alerting.template_search(self._settings, subscriber, ref.rule_id)
                 templates = alerting.templates_for(search)
-                notifications = alerting.notifications(content, subscriber, templates, parts)
+                channels = alerting.channels_of(self._settings, subscriber)
+                notifications = alerting.notifications(content, subscriber, templates, parts, channels)
             else:
                 item = alerting.alert_context(content)
                 held = storage.HeldAlert(hold.reason, hold.until, item, alerting.digest_key("hold", *parts))

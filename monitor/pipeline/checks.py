@@ -14,8 +14,7 @@ from monitor.settings import Settings
 def check_configuration(settings: Settings) -> list[Problem]:
     """Errors and warnings of the rules, the subscriber channels and the alert templates."""
     problems = list(rules.check_rules(list(settings.rules.paths)))
-    problems.extend(alerting.validate_channels(settings))
-    problems.extend(alerting.check_templates())
+    problems.extend(alerting.validate_subscribers(settings))
     return problems
 
 

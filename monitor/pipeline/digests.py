@@ -67,8 +67,10 @@ def _messages(
     if len(holds) == 1 and reason != "digest":
         rule_id = str(holds[0].item["rule"]["id"])
         templates = alerting.templates_for(alerting.template_search(context.settings, subscriber, rule_id))
-        return alerting.held_notifications(holds[0].item, subscriber, templates, (key,))
+        channels = alerting.channels_of(context.settings, subscriber)
+        return alerting.held_notifications(holds[0].item, subscriber, templates, (key,), channels)
     templates = alerting.templates_for(alerting.template_search(context.settings, subscriber, ""))
     items = [dict(hold.item) for hold in holds]
     digest = alerting.digest_context(subscriber.name, reason, items, subscriber.timezone)
-    return alerting.digest_notifications(digest, subscriber, templates, (key,))
+    channels = alerting.channels_of(context.settings, subscriber)
+    return alerting.digest_notifications(digest, subscriber, templates, (key,), channels)

@@ -11,9 +11,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor import alerting, storage
-from monitor.domain import AlertRequest, Article, Enrichment, Match
+from monitor import storage
+from monitor.domain import Article, Enrichment, Match
 from monitor.enrichment import StoryDecision
+from monitor.pipeline.alerts import AlertPlanner
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.memory import BatchMemory
 
@@ -50,6 +51,7 @@ def process_batch(
     report = report or ProcessReport()
     ruleset = context.ruleset
     memory = BatchMemory(context.db)
+    planner = AlertPlanner(context, now)
     articles = sorted(articles, key=lambda a: (a.published_at, a.id))
     enrichments = enrich(context, articles)
     stories = context.stories.assign(context.db, articles, enrichments, now) if context.stories else {}
@@ -60,16 +62,15 @@ def process_batch(
             article = dataclasses.replace(article, story_id=story.story_id)
         evaluation = ruleset.evaluate(article, enrichment, memory, now)
         matches = list(evaluation.matches)
-        alerts = [alert for match in matches for alert in _route(context, match, article)]
         memory.remember(evaluation.state_writes)
         results.append(
             storage.ProcessedArticle(
                 article.id,
                 enrichment,
                 matches,
-                alerts,
                 story_id=story.story_id if story else None,
                 story_is_new=story.is_new if story else False,
+                alert_events=planner.plan(article, evaluation),
             )
         )
         report.matches += len(matches)
@@ -123,19 +124,13 @@ def check_flatlines(context: PipelineContext, now: datetime) -> ProcessReport:
         if match.article_id in known:
             by_article.setdefault(match.article_id, []).append(match)
     memory.remember(evaluation.state_writes)
+    planner = AlertPlanner(context, now)
     results = [
         storage.ProcessedArticle(
-            article_id,
-            matches=found,
-            alerts=[a for m in found for a in _route(context, m, known[article_id])],
+            article_id, matches=found, alert_events=planner.plan(known[article_id], found)
         )
         for article_id, found in by_article.items()
     ]
     report.matches = sum(len(m) for m in by_article.values())
     report.alerts = storage.save_processed(context.db, now, results, memory.rows())
     return report
-
-
-def _route(context: PipelineContext, match: Match, article: Article) -> list[AlertRequest]:
-    rule = context.ruleset.get(match.rule_id)
-    return alerting.route(match, article, context.settings.subscribers, rule.notify if rule else ())

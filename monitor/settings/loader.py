@@ -133,7 +133,9 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
         resolved = watch_path if watch_path.is_absolute() else (base / watch_path).resolve()
         if not resolved.exists():
             problems.append(
-                Problem(doc.locate(("enrichment", "watchlists", index, "__value__")), f"no such path: {resolved}")
+                Problem(
+                    doc.locate(("enrichment", "watchlists", index, "__value__")), f"no such path: {resolved}"
+                )
             )
         watchlists.append(resolved)
     feeds = []

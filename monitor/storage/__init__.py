@@ -7,6 +7,10 @@ where time matters, ``now`` (storage never reads the clock). Three transactions 
 - ``save_processing``: an article's enrichment, matches and outbox rows, and its processed mark;
 - ``record_delivery``: an outbox row's outcome and a delivery log row.
 
+Alerts (since migration 0002): one per story, rule, key and subscriber, with the articles recorded on it
+(``alert_history``, written inside ``save_processed``), alerts held for digests and quiet hours and their
+release (``holds``), silences, and the reads behind ``newsmon alerts`` (``alert_reports``).
+
 Work is claimed by lease (``claim_due_feeds``, ``claim_unprocessed_articles``, ``claim_due_outbox``), with
 ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several daemons can share one database; ``notify``/``listen``
 wake idle workers (PostgreSQL ``LISTEN/NOTIFY``, in-process on SQLite).
@@ -41,7 +45,7 @@ from monitor.storage.feeds import (
     sync_configured_feeds,
 )
 from monitor.storage.history import iter_articles
-from monitor.storage.holds import HeldRecord, due_holds, pending_holds, release_holds
+from monitor.storage.holds import HeldRecord, due_holds, release_holds
 from monitor.storage.outbox import claim_due_outbox, record_delivery
 from monitor.storage.polls import known_identities, save_poll
 from monitor.storage.processing import ProcessedArticle, save_processed, save_processing
@@ -91,7 +95,6 @@ __all__ = [
     "list_story_alerts",
     "listen",
     "notify",
-    "pending_holds",
     "put_rule_state",
     "recent_matches",
     "record_delivery",

@@ -82,8 +82,9 @@ def save_processed(
                 save_story_membership(
                     conn, result.article_id, result.story_id, result.story_is_new, signature, now
                 )
-            match_ids = _save_matches(db, conn, result.article_id, now, result.matches)
-            created += _save_alerts(db, conn, now, result.alerts, match_ids)
+        match_ids = _save_matches(db, conn, now, results)
+        for result in results:
+            created += _save_alerts(db, conn, now, result.alerts, match_ids.get(result.article_id, {}))
             created += save_alert_events(db, conn, now, result.alert_events)
         for rule_id, key, state in state_writes:
             conn.execute(state_upsert(db, rule_id, key, state, now))
@@ -120,22 +121,24 @@ def _save_enrichment(db: Database, conn: sa.Connection, enrichment: Enrichment) 
 
 
 def _save_matches(
-    db: Database, conn: sa.Connection, article_id: int, now: datetime, found: Sequence[Match]
-) -> dict[str, int]:
-    if found:
-        rows = [_match_row(match, now) for match in found]
-        stmt = db.insert(matches_table).on_conflict_do_nothing(
-            index_elements=[matches_table.c.rule_id, matches_table.c.article_id, matches_table.c.key]
-        )
-        conn.execute(stmt, rows)
+    db: Database, conn: sa.Connection, now: datetime, results: Sequence[ProcessedArticle]
+) -> dict[int, dict[str, int]]:
+    """Insert the batch's matches in one statement; the first match id per (article, rule), for the outbox."""
+    rows = [_match_row(match, now) for result in results for match in result.matches]
+    if not rows:
+        return {}
+    stmt = db.insert(matches_table).on_conflict_do_nothing(
+        index_elements=[matches_table.c.rule_id, matches_table.c.article_id, matches_table.c.key]
+    )
+    conn.execute(stmt, rows)
     stored = conn.execute(
-        sa.select(matches_table.c.rule_id, matches_table.c.id)
-        .where(matches_table.c.article_id == article_id)
+        sa.select(matches_table.c.article_id, matches_table.c.rule_id, matches_table.c.id)
+        .where(matches_table.c.article_id.in_({row["article_id"] for row in rows}))
         .order_by(matches_table.c.id)
     )
-    ids: dict[str, int] = {}
-    for rule_id, match_id in stored:
-        ids.setdefault(rule_id, match_id)
+    ids: dict[int, dict[str, int]] = {}
+    for article_id, rule_id, match_id in stored:
+        ids.setdefault(article_id, {}).setdefault(rule_id, match_id)
     return ids
 
 

@@ -89,3 +89,4 @@ class StorageStats:
     outbox_sent: int
     last_poll_at: datetime | None
     oldest_pending_alert_at: datetime | None
+    alerts_held: int = 0  # held for a digest or until quiet hours end (since 0002)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from monitor.domain import FeedStatus
 from monitor.storage.database import Database
 from monitor.storage.records import AlertRecord, StorageStats
-from monitor.storage.tables import articles, feeds, outbox
+from monitor.storage.tables import articles, feeds, held_alerts, outbox
 
 
 def list_alerts(
@@ -68,6 +68,9 @@ def storage_stats(db: Database, now: datetime) -> StorageStats:
                 sa.func.min(sa.case((pending, outbox.c.created_at))),
             )
         ).one()
+        held = conn.execute(
+            sa.select(sa.func.count()).select_from(held_alerts).where(held_alerts.c.released_at.is_(None))
+        ).scalar()
     return StorageStats(
         feeds_active=feed_counts[0],
         feeds_inactive=feed_counts[1],
@@ -81,6 +84,7 @@ def storage_stats(db: Database, now: datetime) -> StorageStats:
         outbox_dead=outbox_counts[2],
         outbox_sent=outbox_counts[3],
         oldest_pending_alert_at=outbox_counts[4],
+        alerts_held=int(held or 0),
     )
 
 

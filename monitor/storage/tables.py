@@ -1,6 +1,8 @@
 """The schema as SQLAlchemy Core tables: the one description the queries and the migrations check against.
 
-Every table exists from the first migration, also the ones later work fills (stories, rule_state). A test
+Every table of the first data model exists from the first migration, also the ones later work fills
+(stories, rule_state); migration 0002 adds the alerting tables (alerts, alert_sources, held_alerts,
+silences) and three outbox columns. A test
 compares this metadata with the migrated database on both engines, so an edit here without a migration fails.
 Deletes cascade from a feed to its articles and their enrichments and matches; outbox rows outlive them (the
 alert history), keeping only a nulled ``match_id``.
@@ -28,6 +30,10 @@ Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 FEED_STATUSES = ("active", "gone", "disabled")
 FEED_SOURCES = ("config", "cli")
 OUTBOX_STATUSES = ("pending", "sent", "dead")
+OUTBOX_KINDS = ("alert", "update", "digest", "resend")
+ALERT_STATUSES = ("notified", "silenced", "inhibited", "throttled")
+SOURCE_OUTCOMES = ("alert", "update", "recorded", "silenced", "inhibited", "throttled")
+HOLD_REASONS = ("digest", "quiet hours")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -152,6 +158,11 @@ outbox = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False, index=True),
     sa.Column("sent_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
+    # since 0002: which story alert a notification belongs to (none for a digest or a test), what kind it
+    # is, and for a digest the key its held alerts point to
+    sa.Column("alert_id", Id, index=True),  # no FK: notifications stay when alert history is pruned
+    sa.Column("kind", sa.String(16), nullable=False, server_default="alert"),
+    sa.Column("digest_key", sa.Text, index=True),
     sa.CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
     sa.Index(None, "status", "next_attempt_at"),
     sa.Index(None, "match_id"),
@@ -166,4 +177,71 @@ deliveries = sa.Table(
     sa.Column("ok", sa.Boolean, nullable=False),
     sa.Column("error", sa.Text),
     sa.Column("channel_masked", sa.Text, nullable=False),
+)
+
+# Since 0002 (alerting): one row per story, rule, key and subscriber — the alert a subscriber has about
+# one piece of news — with every article of the story that matched it and what became of each.
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("rule_id", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("story_id", Id, nullable=False),  # no FK: the alert history outlives story retention
+    sa.Column("subscriber", sa.Text, nullable=False),
+    sa.Column("article_id", Id, nullable=False),  # the article that opened the alert
+    sa.Column("rule_title", sa.Text, nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("fact", json_column_type(), nullable=False),  # what the subscriber was last told
+    sa.Column("created_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("notified_at", UTCDateTime),  # the last alert or update planned for the subscriber
+    sa.CheckConstraint(_one_of("status", ALERT_STATUSES), name="status"),
+    sa.UniqueConstraint("rule_id", "key", "story_id", "subscriber"),
+    sa.Index(None, "rule_id", "key", "subscriber", "notified_at"),
+)
+
+alert_sources = sa.Table(
+    "alert_sources",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("alert_id", Id, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("article_id", Id, nullable=False),  # no FK: kept after article retention
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("fact", json_column_type(), nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint(_one_of("outcome", SOURCE_OUTCOMES), name="outcome"),
+    sa.UniqueConstraint("alert_id", "article_id"),
+)
+
+held_alerts = sa.Table(
+    "held_alerts",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("alert_id", Id, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("article_id", Id, nullable=False),
+    sa.Column("subscriber", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("release_at", UTCDateTime, nullable=False),
+    sa.Column("item", json_column_type(), nullable=False),  # the alert's template variables
+    sa.Column("hold_key", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("released_at", UTCDateTime),
+    sa.Column("digest_key", sa.Text, index=True),  # the digest that carried it (outbox.digest_key)
+    sa.CheckConstraint(_one_of("reason", HOLD_REASONS), name="reason"),
+    sa.Index(None, "released_at", "release_at"),
+)
+
+silences = sa.Table(
+    "silences",
+    metadata,
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("rule_id", sa.Text),  # shell-style patterns; None matches anything
+    sa.Column("key", sa.Text),
+    sa.Column("subscriber", sa.Text),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
 )

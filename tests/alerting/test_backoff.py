@@ -56,8 +56,8 @@ def test_next_attempt_is_now_plus_the_delay() -> None:
     [
         (timedelta(0), False),
         (timedelta(hours=47, minutes=59), False),
-        (timedelta(hours=48), False),
-        (timedelta(hours=48, seconds=1), True),
+        (timedelta(hours=47, minutes=59, seconds=59), False),
+        (timedelta(hours=48), True),  # the attempt at the age limit was the last one
         (timedelta(days=30), True),
     ],
 )
@@ -69,3 +69,8 @@ def test_an_alert_older_than_max_age_is_dead(age: timedelta, dead: bool) -> None
 def test_the_default_policy_uses_real_jitter() -> None:
     when = next_attempt(_item(0), NOW, POLICY)
     assert when is not None and NOW + timedelta(seconds=15) <= when <= NOW + timedelta(seconds=30)
+
+
+def test_the_last_retry_is_made_at_the_age_limit_not_after_it() -> None:
+    item = _item(attempts=20, age=timedelta(hours=47, minutes=50))  # the backoff alone would wait 1 h
+    assert next_attempt(item, NOW, POLICY, rand=lambda: 1.0) == NOW + timedelta(minutes=10)

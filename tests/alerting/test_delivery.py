@@ -13,8 +13,10 @@ from tests.support.webhook import WebhookReceiver
 from .builders import NOW, article, match, outbox_item, subscriber
 
 
-async def test_a_routed_alert_arrives_as_mail_with_the_title_as_subject(smtp: SmtpReceiver) -> None:
-    [request] = route(match(), article(), [subscriber(urls=(smtp.url(),))])
+async def test_a_mail_alert_is_multipart_text_and_html_with_feed_markup_escaped(smtp: SmtpReceiver) -> None:
+    hostile = article(title='Acme <script>alert("x")</script> & <b>Co</b>')
+    [request] = route(match(), hostile, [subscriber(urls=(smtp.url(),))])
+    assert request.body_format == "html"  # format "auto": what apprise's e-mail service prefers
 
     result = await Deliverer(DeliverySettings()).deliver(outbox_item(request, id=7), NOW)
 
@@ -22,14 +24,23 @@ async def test_a_routed_alert_arrives_as_mail_with_the_title_as_subject(smtp: Sm
     [mail] = smtp.wait_for(1)
     assert mail["Subject"] == request.title
     assert mail["To"] == RECIPIENT
-    text = mail.get_content()
+    assert mail.get_content_type() == "multipart/alternative"
+    text_part, html_part = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert text_part is not None and html_part is not None
+    html = html_part.get_content()
+    assert "<script>" not in html and "<b>Co</b>" not in html
+    assert "Acme &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in html
+    assert '<a href="https://wire.example.com/news/acme-oil">' in html
+    text = text_part.get_content()
     for expected in (
-        "https://wire.example.com/news/acme-oil",
-        "Energy Wire",
-        'summary: "Treasury designated"',
         "New sanctions announced (high)",
+        "About: Acme Oil",
+        "Energy Wire",
+        "action: 'designate' in summary",  # why it matched: the explanation, in both parts
+        "target: ORG 'Acme Oil' in the same sentence",
     ):
         assert expected in text
+    assert "target: ORG &#39;Acme Oil&#39; in the same sentence" in html
 
 
 async def test_a_markdown_alert_arrives_as_html_with_feed_markup_inert(smtp: SmtpReceiver) -> None:

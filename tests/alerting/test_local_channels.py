@@ -22,8 +22,9 @@ async def test_console_prints_the_alert_in_a_box(capsys: pytest.CaptureFixture[s
     printed = capsys.readouterr().out.splitlines()
     rule = "+" + "-" * 71
     assert printed[:3] == [rule, f"| {request.title}", rule]
-    assert printed[3:7] == [
+    assert printed[3:8] == [
         "| New sanctions announced (high)",
+        "| About: Acme Oil",
         "| Treasury designates four subsidiaries of Acme Oil",
         "| https://wire.example.com/news/acme-oil",
         "| Energy Wire · 2025-03-01 09:30 UTC",

@@ -20,21 +20,24 @@ def test_the_shipped_templates_pass_the_start_up_check() -> None:
     assert check_templates() == []
 
 
-def test_the_title_says_severity_rule_and_article() -> None:
+def test_the_title_says_severity_rule_key_and_article() -> None:
     title, _ = render(match(), article(), "text")
-    assert title == "[HIGH] New sanctions announced: Treasury designates four subsidiaries of Acme Oil"
+    assert (
+        title
+        == "[HIGH] New sanctions announced · Acme Oil: Treasury designates four subsidiaries of Acme Oil"
+    )
 
 
 def test_a_plain_text_alert_says_what_a_reader_needs() -> None:
     _, body = render(match(), article(), "text")
-    assert body.splitlines()[:4] == [
+    assert body.splitlines()[:5] == [
         "New sanctions announced (high)",
+        "About: Acme Oil",
         "Treasury designates four subsidiaries of Acme Oil",
         "https://wire.example.com/news/acme-oil",
         "Energy Wire · 2025-03-01 09:30 UTC",
     ]
     for expected in (
-        "About: Acme Oil",
         'summary: "Treasury designated"',
         "target = Acme Oil",
         "- action: 'designate' in summary",
@@ -45,8 +48,9 @@ def test_a_plain_text_alert_says_what_a_reader_needs() -> None:
 
 def test_a_markdown_alert_links_the_title() -> None:
     _, body = render(match(), article(), "markdown")
-    assert body.splitlines()[:3] == [
+    assert body.splitlines()[:4] == [
         "**New sanctions announced** · high",
+        "About: Acme Oil",
         "[Treasury designates four subsidiaries of Acme Oil](https://wire.example.com/news/acme-oil)",
         "_Energy Wire_ · 2025-03-01 09:30 UTC",
     ]
@@ -175,5 +179,5 @@ def test_the_sandbox_keeps_templates_away_from_python_internals(tmp_path: Path) 
 
 
 def test_an_unknown_format_is_a_programming_error() -> None:
-    with pytest.raises(ValueError, match="html"):
-        render(match(), article(), "html")
+    with pytest.raises(ValueError, match="markdown"):
+        render(match(), article(), "rtf")
