@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from monitor import pipeline, rules, storage
 from monitor.domain import Article, Entry, FeedSource, FeedUpdate, Match, Span
 from monitor.pipeline.alerts import AlertPlanner
-from monitor.pipeline.memory import BatchMemory
 from monitor.settings import Settings, load_settings
 from monitor.storage import tables
 
@@ -122,37 +121,6 @@ class Newsroom:
             )
         storage.save_processed(self.db, now, results)
         self._save_stories([article for article, _ in batch], now)
-        return planned
-
-    def process_like_the_daemon(self, articles: Sequence[Article], now: datetime) -> list[storage.AlertEvent]:
-        """A batch as ``pipeline.process_batch`` runs it once alerts are planned per story: in publication
-        order, enrich → file into stories → evaluate the rules with their memory → plan alerts → save."""
-        context = self.context
-        assert context.enricher is not None and context.stories is not None, "enable enrichment"
-        articles = sorted(articles, key=lambda a: (a.published_at, a.id))
-        enrichments = context.enricher.enrich(list(articles))
-        stories = context.stories.assign(self.db, articles, enrichments, now)
-        memory, planner = BatchMemory(self.db), AlertPlanner(context, now)
-        results, planned = [], []
-        for article, enrichment in zip(articles, enrichments, strict=True):
-            story = stories.get(article.id)
-            if story is not None:
-                article = replace(article, story_id=story.story_id)
-            evaluation = context.ruleset.evaluate(article, enrichment, memory, now)
-            memory.remember(evaluation.state_writes)
-            events = planner.plan(article, evaluation)
-            planned.extend(events)
-            results.append(
-                storage.ProcessedArticle(
-                    article.id,
-                    enrichment,
-                    list(evaluation.matches),
-                    story_id=story.story_id if story else None,
-                    story_is_new=story.is_new if story else False,
-                    alert_events=events,
-                )
-            )
-        storage.save_processed(self.db, now, results, memory.rows())
         return planned
 
     async def deliver(self, now: datetime = NOW) -> pipeline.DrainReport:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor import pipeline
 from monitor.domain import Entry
 from monitor.pipeline import alert_admin
 from tests.alerting.newsroom import newsroom, write_config
@@ -81,7 +82,10 @@ async def test_the_october_story_yields_one_alert_per_fact_and_key_for_each_subs
             for n, text in enumerate(OTHER_NEWS.values())
         ]  # fmt: skip
         fetched = T0 + timedelta(hours=5)
-        assert room.process_like_the_daemon(room.publish_to("Other Wire", background, fetched), fetched) == []
+        quiet_day = pipeline.process_batch(
+            room.context, room.publish_to("Other Wire", background, fetched), fetched
+        )
+        assert (quiet_day.articles, quiet_day.alerts) == (len(background), 0)
         seen: dict[str, int] = {}
         for seed in load_seeds():
             now = seed.published_at + timedelta(minutes=10)
@@ -94,7 +98,7 @@ async def test_the_october_story_yields_one_alert_per_fact_and_key_for_each_subs
             )
             [article] = room.publish_to(OUTLET[seed.number], [entry], now)
             seen[seed.number] = article.id
-            room.process_like_the_daemon([article], now)
+            pipeline.process_batch(room.context, [article], now)  # exactly what the daemon runs
             await room.deliver(now)
         alerts = {
             (a.subscriber, a.rule_id): a
