@@ -13,7 +13,7 @@ help:  ## Show the targets
 $(BIN)/newsmon: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[nlp]'
 	@touch $@
 
 $(VENV)/.test-deps: $(BIN)/newsmon pyproject.toml

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from monitor import pipeline
+from monitor.daemon.service import _cycle as daemon_cycle
 from monitor.daemon.workers import parse_pool
 from monitor.pipeline import open_database
 from monitor.settings import Settings, load_settings
@@ -128,9 +129,9 @@ async def _cycles(settings: Settings, folder: Path) -> dict[str, float]:
                     )
                 now = T0 + timedelta(days=day)
                 start = time.perf_counter()
-                polled = await pipeline.poll_due_feeds(context, now)
-                await asyncio.to_thread(pipeline.process_pending_articles, context, now)
-                await pipeline.drain_outbox(context, now)
+                polled = (
+                    await daemon_cycle(context, lambda now=now: now)
+                ).polled  # what the daemon runs per tick
                 figures[name] = time.perf_counter() - start
                 figures[f"{name}_new"] = polled.new_articles
                 figures[f"{name}_304"] = polled.not_modified

@@ -24,6 +24,7 @@ from monitor.daemon.workers import parse_pool
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
+PROCESS_WHILE_POLLING_S = 0.2  # how often to look for newly stored articles while a poll is under way
 
 
 def utc_now() -> datetime:
@@ -54,11 +55,18 @@ async def run_once(
 async def _cycle(
     context: pipeline.PipelineContext, clock: Callable[[], datetime], *, every_feed: bool = False
 ) -> OnceSummary:
-    polled = await pipeline.poll_due_feeds(context, clock(), every_feed=every_feed)
-    processed = await asyncio.to_thread(pipeline.process_pending_articles, context, clock())
-    flatlines = await asyncio.to_thread(pipeline.check_flatlines, context, clock())
-    processed.matches += flatlines.matches
-    processed.alerts += flatlines.alerts
+    """Poll, process, deliver. Articles are processed while the rest of the feeds are still being polled:
+    parsing runs in worker processes, so this process's core would otherwise idle through a cold poll."""
+    polling = asyncio.ensure_future(pipeline.poll_due_feeds(context, clock(), every_feed=every_feed))
+    processed = pipeline.ProcessReport()
+    while not polling.done():
+        step = await asyncio.to_thread(pipeline.process_pending_articles, context, clock())
+        processed.add(step)
+        if not step.articles:
+            await asyncio.wait({polling}, timeout=PROCESS_WHILE_POLLING_S)
+    polled = polling.result()
+    processed.add(await asyncio.to_thread(pipeline.process_pending_articles, context, clock()))
+    processed.add(await asyncio.to_thread(pipeline.check_flatlines, context, clock()))
     await asyncio.to_thread(pipeline.flush_digests, context, clock())
     delivered = await pipeline.drain_outbox(context, clock())
     return OnceSummary(polled, processed, delivered)

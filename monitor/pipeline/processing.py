@@ -27,6 +27,11 @@ class ProcessReport:
     matches: int = 0
     alerts: int = 0
 
+    def add(self, other: ProcessReport) -> None:
+        self.articles += other.articles
+        self.matches += other.matches
+        self.alerts += other.alerts
+
 
 def process_pending_articles(context: PipelineContext, now: datetime) -> ProcessReport:
     """Process every unprocessed article, batch by batch, until none is left to claim."""
