@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from monitor import alerting, parsing, rules, storage
-from monitor.domain import Article, Enrichment, Entry, Match
+from monitor.domain import Article, Enrichment, Match
 from monitor.errors import MonitorError
+from monitor.pipeline.dryrun import article_from_entry
+from monitor.pipeline.runtime import load_enrichment
 from monitor.settings import Settings
 
 FORMATS = ("text", "markdown", "html")
@@ -108,7 +110,7 @@ def preview_alert(
     chosen = settings.subscriber(subscriber) if subscriber else None
     if subscriber and chosen is None:
         raise MonitorError(f"no subscriber named {subscriber!r} in {settings.source}")
-    article = _article(parsing.parse_article_file(article_path, now), article_path.name, now)
+    article = article_from_entry(parsing.parse_article_file(article_path, now), article_path.name, 1, now)
     enrichment = _enrich(settings, article) if rule.needs_enrichment else None
     found = [m for m in ruleset.evaluate(article, enrichment) if m.rule_id == rule_id]
     match = found[0] if found else _as_if(rule, article)
@@ -131,32 +133,8 @@ def _as_if(rule: rules.Rule, article: Article) -> Match:
 
 
 def _enrich(settings: Settings, article: Article) -> Enrichment | None:
-    if not settings.enrichment.enabled:
-        return None
-    from monitor.enrichment import Enricher  # spaCy takes seconds to import: only when a rule needs it
-
-    return Enricher.from_settings(settings.enrichment, settings.rules.paths).enrich([article])[0]
-
-
-def _article(entry: Entry, source: str, now: datetime) -> Article:
-    return Article(
-        id=1,
-        feed_id=0,
-        feed_name=source,
-        feed_url="",
-        identity=entry.identity,
-        title=entry.title,
-        link=entry.link,
-        guid=entry.guid,
-        summary=entry.summary,
-        content=entry.content,
-        author=entry.author,
-        published_at=entry.published_at or now,
-        fetched_at=now,
-        date_is_fallback=entry.date_is_fallback,
-        language=entry.language,
-        tags=entry.tags,
-    )
+    enricher = load_enrichment(settings)[0]
+    return enricher.enrich([article])[0] if enricher else None
 
 
 def add_silence(

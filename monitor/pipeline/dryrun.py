@@ -56,7 +56,7 @@ async def dry_run(
         except MonitorError as exc:
             items.append(DryRunItem(source, error=str(exc)))
             continue
-        articles.extend((source, _article(entry, name, next(ids), now)) for name, entry in entries)
+        articles.extend((source, article_from_entry(entry, name, next(ids), now)) for name, entry in entries)
     articles.sort(key=lambda pair: (pair[1].published_at, pair[1].id))
     enrichments = enricher.enrich([a for _, a in articles]) if enricher else [None] * len(articles)
     memory = rules.MemoryStore()
@@ -98,7 +98,8 @@ def _files(folder: Path) -> Iterator[Path]:
     return (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def _article(entry: Entry, feed_name: str, article_id: int, now: datetime) -> Article:
+def article_from_entry(entry: Entry, feed_name: str, article_id: int, now: datetime) -> Article:
+    """An unstored entry as the article rules see (dry runs, previews)."""
     return Article(
         id=article_id,
         feed_id=0,

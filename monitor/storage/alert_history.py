@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from monitor.domain import AlertRequest
 from monitor.storage.database import Database
+from monitor.storage.outbox import outbox_row
 from monitor.storage.tables import alert_sources, alerts, articles, feeds, held_alerts, matches, outbox
 
 NOTIFIED = "notified"
@@ -211,23 +212,7 @@ def _save_notifications(
     if not event.notifications:
         return 0
     rows = [
-        {
-            "rule_id": request.rule_id,
-            "article_id": request.article_id,
-            "subscriber": request.subscriber,
-            "channel": request.channel,
-            "dedupe_key": request.dedupe_key,
-            "title": request.title,
-            "body": request.body,
-            "body_format": request.body_format,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "alert_id": alert_id,
-            "kind": event.outcome,
-        }
-        for request in event.notifications
+        outbox_row(request, now, alert_id=alert_id, kind=event.outcome) for request in event.notifications
     ]
     stmt = db.insert(outbox).on_conflict_do_nothing(index_elements=[outbox.c.dedupe_key])
     return len(conn.execute(stmt.returning(outbox.c.id), rows).all())

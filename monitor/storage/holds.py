@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from monitor.domain import AlertRequest
 from monitor.storage.database import Database
+from monitor.storage.outbox import outbox_row
 from monitor.storage.tables import held_alerts, outbox
 
 
@@ -82,27 +83,10 @@ def release_holds(
                 raise _AlreadyReleased
             if not notifications:
                 return 0
-            rows = [_outbox_row(request, now, digest_key) for request in notifications]
+            rows = [
+                outbox_row(request, now, kind="digest", digest_key=digest_key) for request in notifications
+            ]
             stmt = db.insert(outbox).on_conflict_do_nothing(index_elements=[outbox.c.dedupe_key])
             return len(conn.execute(stmt.returning(outbox.c.id), rows).all())
     except _AlreadyReleased:
         return 0
-
-
-def _outbox_row(request: AlertRequest, now: datetime, digest_key: str) -> dict[str, Any]:
-    return {
-        "rule_id": request.rule_id,
-        "article_id": request.article_id,
-        "subscriber": request.subscriber,
-        "channel": request.channel,
-        "dedupe_key": request.dedupe_key,
-        "title": request.title,
-        "body": request.body,
-        "body_format": request.body_format,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-        "kind": "digest",
-        "digest_key": digest_key,
-    }

@@ -7,10 +7,11 @@ dies leaves nothing to clean up, the row simply falls due again. Delivery is at-
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
-from monitor.domain import DeliveryResult, OutboxItem
+from monitor.domain import AlertRequest, DeliveryResult, OutboxItem
 from monitor.errors import StorageError
 from monitor.storage.database import Database
 from monitor.storage.tables import deliveries, outbox
@@ -86,3 +87,22 @@ def record_delivery(
                 channel_masked=channel_masked,
             )
         )
+
+
+def outbox_row(request: AlertRequest, now: datetime, **extra: Any) -> dict[str, Any]:
+    """A new, due outbox row for ``request``; ``extra`` sets the link columns (alert_id, kind, digest_key)."""
+    return {
+        "rule_id": request.rule_id,
+        "article_id": request.article_id,
+        "subscriber": request.subscriber,
+        "channel": request.channel,
+        "dedupe_key": request.dedupe_key,
+        "title": request.title,
+        "body": request.body,
+        "body_format": request.body_format,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        **extra,
+    }

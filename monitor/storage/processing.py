@@ -23,6 +23,7 @@ from monitor.domain import AlertRequest, Enrichment, Match
 from monitor.errors import StorageError
 from monitor.storage.alert_history import AlertEvent, save_alert_events
 from monitor.storage.database import Database
+from monitor.storage.outbox import outbox_row
 from monitor.storage.rule_state import state_upsert
 from monitor.storage.stories import save_story_membership
 from monitor.storage.tables import articles, enrichments, outbox
@@ -169,23 +170,6 @@ def _save_alerts(
 ) -> int:
     if not alerts:
         return 0
-    rows = [
-        {
-            "match_id": match_ids.get(alert.rule_id),
-            "rule_id": alert.rule_id,
-            "article_id": alert.article_id,
-            "subscriber": alert.subscriber,
-            "channel": alert.channel,
-            "dedupe_key": alert.dedupe_key,
-            "title": alert.title,
-            "body": alert.body,
-            "body_format": alert.body_format,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
-        for alert in alerts
-    ]
+    rows = [outbox_row(alert, now, match_id=match_ids.get(alert.rule_id)) for alert in alerts]
     stmt = db.insert(outbox).on_conflict_do_nothing(index_elements=[outbox.c.dedupe_key])
     return len(conn.execute(stmt.returning(outbox.c.id), rows).all())

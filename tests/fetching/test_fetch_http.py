@@ -78,6 +78,21 @@ async def test_second_poll_sends_stored_validators_and_gets_304(
     assert (sent["if-none-match"], sent["if-modified-since"]) == (ETAG, LAST_MODIFIED)
 
 
+async def test_connections_are_reused_across_304s_and_redirects(
+    feed_server: FeedServer, now: datetime
+) -> None:
+    # a warm poll is hundreds of 304s: each must not cost a new TCP connection
+    url = feed_server.route("/world.xml", body=RSS, etag=ETAG)
+    moved = feed_server.redirect("/old.xml", "/world.xml", status=301)
+    async with Fetcher(QUICK) as fetcher:
+        for _ in range(5):
+            assert (await fetcher.fetch(feed(url, etag=ETAG), now)).not_modified
+        assert (await fetcher.fetch(feed(moved, etag=ETAG), now)).not_modified
+
+    assert len(feed_server.requests) == 7
+    assert feed_server.connections_opened == 1
+
+
 async def test_304_by_last_modified_alone(feed_server: FeedServer, now: datetime) -> None:
     url = feed_server.route("/world.xml", body=RSS, last_modified=LAST_MODIFIED)
 

@@ -81,6 +81,7 @@ class FeedServer:
         self._in_flight = 0
         self._max_in_flight = 0
         self._connections: set[socket.socket] = set()
+        self._connections_opened = 0
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -179,6 +180,12 @@ class FeedServer:
             path = request.path
             return self._routes.get(path) or self._routes.get(path.partition("?")[0])
 
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests)."""
+        with self._lock:
+            return self._connections_opened
+
     def _end(self) -> None:
         with self._lock:
             self._in_flight -= 1
@@ -187,6 +194,7 @@ class FeedServer:
         with self._lock:
             if open_:
                 self._connections.add(connection)
+                self._connections_opened += 1
             else:
                 self._connections.discard(connection)
         if open_ and self._stopping.is_set():

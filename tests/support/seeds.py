@@ -43,9 +43,14 @@ def load_seeds() -> list[Seed]:
     for number in CHRONOLOGICAL:
         (path,) = SEEDS_DIR.glob(f"{number}_*.txt")
         text = path.read_text(encoding="utf-8").strip()
-        first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-        seeds.append(Seed(number, first[:140], text, _PUBLISHED[number]))
+        seeds.append(Seed(number, _headline(text), text, _PUBLISHED[number]))
     return seeds
+
+
+def _headline(text: str) -> str:
+    """The first sentence (not cut at an abbreviation such as "U.S."), at most 140 characters."""
+    first = re.split(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?])\s(?=[A-Z])", text, maxsplit=1)[0]
+    return first if len(first) <= 140 else first[:140].rsplit(" ", 1)[0]
 
 
 def seed_feed(seeds: list[Seed], title: str = "Seed Wire") -> bytes:
