@@ -92,7 +92,7 @@ def status(state: CliState) -> None:
     click.echo(f"articles  {s.articles} stored, {s.articles_unprocessed} waiting for rules")
     click.echo(
         f"alerts    {s.outbox_sent} sent, {s.outbox_pending} pending ({s.outbox_due} due), "
-        f"{s.outbox_dead} dead"
+        f"{s.outbox_dead} dead; {s.alerts_held} held for a digest or quiet hours"
     )
 
 

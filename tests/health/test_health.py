@@ -58,6 +58,7 @@ def test_readyz_and_metrics_read_the_database(server: HealthServer) -> None:
     assert 'newsmon_feeds{state="active"} 0.0' in body
     assert 'newsmon_outbox{state="dead"} 0.0' in body
     assert "newsmon_last_tick_age_seconds -1.0" in body
+    assert "newsmon_alerts_held 0.0" in body
     assert get(server.port, "/nope")[0] == 404
 
 
