@@ -2,6 +2,7 @@
 
     async with Fetcher(FetchLimits()) as fetcher:
         result = await fetcher.fetch(feed, now)       # FetchResult, or raises FetchError / FeedGoneError
+        page = await fetcher.fetch_page(url, now)     # an article page (http/https only): FetchResult
 
 Conditional GET (ETag / Last-Modified), redirects followed by hand (``permanent_redirect`` when every
 hop was 301/308), timeouts with an overall deadline, a body size cap enforced while streaming,

@@ -29,6 +29,8 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
+# article pages for full-text extraction (see ``Fetcher.fetch_page``)
+PAGE_ACCEPT = b"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 # Only what httpx decodes without optional packages: a "br" body we could not read would be wasted bytes.
 ACCEPT_ENCODING = "gzip, deflate"
 DRAIN_LIMIT_BYTES = 64 * 1024  # a body this small is read and dropped to keep the connection alive
@@ -52,7 +54,8 @@ class Fetcher:
         async with Fetcher(FetchLimits(timeout_s=10)) as fetcher:
             result = await fetcher.fetch(feed, now=datetime.now(UTC))
 
-    ``fetch`` raises ``FeedGoneError`` on HTTP 410 and ``FetchError`` for every other failure.
+    ``fetch`` raises ``FeedGoneError`` on HTTP 410 and ``FetchError`` for every other failure;
+    ``fetch_page`` (an article page, for full text) raises ``FetchError`` only.
     """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
@@ -96,6 +99,24 @@ class Fetcher:
             return await fetch_file(feed, now, self.limits.max_body_bytes)
         if scheme not in WEB_SCHEMES:
             raise FetchError(feed.url, "not an http(s):// or file:// URL")
+        return await self._get(feed, now, _conditional_headers(feed))
+
+    async def fetch_page(self, url: str, now: datetime) -> FetchResult:
+        """Fetch an article page (HTML) unconditionally, under the same limits and gates as feeds.
+
+        Only http(s): the link comes from a publisher's feed, and a feed must never be able to make us
+        read ``file:///etc/passwd``. Raises ``FetchError`` for every failure, a 410 included (a gone
+        page says nothing about its feed, so it is never a ``FeedGoneError``).
+        """
+        if url.partition(":")[0].lower() not in WEB_SCHEMES:
+            raise FetchError(url, "not an http(s):// URL")
+        page = FeedSource(url=url, name=url, interval_s=0)
+        try:
+            return await self._get(page, now, {b"Accept": PAGE_ACCEPT})
+        except FeedGoneError as exc:
+            raise FetchError(url, exc.reason, status=exc.status) from exc
+
+    async def _get(self, feed: FeedSource, now: datetime, headers: dict[bytes, bytes]) -> FetchResult:
         client, gate = self._open()
         try:
             start = httpx.URL(feed.url)
@@ -104,7 +125,7 @@ class Fetcher:
         problem = url_problem(start)
         if problem:
             raise FetchError(feed.url, f"invalid URL: {problem}")
-        chain, final, elapsed_s = await self._walk(client, gate, feed, start, now)
+        chain, final, elapsed_s = await self._walk(client, gate, feed, start, headers, now)
         return _result(feed, chain, final, now, elapsed_s)
 
     def _open(self) -> tuple[httpx.AsyncClient, ConcurrencyGate]:
@@ -118,6 +139,7 @@ class Fetcher:
         gate: ConcurrencyGate,
         feed: FeedSource,
         start: httpx.URL,
+        request_headers: dict[bytes, bytes],
         now: datetime,
     ) -> tuple[RedirectChain, _Hop, float]:
         """Request and follow redirects: (the chain, the final 2xx/304 response, seconds spent on the wire).
@@ -126,7 +148,6 @@ class Fetcher:
         time queued behind our own limits never makes a healthy feed look slow.
         """
         chain = RedirectChain(feed.url, start, self.limits.max_redirects)
-        request_headers = _conditional_headers(feed)
         spent_s = 0.0
         while True:
             async with gate.slot(chain.current.host):
@@ -189,9 +210,10 @@ async def _drain(response: httpx.Response) -> None:
 
     httpx closes a connection whose response was not read to the end; a 304 or a redirect has no body
     (or a tiny one) and is exactly what a warm poll gets 200 times, so without this every conditional GET
-    opened a new TCP connection.
+    opened a new TCP connection. A 2xx body left unread was refused (over the size cap, or the read
+    failed): reading it now would defeat the refusal, so that connection is closed instead.
     """
-    if response.is_stream_consumed:
+    if response.is_stream_consumed or response.is_success:
         return
     declared = response.headers.get("content-length", "").strip()
     if response.status_code in (204, 304) or (declared.isdigit() and int(declared) <= DRAIN_LIMIT_BYTES):

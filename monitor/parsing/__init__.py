@@ -8,10 +8,20 @@ canonical links and an identity per entry that is unique within its document (se
     parse_feed_with_stats(...)                                      → (ParseResult, ParseStats)
     parse_article_file(path, fetched_at)                            → Entry (.txt or .json)
     sniff_format(body)                                              → "gzip", "json", "xml", "html", "unknown"
+    extract_main_text(page, url=..., content_type=...)              → str, an article page's main text
+                                                                      (trafilatura; ParseError if none)
 """
 
 from monitor.parsing.articles import parse_article_file
 from monitor.parsing.detect import sniff_format
 from monitor.parsing.feed import ParseStats, parse_feed, parse_feed_with_stats
+from monitor.parsing.fulltext import extract_main_text
 
-__all__ = ["ParseStats", "parse_article_file", "parse_feed", "parse_feed_with_stats", "sniff_format"]
+__all__ = [
+    "ParseStats",
+    "extract_main_text",
+    "parse_article_file",
+    "parse_feed",
+    "parse_feed_with_stats",
+    "sniff_format",
+]

@@ -16,6 +16,7 @@ from monitor import parsing, storage
 from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, ParseResult
 from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.fulltext import add_full_text
 from monitor.pipeline.schedule import next_poll_after_error, next_poll_after_success
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -
         failure = ParseError(result.final_url, f"the parser process died ({exc or type(exc).__name__})")
         return await _save_failure(context, feed, now, failure, result=result)
     update = _success_update(context, feed, result, now, title=parsed.feed_title)
-    new_ids = await asyncio.to_thread(storage.save_poll, context.db, update, parsed.entries, now)
+    entries = await add_full_text(context, feed, parsed.entries, now)  # only feeds with fetch_full_text
+    new_ids = await asyncio.to_thread(storage.save_poll, context.db, update, entries, now)
     log.info(
         "polled feed",
         extra={

@@ -76,6 +76,8 @@ class FeedSettings(BaseModel):
     name: str | None = None
     interval_s: int | None = Field(None, ge=5)
     tags: tuple[str, ...] = ()
+    # fetch each new entry's page and keep its main text when the feed carries only a summary
+    fetch_full_text: bool = False
 
     @field_validator("url")
     @classmethod

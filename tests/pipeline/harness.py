@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +25,12 @@ def write_settings(
     extra: str = "",
     timeout_s: float = 10.0,
     enrichment: bool = False,
+    full_text_feeds: Collection[str] = (),
 ) -> Settings:
-    """A config with these feed URLs, (name, apprise URL) subscribers and a rules folder."""
+    """A config with these feed URLs, (name, apprise URL) subscribers and a rules folder.
+
+    The feeds listed in ``full_text_feeds`` too are configured with ``fetch_full_text: true``.
+    """
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir(exist_ok=True)
     if rules:
@@ -37,7 +41,12 @@ def write_settings(
         f"http: {{per_host_concurrency: 8, total_concurrency: 16, timeout_s: {timeout_s}}}",
         "polling: {redirect_confirmations: 3, backoff_base_s: 60, default_interval_s: 300}",
         "feeds:" if feeds else "feeds: []",
-        *(f"  - {{url: '{url}'}}" for url in feeds),
+        *(
+            f"  - {{url: '{url}', fetch_full_text: true}}"
+            if url in full_text_feeds
+            else f"  - {{url: '{url}'}}"
+            for url in feeds
+        ),
         "subscribers:" if subscribers else "subscribers: []",
         *(f"  - {{name: {name}, urls: ['{url}']}}" for name, url in subscribers),
         f"enrichment: {{enabled: {str(enrichment).lower()}}}",
