@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import html
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -113,16 +112,19 @@ def _bare_model(name: str) -> Language:
     return nlp
 
 
-def _rss_mb() -> float:
-    """Resident memory now (Linux), in MB."""
+def _rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory now (``VmRSS``) or at its highest so far (``VmHWM``), in MB (Linux)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """This process's own peak RSS. Not ``getrusage().ru_maxrss``: Linux carries that across fork and exec,
+    so a probe started by this benchmark would report the benchmark's own peak (~400 MB with two models
+    loaded) instead of its own (~210 MB)."""
+    return _rss_mb("VmHWM")
 
 
 def _memory_probe(count: int) -> None:

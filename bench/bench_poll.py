@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -136,10 +135,41 @@ async def _cycles(settings: Settings, folder: Path) -> dict[str, float]:
                 figures[f"{name}_new"] = polled.new_articles
                 figures[f"{name}_304"] = polled.not_modified
                 figures[f"{name}_errors"] = polled.errors
+            figures["workers_peak_mb"] = max((_peak_mb(pid) for pid in _children()), default=0.0)
     finally:
         if executor is not None:
             executor.shutdown()
     return figures
+
+
+def _children() -> list[int]:
+    """This process's live child processes (the parse workers and the feed server)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(os.getpid()) and "serve_feeds" not in _cmdline(
+            status.parent
+        ):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _peak_mb(pid: int | str = "self") -> float:
+    """The process's own peak RSS (VmHWM): ru_maxrss would carry a parent's peak across fork and exec."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main() -> None:
@@ -177,8 +207,8 @@ def main() -> None:
         for index in range(args.runs):
             print(f"run {index + 1}/{args.runs} ...", file=sys.stderr, flush=True)
             runs.append(one_run(template, args.rules.resolve()))
-    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_self = _peak_mb()
+    peak_workers = max(r["workers_peak_mb"] for r in runs)
     print(
         f"### Poll: {args.feeds} feeds x {args.entries} entries, 50 ms latency, median of {args.runs} runs\n"
     )
@@ -199,7 +229,7 @@ def main() -> None:
             f"| {reference[name]} |"
         )
     print(
-        f"\nPeak RSS: daemon process {peak_self:.0f} MB; largest parse worker / child {peak_children:.0f} MB."
+        f"\nPeak RSS (VmHWM): daemon process {peak_self:.0f} MB (all runs); largest parse worker {peak_workers:.0f} MB."
     )
     print(f"CPU cores: {os.cpu_count()}.")
 

@@ -47,7 +47,9 @@ class StorageCollector(Collector):
             outbox.add_metric([state], value)
         yield outbox
         yield GaugeMetricFamily(
-            "newsmon_alerts_held", "Alerts held for a digest or the end of quiet hours", value=stats.alerts_held
+            "newsmon_alerts_held",
+            "Alerts held for a digest or the end of quiet hours",
+            value=stats.alerts_held,
         )
         oldest = stats.oldest_pending_alert_at
         yield GaugeMetricFamily(

@@ -183,7 +183,7 @@ class EnrichmentSettings(BaseModel):
     # nlp.pipe batches: at most batch_size articles and batch_chars characters; the model's working memory
     # grows with the characters in a batch (~10 MB per 1,000 words), speed barely does
     batch_size: int = Field(16, ge=1)
-    batch_chars: int = Field(20_000, ge=1_000)
+    batch_chars: int = Field(10_000, ge=1_000)
     max_chars: int = Field(50_000, ge=1_000)  # longer texts are cut before enrichment reads them
     # stories (monitor/enrichment/stories.py): how far apart two articles of one story may be published
     story_window_s: int = Field(2 * 86400, ge=3600)

@@ -154,3 +154,22 @@ def test_batching_never_changes_what_is_found(model_enricher: Enricher, seeds: d
         EnrichmentSettings(batch_size=2, batch_chars=3_000),
     )
     assert small_batches.enrich(articles) == [enrichment for _, enrichment in seeds.values()]
+
+
+def test_a_text_longer_than_a_batch_is_read_in_pieces_with_the_same_result(
+    model_enricher: Enricher, seeds: dict
+) -> None:
+    # five articles as one ~23,000-character text: pieces of at most 5,000 characters go through the model
+    text = "\n".join(article.content for article, _ in seeds.values())
+    article = make_article(text, "Five reports in one", id=2000)
+    whole = Enricher(
+        model_enricher.pipeline, model_enricher.watchlists, EnrichmentSettings(batch_chars=30_000)
+    )
+    pieces = Enricher(
+        model_enricher.pipeline, model_enricher.watchlists, EnrichmentSettings(batch_chars=5_000)
+    )
+    (in_pieces,) = pieces.enrich([article])
+    assert in_pieces == whole.enrich([article])[0]
+    full = article.field_text("text")
+    assert all(full[e.start : e.end] == e.text for e in in_pieces.entities)
+    assert {e.canonical for e in in_pieces.entities} >= {"Rosneft", "Lukoil"}
