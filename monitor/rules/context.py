@@ -8,11 +8,11 @@ clock.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from monitor.domain import Span
+from monitor.domain import Enrichment, Span
 from monitor.rules.view import ArticleView
 
 if TYPE_CHECKING:
@@ -112,3 +112,32 @@ class EvalContext:
 
     def holds(self, name: str) -> bool:
         return self.selection(name).held
+
+
+class _Located(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+Item = TypeVar("Item", bound=_Located)
+
+
+def enrichment_hits(
+    ctx: EvalContext,
+    fields: tuple[str, ...],
+    items: Callable[[Enrichment], Iterable[Item]],
+    accepts: Callable[[Item], bool],
+    hit: Callable[[Item, str], Hit],
+) -> PredicateResult:
+    """The hits of an entity or quantity predicate: accepted items that start inside one of ``fields``."""
+    enrichment = ctx.view.enrichment
+    if enrichment is None:
+        return PredicateResult(held=False, note="no enrichment for this article")
+    ranges = [r for r in (ctx.view.field_range(name) for name in fields) if r is not None]
+    text = ctx.view.text("text")
+    hits = [
+        hit(item, text)
+        for item in items(enrichment)
+        if accepts(item) and any(start <= item.start < end for start, end in ranges)
+    ]
+    return PredicateResult(held=bool(hits), hits=tuple(hits))

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator
 
 from monitor.domain import EntitySpan, Span
-from monitor.rules.context import EvalContext, Hit, PredicateResult
+from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
 
@@ -65,17 +65,7 @@ class EntityFilter:
         return " ".join(parts)
 
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
-        enrichment = ctx.view.enrichment
-        if enrichment is None:
-            return PredicateResult(held=False, note="no enrichment for this article")
-        ranges = [r for r in (ctx.view.field_range(name) for name in self.fields) if r is not None]
-        text = ctx.view.text("text")
-        hits = [
-            self._hit(entity, text)
-            for entity in enrichment.entities
-            if self._accepts(entity) and any(start <= entity.start < end for start, end in ranges)
-        ]
-        return PredicateResult(held=bool(hits), hits=tuple(hits))
+        return enrichment_hits(ctx, self.fields, lambda e: e.entities, self._accepts, self._hit)
 
     def _accepts(self, entity: EntitySpan) -> bool:
         if self.labels is not None and entity.label not in self.labels:

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from monitor.domain import Quantity, Span
 from monitor.rules import lemmas
-from monitor.rules.context import EvalContext, Hit, PredicateResult
+from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.numbers import Change, Comparison, parse_change, parse_comparison
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
@@ -65,17 +65,7 @@ class QuantityFilter:
     needs_enrichment: bool = True
 
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
-        enrichment = ctx.view.enrichment
-        if enrichment is None:
-            return PredicateResult(held=False, note="no enrichment for this article")
-        ranges = [r for r in (ctx.view.field_range(name) for name in self.fields) if r is not None]
-        text = ctx.view.text("text")
-        hits = [
-            self._hit(quantity, text)
-            for quantity in enrichment.quantities
-            if self._accepts(quantity) and any(start <= quantity.start < end for start, end in ranges)
-        ]
-        return PredicateResult(held=bool(hits), hits=tuple(hits))
+        return enrichment_hits(ctx, self.fields, lambda e: e.quantities, self._accepts, self._hit)
 
     def _accepts(self, quantity: Quantity) -> bool:
         if self.units is not None and quantity.unit not in self.units:
