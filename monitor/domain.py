@@ -166,13 +166,62 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class SyntaxToken:
+    """One token of a parsed sentence; offsets into ``Article.field_text("text")`` like every span."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # universal part of speech: VERB, NOUN, PROPN, ADJ, ...
+    dep: str  # dependency label: nsubj, dobj, pobj, agent, conj, amod, ...
+    head: int  # index of the head token within ``ParsedSentence.tokens``; the root is its own head
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    """A sentence the dependency parser read because some rule asked for syntax near its trigger words."""
+
+    start: int
+    end: int
+    tokens: tuple[SyntaxToken, ...]
+
+
+Window = tuple[int, int]
+"""A character range [start, end) of ``Article.field_text("text")``."""
+
+
+@dataclass(frozen=True)
+class EnrichmentNeeds:
+    """What the rules need to know of one article, decided before enrichment (``RuleSet.needs``).
+
+    Enrichment then does only that: nothing for an article no rule's literal occurs in, figures only for
+    quantity rules, entities and parses only in the sentences around the trigger literals (plus title and
+    lead). ``everything`` is the "enrich everything" mode: entities over the whole text.
+    """
+
+    everything: bool = False
+    quantities: bool = False
+    entity_windows: tuple[Window, ...] = ()
+    syntax_windows: tuple[Window, ...] = ()
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.quantities or self.entity_windows or self.syntax_windows)
+
+
+@dataclass(frozen=True)
 class Enrichment:
-    """What enrichment learned about an article; empty until the enrichment stage runs."""
+    """What enrichment learned about an article; empty until the enrichment stage runs.
+
+    ``parses`` holds only the sentences a rule asked syntax for (``EnrichmentNeeds.syntax_windows``).
+    """
 
     article_id: int
     entities: tuple[EntitySpan, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     story_fingerprint: str | None = None
+    parses: tuple[ParsedSentence, ...] = ()
 
 
 @dataclass(frozen=True)
