@@ -109,9 +109,10 @@ def check(state: CliState) -> None:
     if errors:
         click.echo(f"{len(errors)} error(s) in {settings.source} and the files it names", err=True)
         sys.exit(2)
+    rules = ", ".join(str(p) for p in settings.rules.paths) or "none yet (`newsmon init` writes an example)"
     click.echo(
         f"{settings.source}: OK — {len(settings.feeds)} feeds, {len(settings.subscribers)} subscribers, "
-        f"rules in {', '.join(str(p) for p in settings.rules.paths)}"
+        f"rules in {rules}"
     )
 
 
@@ -124,7 +125,37 @@ def db() -> None:
 @pass_state
 @handles_errors
 def db_upgrade(state: CliState) -> None:
-    """Create the database or migrate it to the newest schema (safe to run every start)."""
-    database = pipeline.open_database(state.settings, upgrade=True)
+    """Create the database or migrate it to the newest schema (safe to run every start).
+
+    Without a config file, NEWSMON_DATABASE_URL alone names the database.
+    """
+    settings = state.database_settings()
+    database = pipeline.open_database(settings, upgrade=True)
     database.close()
-    click.echo(f"database is at the newest schema: {state.settings.database.display_url}")
+    click.echo(f"database is at the newest schema: {settings.database.display_url}")
+
+
+@db.command("current")
+@pass_state
+@handles_errors
+def db_current(state: CliState) -> None:
+    """The schema revision the database is at, and whether `db upgrade` is needed; exit 1 if it is."""
+    settings = state.database_settings()
+    current, head, _ = pipeline.schema_status(settings)
+    where = settings.database.display_url
+    if current == head:
+        click.echo(f"{where}: at {current} (newest)")
+        return
+    click.echo(f"{where}: at {current or 'no schema'}, newest is {head}: run `newsmon db upgrade`")
+    sys.exit(1)
+
+
+@db.command("history")
+@pass_state
+@handles_errors
+def db_history(state: CliState) -> None:
+    """Every schema migration this newsmon knows, oldest first; `*` marks where the database is."""
+    settings = state.database_settings()
+    current, _, history = pipeline.schema_status(settings)
+    for revision, description in history:
+        click.echo(f"{'*' if revision == current else ' '} {revision}  {description}")

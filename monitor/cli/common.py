@@ -16,7 +16,14 @@ import click
 
 from monitor.daemon import configure_logging
 from monitor.errors import LocatedError, MonitorError
-from monitor.settings import EnrichmentSettings, LoggingSettings, Settings, default_config_path, load_settings
+from monitor.settings import (
+    EnrichmentSettings,
+    LoggingSettings,
+    Settings,
+    database_only_settings,
+    default_config_path,
+    load_settings,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2
@@ -41,6 +48,15 @@ class CliState:
         """The config's settings, or the defaults when no config file exists (rule authoring needs none)."""
         if self._settings is None and not self.config_path.is_file():
             return Settings()
+        return self.settings
+
+    def database_settings(self) -> Settings:
+        """The config's settings or, with no config file, the defaults plus ``NEWSMON_DATABASE_URL``: an
+        installed package can create its database before anyone writes a config."""
+        if self._settings is None and not self.config_path.is_file():
+            fallback = database_only_settings()
+            if fallback is not None:
+                return fallback
         return self.settings
 
     @property

@@ -18,7 +18,14 @@ from monitor.pipeline.processing import (
     process_batch,
     process_pending_articles,
 )
-from monitor.pipeline.runtime import load_enrichment, open_context, open_database, reload_rules, sync_feeds
+from monitor.pipeline.runtime import (
+    load_enrichment,
+    open_context,
+    open_database,
+    reload_rules,
+    schema_status,
+    sync_feeds,
+)
 from monitor.rules import check_rules, format_example_report, load_rules, run_examples
 from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
 
@@ -59,6 +66,7 @@ __all__ = [
     "reload_rules",
     "remove_feed",
     "run_examples",
+    "schema_status",
     "storage_stats",
     "sync_feeds",
 ]

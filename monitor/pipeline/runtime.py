@@ -42,6 +42,15 @@ def open_database(settings: Settings, *, upgrade: bool = False) -> storage.Datab
     return db
 
 
+def schema_status(settings: Settings) -> tuple[str | None, str, list[tuple[str, str]]]:
+    """The database's schema revision (None: never migrated), the newest one, and every known migration."""
+    db = storage.Database.open(settings.database.url)
+    try:
+        return db.current_revision(), db.head_revision(), db.history()
+    finally:
+        db.close()
+
+
 def sync_feeds(context: PipelineContext, now: datetime) -> None:
     """Make the database's feed list contain every feed of the config (CLI-added feeds stay)."""
     configured = [

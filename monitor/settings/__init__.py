@@ -1,6 +1,6 @@
 """Settings: config/*.yaml + environment → one frozen, validated ``Settings`` (see models.py)."""
 
-from monitor.settings.loader import default_config_path, load_settings
+from monitor.settings.loader import database_only_settings, default_config_path, load_settings
 from monitor.settings.models import (
     DatabaseSettings,
     DeliverySettings,
@@ -25,6 +25,7 @@ __all__ = [
     "RulesSettings",
     "Settings",
     "SubscriberSettings",
+    "database_only_settings",
     "default_config_path",
     "load_settings",
 ]

@@ -31,6 +31,16 @@ def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("NEWSMON_CONFIG", str(DEFAULT_CONFIG)))
 
 
+def database_only_settings(environ: Mapping[str, str] | None = None) -> Settings | None:
+    """Defaults plus ``NEWSMON_DATABASE_URL``, for the commands that need only the database (``db …``)
+    when there is no config file; None when the variable is not set."""
+    env = os.environ if environ is None else environ
+    url = env.get("NEWSMON_DATABASE_URL")
+    if not url:
+        return None
+    return Settings.model_validate({"database": {"url": url}, "source": "$NEWSMON_DATABASE_URL"})
+
+
 def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
     """Read, interpolate, validate and resolve one config file; raise ConfigError listing every problem.
 
@@ -123,6 +133,8 @@ def _resolve(settings: Settings, base: Path, doc: LocatedDocument, problems: lis
     rule_paths = []
     for index, rule_path in enumerate(settings.rules.paths):
         resolved = rule_path if rule_path.is_absolute() else (base / rule_path).resolve()
+        if not resolved.exists() and "rules" not in settings.model_fields_set:
+            continue  # the default folder, absent: no rules yet (the daemon says so), not an error
         if not resolved.exists():
             problems.append(
                 Problem(doc.locate(("rules", "paths", index, "__value__")), f"no such path: {resolved}")

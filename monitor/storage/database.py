@@ -125,6 +125,13 @@ class Database:
             raise StorageError(f"no migrations found in {MIGRATIONS_DIR}")
         return head
 
+    def history(self) -> list[tuple[str, str]]:
+        """Every migration this code knows, oldest first: (revision, its one-line description)."""
+        with self._alembic():
+            script = alembic.script.ScriptDirectory.from_config(_alembic_config(self.url))
+            revisions = list(script.walk_revisions())
+        return [(rev.revision, (rev.doc or "").strip().splitlines()[0]) for rev in reversed(revisions)]
+
     def ensure_current(self) -> None:
         """Raise ``StorageError`` unless the schema is exactly at the revision this code expects."""
         current, head = self.current_revision(), self.head_revision()
