@@ -135,6 +135,27 @@ def db_upgrade(state: CliState) -> None:
     click.echo(f"database is at the newest schema: {settings.database.display_url}")
 
 
+@db.command("prune")
+@click.option("--dry-run", is_flag=True, help="Count what would be pruned; change nothing.")
+@pass_state
+@handles_errors
+def db_prune(state: CliState, dry_run: bool) -> None:
+    """Apply the retention settings now (the daemon does it every retention.prune_interval_s).
+
+    Articles older than retention.articles_days keep a small row (so their feed does not bring them back
+    as new) but lose their texts, enrichment and matches; finished outbox rows and the delivery log go after
+    their own retention. Alerts and rule memory are never pruned.
+    """
+    settings = state.database_settings()
+    database = pipeline.open_database(settings)
+    try:
+        report = pipeline.prune_history(database, settings.retention, daemon.utc_now(), dry_run=dry_run)
+    finally:
+        database.close()
+    verb = "would prune" if dry_run else "pruned"
+    click.echo(f"{verb}: " + ", ".join(f"{count} {name}" for name, count in report.items()))
+
+
 @db.command("current")
 @pass_state
 @handles_errors

@@ -120,6 +120,13 @@ class Daemon:
             self.settings.delivery.tick_s,
             lambda: asyncio.to_thread(pipeline.flush_digests, context, self.clock()),
         )
+        retention = self.settings.retention
+        self._schedule(
+            scheduler,
+            "retention",
+            retention.prune_interval_s,
+            lambda: asyncio.to_thread(pipeline.prune_history, context.db, retention, self.clock()),
+        )
         scheduler.start()
         log.info(
             "daemon started",

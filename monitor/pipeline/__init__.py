@@ -18,6 +18,7 @@ from monitor.pipeline.processing import (
     process_batch,
     process_pending_articles,
 )
+from monitor.pipeline.retention import prune_history
 from monitor.pipeline.runtime import (
     load_enrichment,
     open_context,
@@ -63,6 +64,7 @@ __all__ = [
     "poll_feed",
     "process_batch",
     "process_pending_articles",
+    "prune_history",
     "reload_rules",
     "remove_feed",
     "run_examples",

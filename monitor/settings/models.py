@@ -209,6 +209,17 @@ class HealthSettings(BaseModel):
     port: int = Field(9464, ge=0, le=65535)
 
 
+class RetentionSettings(BaseModel):
+    """How long history is kept; 0 keeps it forever. Alerts and rule memory are never pruned."""
+
+    model_config = _STRICT
+    articles_days: int = Field(90, ge=0)
+    outbox_days: int = Field(90, ge=0)
+    deliveries_days: int = Field(30, ge=0)
+    prune_interval_s: int = Field(86400, ge=60)
+    batch_size: int = Field(2000, ge=1, le=100000)
+
+
 class Settings(BaseModel):
     """Everything newsmon needs to run, validated once at start-up."""
 
@@ -224,6 +235,7 @@ class Settings(BaseModel):
     enrichment: EnrichmentSettings = EnrichmentSettings()
     logging: LoggingSettings = LoggingSettings()
     health: HealthSettings = HealthSettings()
+    retention: RetentionSettings = RetentionSettings()
     # where each value was written ("subscribers.0.urls.1" → "config/demo.yaml:21:9"), for later checks
     source: str = "<defaults>"
     locations: dict[str, str] = Field(default_factory=dict)

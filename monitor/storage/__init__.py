@@ -51,6 +51,7 @@ from monitor.storage.polls import known_identities, save_poll
 from monitor.storage.processing import ProcessedArticle, save_processed, save_processing
 from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
 from monitor.storage.reports import list_alerts, storage_stats
+from monitor.storage.retention import PruneReport, RetentionPolicy, prune
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
 from monitor.storage.stories import StoryRow, story_candidates
@@ -69,6 +70,8 @@ __all__ = [
     "HeldRecord",
     "Listener",
     "ProcessedArticle",
+    "PruneReport",
+    "RetentionPolicy",
     "SilenceRecord",
     "StorageStats",
     "StoryArticle",
@@ -95,6 +98,7 @@ __all__ = [
     "list_story_alerts",
     "listen",
     "notify",
+    "prune",
     "put_rule_state",
     "recent_matches",
     "record_delivery",

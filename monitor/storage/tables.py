@@ -98,6 +98,9 @@ articles = sa.Table(
     sa.Column("story_id", Id, sa.ForeignKey("stories.id", ondelete="SET NULL"), index=True),
     sa.Column("processed_at", UTCDateTime),
     sa.Column("claimed_until", UTCDateTime),
+    # retention blanked the texts and dropped enrichment and matches; the row stays so the item is not
+    # stored again as new while its feed still lists it
+    sa.Column("pruned_at", UTCDateTime),
     sa.UniqueConstraint("feed_id", "identity"),
 )
 # Only unprocessed rows are indexed: the claim query reads a small index however long the history grows.
