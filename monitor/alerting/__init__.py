@@ -50,7 +50,7 @@ from monitor.alerting.schedule import Hold, hold_for
 from monitor.alerting.silences import silence_for, silence_note
 from monitor.alerting.templates import Templates, check_templates, render, templates_for
 from monitor.alerting.tls import install as _install_lazy_tls
-from monitor.alerting.validation import template_search, validate_subscribers
+from monitor.alerting.validation import template_search, unreached_rules, validate_subscribers
 
 register_builtin_channels()
 _install_lazy_tls()  # plain SMTP without reading the CA bundle per mail: see tls.py
@@ -98,6 +98,7 @@ __all__ = [
     "silence_note",
     "template_search",
     "templates_for",
+    "unreached_rules",
     "validate_channels",
     "validate_subscribers",
     "what_happened",

@@ -149,6 +149,14 @@ def digest_key(*parts: str) -> str:
 
 
 def _receives(subscriber: SubscriberSettings, match: Match, notify: Sequence[str]) -> bool:
+    return receives_rule(subscriber, match.rule_id, match.tags, match.severity, notify)
+
+
+def receives_rule(
+    subscriber: SubscriberSettings, rule_id: str, tags: Sequence[str], severity: str, notify: Sequence[str]
+) -> bool:
+    """Whether ``subscriber`` gets alerts of a rule: named by its ``notify`` (or it names nobody) and
+    wanted by the subscriber's own rule, tag and severity filters."""
     if notify and subscriber.name not in notify and not set(subscriber.groups) & set(notify):
         return False
-    return subscriber.wants(match.rule_id, match.tags, match.severity)
+    return subscriber.wants(rule_id, tuple(tags), severity)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from monitor.alerting.channels import config_relative, parse_location, validate_channels
 from monitor.alerting.cron import CronSyntaxError, parse_cron
+from monitor.alerting.routing import receives_rule
 from monitor.alerting.templates import check_templates
-from monitor.errors import Problem
+from monitor.errors import Problem, SourceLocation
 from monitor.settings.models import Settings, SubscriberSettings
 
 
@@ -102,4 +103,25 @@ def _inhibit_problems(settings: Settings, rule_ids: Collection[str]) -> list[Pro
             if name not in rule_ids:
                 location = parse_location(settings.location_of(f"alerting.inhibit.{index}.{part}"))
                 problems.append(Problem(location, f"inhibit: no rule with id {name!r}", severity="warning"))
+    return problems
+
+
+def unreached_rules(
+    settings: Settings,
+    rules: Collection[tuple[str, tuple[str, ...], str, tuple[str, ...], SourceLocation]],
+) -> list[Problem]:
+    """A warning per rule (id, tags, severity, notify, where) whose alerts would reach no subscriber."""
+    problems = []
+    for rule_id, tags, severity, notify, location in rules:
+        if any(receives_rule(s, rule_id, tags, severity, notify) for s in settings.subscribers):
+            continue
+        named = f"notifies {', '.join(notify)}, " if notify else ""
+        problems.append(
+            Problem(
+                location,
+                f"rule {rule_id!r} {named}but no subscriber receives its alerts",
+                hint="add the group to a subscriber's groups, or check the subscribers' rules/tags/min_severity",
+                severity="warning",
+            )
+        )
     return problems

@@ -13,7 +13,7 @@ import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, handles_errors, parse_since, pass_state
+from monitor.cli.common import CliState, echo_json, handles_errors, json_option, parse_since, pass_state
 from monitor.pipeline import alert_admin
 from monitor.storage import AlertDetail, AlertSummary
 
@@ -31,10 +31,17 @@ def alerts() -> None:
     "--failed", is_flag=True, help="Only alerts whose delivery failed for good (dead) or is retrying."
 )
 @click.option("--limit", default=100, show_default=True, help="At most this many, newest first.")
+@json_option
 @pass_state
 @handles_errors
 def alerts_list(
-    state: CliState, subscriber: str | None, rule: str | None, since: str | None, failed: bool, limit: int
+    state: CliState,
+    subscriber: str | None,
+    rule: str | None,
+    since: str | None,
+    failed: bool,
+    limit: int,
+    as_json: bool,
 ) -> None:
     """Alerts newest first: id, time, delivery, subscriber, rule, key, sources."""
     db = pipeline.open_database(state.settings)
@@ -49,6 +56,9 @@ def alerts_list(
         )
     finally:
         db.close()
+    if as_json:
+        echo_json(found)
+        return
     if not found:
         click.echo("no alerts match")
         return
@@ -58,15 +68,19 @@ def alerts_list(
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
+@json_option
 @pass_state
 @handles_errors
-def alerts_show(state: CliState, alert_id: int) -> None:
+def alerts_show(state: CliState, alert_id: int, as_json: bool) -> None:
     """One alert: what it is about, every source of its story, its notifications and delivery attempts."""
     db = pipeline.open_database(state.settings)
     try:
         detail = alert_admin.alert_detail(db, alert_id)
     finally:
         db.close()
+    if as_json:
+        echo_json(detail)
+        return
     click.echo("\n".join(_detail(detail)))
 
 

@@ -12,7 +12,9 @@ from monitor import daemon, health, pipeline
 from monitor.cli.common import (
     CliState,
     config_option,
+    echo_json,
     handles_errors,
+    json_option,
     pass_state,
     resolve_config,
     setup_logging,
@@ -75,15 +77,19 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
 
 
 @cli.command()
+@json_option
 @pass_state
 @handles_errors
-def status(state: CliState) -> None:
+def status(state: CliState, as_json: bool) -> None:
     """Counts of feeds, articles and alerts by state, from the database."""
     database = pipeline.open_database(state.settings)
     try:
         s = pipeline.storage_stats(database, daemon.utc_now())
     finally:
         database.close()
+    if as_json:
+        echo_json(s)
+        return
     last = s.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.last_poll_at else "never"
     click.echo(
         f"feeds     {s.feeds_active} active ({s.feeds_failing} failing, {s.feeds_due} due), "

@@ -9,7 +9,7 @@ import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, fail, handles_errors, pass_state
+from monitor.cli.common import CliState, echo_json, fail, handles_errors, json_option, pass_state
 
 
 @cli.group()
@@ -18,15 +18,19 @@ def feeds() -> None:
 
 
 @feeds.command("list")
+@json_option
 @pass_state
 @handles_errors
-def feeds_list(state: CliState) -> None:
+def feeds_list(state: CliState, as_json: bool) -> None:
     """Every feed with its status, last poll, next poll and last error."""
     db = pipeline.open_database(state.settings)
     try:
         records = pipeline.list_feeds(db)
     finally:
         db.close()
+    if as_json:
+        echo_json(records)
+        return
     if not records:
         click.echo("no feeds yet: add one with `newsmon feeds add URL` or list them in the config")
         return

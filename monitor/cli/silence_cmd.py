@@ -8,7 +8,7 @@ import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, handles_errors, pass_state
+from monitor.cli.common import CliState, echo_json, handles_errors, json_option, jsonable, pass_state
 from monitor.pipeline import alert_admin
 from monitor.storage import SilenceRecord
 
@@ -56,9 +56,10 @@ def silence_add(
 
 @silence.command("list")
 @click.option("--all", "include_expired", is_flag=True, help="Also silences that have ended.")
+@json_option
 @pass_state
 @handles_errors
-def silence_list(state: CliState, include_expired: bool) -> None:
+def silence_list(state: CliState, include_expired: bool, as_json: bool) -> None:
     """Silences in force (with --all, also the ended ones), newest first."""
     now = daemon.utc_now()
     db = pipeline.open_database(state.settings)
@@ -66,6 +67,9 @@ def silence_list(state: CliState, include_expired: bool) -> None:
         found = alert_admin.list_silences(db, now, include_expired=include_expired)
     finally:
         db.close()
+    if as_json:
+        echo_json([{**jsonable(record), "active": record.active(now)} for record in found])
+        return
     if not found:
         click.echo("no silences")
         return

@@ -7,8 +7,9 @@ import sys
 import click
 
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, handles_errors, pass_state
+from monitor.cli.common import CliState, echo_json, handles_errors, json_option, pass_state
 from monitor.pipeline import alert_admin
+from monitor.settings import Settings, SubscriberSettings
 
 
 @cli.group()
@@ -17,11 +18,15 @@ def subscribers() -> None:
 
 
 @subscribers.command("list")
+@json_option
 @pass_state
 @handles_errors
-def subscribers_list(state: CliState) -> None:
+def subscribers_list(state: CliState, as_json: bool) -> None:
     """Each subscriber: channels (secrets masked), what they receive, when."""
     settings = state.settings
+    if as_json:
+        echo_json([_subscriber_json(settings, s) for s in settings.subscribers])
+        return
     if not settings.subscribers:
         click.echo(f"no subscribers in {settings.source}")
         return
@@ -45,3 +50,26 @@ def subscribers_test(state: CliState, name: str) -> None:
         click.echo(f"{'ok    ' if ok else 'FAILED'} {masked}" + (f": {error}" if error else ""))
     if not all(ok for _, ok, _ in results):
         sys.exit(1)
+
+
+def _subscriber_json(settings: Settings, s: SubscriberSettings) -> dict[str, object]:
+    """A subscriber for scripts: its settings with every channel URL masked (never a secret)."""
+    channels = [
+        {"url": masked, "format": fmt} for masked, fmt in alert_admin.subscriber_channels(settings, s.name)
+    ]
+    return {
+        "name": s.name,
+        "groups": list(s.groups),
+        "rules": list(s.rules),
+        "tags": list(s.tags),
+        "min_severity": s.min_severity,
+        "mode": s.mode,
+        "digest_schedule": s.digest_schedule if s.mode == "digest" else None,
+        "timezone": s.timezone,
+        "quiet_hours": (
+            {"start": f"{s.quiet_hours.start:%H:%M}", "end": f"{s.quiet_hours.end:%H:%M}"}
+            if s.quiet_hours
+            else None
+        ),
+        "channels": channels,
+    }

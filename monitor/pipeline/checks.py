@@ -7,7 +7,7 @@ rule found too late).
 from __future__ import annotations
 
 from monitor import alerting, rules
-from monitor.errors import Problem
+from monitor.errors import Problem, RuleError
 from monitor.settings import Settings
 
 
@@ -15,6 +15,12 @@ def check_configuration(settings: Settings) -> list[Problem]:
     """Errors and warnings of the rules, the subscriber channels and the alert templates."""
     problems = list(rules.check_rules(list(settings.rules.paths)))
     problems.extend(alerting.validate_subscribers(settings))
+    try:
+        ruleset = rules.load_rules(list(settings.rules.paths))
+    except RuleError:
+        return problems  # the rules' errors are reported above
+    described = [(r.id, r.tags, r.severity, r.notify, r.location) for r in ruleset.rules]
+    problems.extend(alerting.unreached_rules(settings, described))
     return problems
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -171,3 +173,69 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# --json on the listing commands: one JSON document each, the same facts as the text, no secret
+
+
+def as_json(config: Path, *args: str) -> Any:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+async def test_alerts_status_feeds_silences_and_subscribers_as_json(config: Path, smtp: SmtpReceiver) -> None:
+    await _one_alert(config)
+    CliRunner().invoke(cli, ["--config", str(config), "silence", "add", "--key", "Trump*", "--for", "2d"])
+
+    (alert,) = as_json(config, "alerts", "list")
+    assert (alert["id"], alert["rule_id"], alert["key"], alert["subscriber"]) == (
+        1,
+        "summit-status",
+        "Trump, Putin",
+        "analysts",
+    )
+    assert alert["delivery"] == "sent" and alert["sources"] == 2
+
+    detail = as_json(config, "alerts", "show", "1")
+    assert detail["alert"]["severity"] == "medium"
+    assert [s["outcome"] for s in detail["sources"]] == ["alert", "recorded"]
+    (note,) = detail["notifications"]
+    assert note["status"] == "sent" and note["channel"].startswith("mailto://127.0.0.1:")
+
+    status = as_json(config, "status")
+    assert status["articles"] == 2 and status["outbox_sent"] == 1
+
+    (feed,) = as_json(config, "feeds", "list")
+    assert (feed["name"], feed["url"], feed["status"]) == ("Wire", "https://wire.example/feed.xml", "active")
+
+    (silence,) = as_json(config, "silence", "list")
+    assert silence["key"] == "Trump*" and silence["active"] is True
+
+    subscribers = as_json(config, "subscribers", "list")
+    assert [s["name"] for s in subscribers] == ["analysts", "desk"]
+    desk = subscribers[1]
+    assert desk["groups"] == ["x"] and len(desk["channels"]) == 2
+    everything = json.dumps([alert, detail, status, feed, silence, subscribers])
+    assert "s3cret" not in everything
+
+
+def test_check_warns_about_a_rule_that_reaches_no_subscriber(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "port.yaml").write_text(
+        "id: port-strike\ntitle: Port strike\nnotify: [logistics]\nmatch:\n  action: {phrases: [strike]}\n"
+    )
+    config = tmp_path / "newsmon.yaml"
+    config.write_text(
+        f"database: {{url: 'sqlite:///{tmp_path}/db.sqlite'}}\n"
+        "rules: {paths: [rules]}\n"
+        "subscribers:\n  - {name: me, urls: ['console://'], groups: [analysts]}\n"
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+    assert result.exit_code == 0  # a warning, not an error
+    assert "port.yaml:1:1: rule 'port-strike' notifies logistics, but no subscriber receives its alerts" in (
+        result.stderr
+    )
+    config.write_text(config.read_text().replace("groups: [analysts]", "groups: [analysts, logistics]"))
+    assert "no subscriber receives" not in CliRunner().invoke(cli, ["--config", str(config), "check"]).stderr
