@@ -43,6 +43,7 @@ from monitor.alerting.routing import (
     digest_notifications,
     held_notifications,
     notifications,
+    plain_notifications,
     recipients,
     route,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "notifications",
     "parse_cron",
     "parse_location",
+    "plain_notifications",
     "recipients",
     "render",
     "retry_delay_s",

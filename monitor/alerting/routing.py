@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -86,6 +87,25 @@ def digest_notifications(
         return templates.render_digest(context, fmt)
 
     return _per_channel(subscriber, channels, render, DIGEST_RULE, 0, key_parts)
+
+
+def plain_notifications(
+    subscriber: SubscriberSettings,
+    title: str,
+    text: str,
+    rule_id: str,
+    key_parts: Sequence[str],
+    channels: Sequence[str] | None = None,
+) -> list[AlertRequest]:
+    """A plain message of newsmon's own (an operator notice) to every channel of ``subscriber``: the text
+    as written for text and Markdown channels, escaped for HTML ones. Its outbox rows carry article 0."""
+
+    def render(fmt: str) -> tuple[str, str]:
+        if fmt == "html":
+            return title, "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
+        return title, text
+
+    return _per_channel(subscriber, channels, render, rule_id, 0, key_parts)
 
 
 def _per_channel(

@@ -9,7 +9,7 @@ import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, echo_json, fail, handles_errors, json_option, pass_state
+from monitor.cli.common import CliState, echo_json, fail, handles_errors, json_option, jsonable, pass_state
 
 
 @cli.group()
@@ -26,10 +26,11 @@ def feeds_list(state: CliState, as_json: bool) -> None:
     db = pipeline.open_database(state.settings)
     try:
         records = pipeline.list_feeds(db)
+        health = pipeline.open_episodes(db)
     finally:
         db.close()
     if as_json:
-        echo_json(records)
+        echo_json([{**jsonable(r), "health": health.get(r.id, [])} for r in records])
         return
     if not records:
         click.echo("no feeds yet: add one with `newsmon feeds add URL` or list them in the config")
@@ -40,6 +41,8 @@ def feeds_list(state: CliState, as_json: bool) -> None:
         click.echo(f"{r.status:<8} {r.name}  <{r.url}>  every {r.interval_s}s  last {last}  next {nxt}")
         if r.last_error:
             click.echo(f"         last error ({r.error_count} in a row): {r.last_error}")
+        for episode in health.get(r.id, []):
+            click.echo(f"         health: {episode}")
 
 
 @feeds.command("add")

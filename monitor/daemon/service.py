@@ -120,6 +120,12 @@ class Daemon:
             self.settings.delivery.tick_s,
             lambda: asyncio.to_thread(pipeline.flush_digests, context, self.clock()),
         )
+        self._schedule(
+            scheduler,
+            "source-health",
+            self.settings.source_health.check_interval_s,
+            lambda: asyncio.to_thread(pipeline.check_source_health, context, self.clock()),
+        )
         retention = self.settings.retention
         self._schedule(
             scheduler,

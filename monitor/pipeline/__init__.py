@@ -27,6 +27,7 @@ from monitor.pipeline.runtime import (
     schema_status,
     sync_feeds,
 )
+from monitor.pipeline.source_health import SourceHealthReport, check_source_health, open_episodes
 from monitor.rules import check_rules, format_example_report, load_rules, run_examples
 from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
 
@@ -38,11 +39,13 @@ __all__ = [
     "PipelineContext",
     "PollReport",
     "ProcessReport",
+    "SourceHealthReport",
     "StorageStats",
     "add_feed",
     "check_configuration",
     "check_flatlines",
     "check_rules",
+    "check_source_health",
     "default_http",
     "drain_outbox",
     "dry_run",
@@ -60,6 +63,7 @@ __all__ = [
     "load_rules",
     "open_context",
     "open_database",
+    "open_episodes",
     "poll_due_feeds",
     "poll_feed",
     "process_batch",

@@ -12,6 +12,7 @@ from monitor.settings.models import (
     RetentionSettings,
     RulesSettings,
     Settings,
+    SourceHealthSettings,
     SubscriberSettings,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "RetentionSettings",
     "RulesSettings",
     "Settings",
+    "SourceHealthSettings",
     "SubscriberSettings",
     "database_only_settings",
     "default_config_path",

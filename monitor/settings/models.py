@@ -220,6 +220,19 @@ class RetentionSettings(BaseModel):
     batch_size: int = Field(2000, ge=1, le=100000)
 
 
+class SourceHealthSettings(BaseModel):
+    """When operators are told that a feed broke, went quiet, moved or is gone (pipeline/source_health.py)."""
+
+    model_config = _STRICT
+    enabled: bool = True
+    notify: tuple[str, ...] = ("operators",)  # subscriber names or groups
+    failing_polls: int = Field(5, ge=1)
+    quiet_factor: float = Field(6.0, ge=1)
+    quiet_min_s: int = Field(2 * 86400, ge=3600)
+    learn_articles: int = Field(8, ge=3, le=200)
+    check_interval_s: int = Field(600, ge=10)
+
+
 class Settings(BaseModel):
     """Everything newsmon needs to run, validated once at start-up."""
 
@@ -236,6 +249,7 @@ class Settings(BaseModel):
     logging: LoggingSettings = LoggingSettings()
     health: HealthSettings = HealthSettings()
     retention: RetentionSettings = RetentionSettings()
+    source_health: SourceHealthSettings = SourceHealthSettings()
     # where each value was written ("subscribers.0.urls.1" → "config/demo.yaml:21:9"), for later checks
     source: str = "<defaults>"
     locations: dict[str, str] = Field(default_factory=dict)

@@ -54,10 +54,18 @@ from monitor.storage.reports import list_alerts, storage_stats
 from monitor.storage.retention import PruneReport, RetentionPolicy, prune
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
+from monitor.storage.source_health import (
+    SOURCE_HEALTH_RULE,
+    FeedHealth,
+    feed_health,
+    health_episodes,
+    save_health_changes,
+)
 from monitor.storage.stories import StoryRow, story_candidates
 from monitor.storage.wakeups import Listener, listen, notify
 
 __all__ = [
+    "SOURCE_HEALTH_RULE",
     "AlertDetail",
     "AlertEvent",
     "AlertRecord",
@@ -65,6 +73,7 @@ __all__ = [
     "AlertState",
     "AlertSummary",
     "Database",
+    "FeedHealth",
     "FeedRecord",
     "HeldAlert",
     "HeldRecord",
@@ -85,10 +94,12 @@ __all__ = [
     "delete_rule_state",
     "due_holds",
     "end_silence",
+    "feed_health",
     "find_alert",
     "get_articles",
     "get_feed",
     "get_rule_state",
+    "health_episodes",
     "iter_articles",
     "known_identities",
     "last_notified_at",
@@ -105,6 +116,7 @@ __all__ = [
     "release_holds",
     "remove_feed",
     "resend_alert",
+    "save_health_changes",
     "save_poll",
     "save_processed",
     "save_processing",
