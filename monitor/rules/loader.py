@@ -2,7 +2,8 @@
 
 A rule file holds one rule (a mapping), a list of rules, or several YAML documents of either. Files are
 found recursively (``*.yaml``, ``*.yml``, sorted, so the rule order is stable) under each given path;
-a ``watchlists/`` folder is skipped because it holds watch lists, not rules, and so are hidden entries.
+a ``watchlists/`` folder is skipped because it holds watch lists, not rules, an ``eval/`` folder because it
+holds labeled articles (``newsmon rules eval``), and so are hidden entries.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from monitor.rules.ruleset import RuleSet
 from monitor.settings.yaml_source import LocatedDocument, load_file
 
 RULE_SUFFIXES = (".yaml", ".yml")
-SKIPPED_FOLDERS = frozenset({"watchlists"})
+SKIPPED_FOLDERS = frozenset({"watchlists", "eval"})
 
 
 def load_rules(paths: Sequence[Path]) -> RuleSet:
