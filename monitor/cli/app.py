@@ -15,6 +15,7 @@ from monitor.cli.common import (
     echo_json,
     handles_errors,
     json_option,
+    jsonable,
     pass_state,
     resolve_config,
     setup_logging,
@@ -48,8 +49,9 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 def run(state: CliState, once: bool, every_feed: bool) -> None:
     """Run the daemon: poll feeds on their schedule, match rules, deliver alerts.
 
-    SIGTERM or Ctrl-C finishes the work in hand and exits; SIGHUP reloads the rules (a rule set with
-    errors is refused and the running one kept).
+    SIGTERM or Ctrl-C finishes the work in hand and exits; SIGHUP reloads the whole config and the rules
+    (a config or rule set with errors is refused and the running one kept; database, http and health
+    changes need a restart).
     """
     settings = state.settings
     if every_feed and not once:
@@ -64,10 +66,10 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
             err=True,
         )
         return
-    service = daemon.Daemon(settings)
+    service = daemon.Daemon(settings, state.config_path)
     endpoints = None
     if settings.health.enabled:
-        probe = health.Probe(settings, lambda: service.last_tick_at)
+        probe = health.Probe(settings, lambda: service.last_tick_at, lambda: service.last_reload)
         endpoints = health.HealthServer(settings.health.host, settings.health.port, probe).start()
     try:
         asyncio.run(service.run())
@@ -85,10 +87,11 @@ def status(state: CliState, as_json: bool) -> None:
     database = pipeline.open_database(state.settings)
     try:
         s = pipeline.storage_stats(database, daemon.utc_now())
+        reloads = pipeline.last_reloads(database)
     finally:
         database.close()
     if as_json:
-        echo_json(s)
+        echo_json({**jsonable(s), "reloads": reloads})
         return
     last = s.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.last_poll_at else "never"
     click.echo(
@@ -100,6 +103,11 @@ def status(state: CliState, as_json: bool) -> None:
         f"alerts    {s.outbox_sent} sent, {s.outbox_pending} pending ({s.outbox_due} due), "
         f"{s.outbox_dead} dead; {s.alerts_held} held for a digest or quiet hours"
     )
+    for where, outcome in sorted(reloads.items()):
+        if not outcome.get("ok"):
+            click.echo(
+                f"config    last reload FAILED on {where} at {outcome.get('at')}: {outcome.get('message')}"
+            )
 
 
 @cli.command()

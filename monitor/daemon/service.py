@@ -2,7 +2,8 @@
 
 - SIGTERM / SIGINT: stop scheduling, let the steps in hand finish (each ends in a committed transaction),
   close the database. Nothing is left half-written because every write is one transaction.
-- SIGHUP: reload the rules; a rule set with errors is refused and the old one kept.
+- SIGHUP: reload the whole config and its rules (pipeline/reload.py); a config with errors is refused and
+  the running one kept.
 APScheduler 3.x runs in-process with jobs rebuilt from the config at start (no shared job store): the work
 itself is claimed from the database, so several daemons can share one PostgreSQL with no leader.
 """
@@ -15,6 +16,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -75,9 +77,13 @@ async def _cycle(
 class Daemon:
     """Owns the clock, the scheduler, the signals and the in-flight steps of one process."""
 
-    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, settings: Settings, config_path: Path, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self.settings = settings
+        self.config_path = config_path
         self.clock = clock
+        self.last_reload: pipeline.ReloadResult | None = None  # for /readyz and the metrics
         self.stopping = asyncio.Event()
         self.last_tick_at: datetime | None = None  # end of the last completed cycle, for /healthz
         self._in_flight: set[asyncio.Task[object]] = set()
@@ -87,6 +93,9 @@ class Daemon:
         try:
             async with pipeline.open_context(self.settings, executor) as context:
                 pipeline.sync_feeds(context, self.clock())
+                self.last_reload = await asyncio.to_thread(
+                    pipeline.remember_start, context, self.config_path, self.clock()
+                )
                 await self._serve(context)
         finally:
             if executor is not None:
@@ -105,7 +114,7 @@ class Daemon:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self._on_stop_signal, signum)
-        loop.add_signal_handler(signal.SIGHUP, lambda: pipeline.reload_rules(context))
+        loop.add_signal_handler(signal.SIGHUP, self._on_reload_signal, context)
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: self._cycle(context))
         self._schedule(
@@ -158,6 +167,19 @@ class Daemon:
             extra={"action": "daemon.stopping", "signal": signal.Signals(signum).name},
         )
         self.stopping.set()
+
+    def _on_reload_signal(self, context: pipeline.PipelineContext) -> None:
+        """Reload in a thread (loading a model takes a second); the swap itself is a few assignments."""
+        task = asyncio.ensure_future(self._reload(context))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _reload(self, context: pipeline.PipelineContext) -> None:
+        self.last_reload = await asyncio.to_thread(
+            pipeline.reload_config, context, self.config_path, self.clock()
+        )
+        if self.last_reload.ok:
+            self.settings = context.settings
 
     def _schedule(
         self, scheduler: AsyncIOScheduler, name: str, every_s: float, step: Callable[[], Awaitable[object]]

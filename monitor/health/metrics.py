@@ -16,10 +16,14 @@ class StorageCollector(Collector):
     """Feeds, articles and outbox rows by state; the age of the oldest undelivered alert."""
 
     def __init__(
-        self, stats: Callable[[], pipeline.StorageStats], last_tick_at: Callable[[], datetime | None]
+        self,
+        stats: Callable[[], pipeline.StorageStats],
+        last_tick_at: Callable[[], datetime | None],
+        last_reload: Callable[[], pipeline.ReloadResult | None] = lambda: None,
     ):
         self._stats = stats
         self._last_tick_at = last_tick_at
+        self._last_reload = last_reload
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         stats = self._stats()
@@ -62,4 +66,15 @@ class StorageCollector(Collector):
             "newsmon_last_tick_age_seconds",
             "Seconds since this daemon last completed a poll cycle (-1 before the first)",
             value=(now - tick).total_seconds() if tick else -1.0,
+        )
+        reload = self._last_reload()
+        yield GaugeMetricFamily(
+            "newsmon_config_last_reload_success",
+            "1 when the config this daemon runs was loaded or reloaded without error, 0 after a refused reload",
+            value=1.0 if reload is None or reload.ok else 0.0,
+        )
+        yield GaugeMetricFamily(
+            "newsmon_config_last_reload_timestamp_seconds",
+            "When the config was last loaded or a reload was attempted (Unix time; 0 before start-up)",
+            value=reload.at.timestamp() if reload else 0.0,
         )

@@ -28,6 +28,7 @@ class Probe:
 
     settings: Settings
     last_tick_at: Callable[[], datetime | None]
+    last_reload: Callable[[], pipeline.ReloadResult | None] = lambda: None
 
     def stats(self) -> pipeline.StorageStats:
         db = pipeline.open_database(self.settings)
@@ -45,17 +46,22 @@ class Probe:
         return age <= allowed, f"last cycle {age.total_seconds():.0f}s ago"
 
     def ready(self) -> tuple[bool, str]:
+        """Not ready when the database cannot be read, or the last SIGHUP reload was refused (the daemon
+        runs on, with its previous config, until someone fixes the file)."""
         try:
             self.stats()
         except MonitorError as exc:
             return False, str(exc)
+        reload = self.last_reload()
+        if reload is not None and not reload.ok:
+            return False, f"last reload failed at {reload.at:%Y-%m-%d %H:%M:%S} UTC: {reload.message}"
         return True, "database ready"
 
 
 class HealthServer:
     def __init__(self, host: str, port: int, probe: Probe) -> None:
         registry = CollectorRegistry(auto_describe=False)
-        registry.register(StorageCollector(probe.stats, probe.last_tick_at))
+        registry.register(StorageCollector(probe.stats, probe.last_tick_at, probe.last_reload))
         handler = _handler(probe, registry)
         self._server = ThreadingHTTPServer((host, port), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="health", daemon=True)

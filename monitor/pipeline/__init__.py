@@ -18,12 +18,12 @@ from monitor.pipeline.processing import (
     process_batch,
     process_pending_articles,
 )
+from monitor.pipeline.reload import ReloadResult, last_reloads, reload_config, remember_start
 from monitor.pipeline.retention import prune_history
 from monitor.pipeline.runtime import (
     load_enrichment,
     open_context,
     open_database,
-    reload_rules,
     schema_status,
     sync_feeds,
 )
@@ -39,6 +39,7 @@ __all__ = [
     "PipelineContext",
     "PollReport",
     "ProcessReport",
+    "ReloadResult",
     "SourceHealthReport",
     "StorageStats",
     "add_feed",
@@ -57,6 +58,7 @@ __all__ = [
     "flush_digests",
     "format_example_report",
     "import_opml",
+    "last_reloads",
     "list_alerts",
     "list_feeds",
     "load_enrichment",
@@ -69,7 +71,8 @@ __all__ = [
     "process_batch",
     "process_pending_articles",
     "prune_history",
-    "reload_rules",
+    "reload_config",
+    "remember_start",
     "remove_feed",
     "run_examples",
     "schema_status",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from monitor import alerting, fetching, rules, storage
 from monitor.domain import FeedSource
-from monitor.errors import ConfigError, RuleError
+from monitor.errors import ConfigError
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.dryrun import limits_from
@@ -89,18 +89,3 @@ def load_enrichment(settings: Settings) -> tuple[Enricher | None, StoryIndex | N
         settings.enrichment, settings.rules.paths, model_location=settings.location_of("enrichment.model")
     )
     return enricher, StoryIndex(settings.enrichment)
-
-
-def reload_rules(context: PipelineContext) -> bool:
-    """Swap in the rules as they are on disk now, only if every file is valid; True when swapped."""
-    try:
-        ruleset = rules.load_rules(list(context.settings.rules.paths))
-    except RuleError as exc:
-        log.error(
-            "rule reload refused; keeping the previous rules",
-            extra={"action": "rules.reload_failed", "problems": len(exc.problems), "errors": str(exc)},
-        )
-        return False
-    context.ruleset = ruleset
-    log.info("rules reloaded", extra={"action": "rules.reloaded", "rules": len(ruleset.rules)})
-    return True

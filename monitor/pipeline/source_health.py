@@ -60,7 +60,7 @@ def check_source_health(context: PipelineContext, now: datetime) -> SourceHealth
     report = SourceHealthReport()
     if not policy.enabled:
         return report
-    episodes = storage.health_episodes(context.db)
+    episodes = storage.rule_states(context.db, storage.SOURCE_HEALTH_RULE)
     changes = [
         change
         for feed in storage.feed_health(context.db, policy.learn_articles + 1)
@@ -196,7 +196,7 @@ def _days(span: timedelta | float) -> str:
 def open_episodes(db: storage.Database) -> dict[int, list[str]]:
     """Per feed id, its open source-health episodes in words ("failing since 2026-12-01 10:00 UTC")."""
     found: dict[int, list[str]] = {}
-    for key, state in sorted(storage.health_episodes(db).items()):
+    for key, state in sorted(storage.rule_states(db, storage.SOURCE_HEALTH_RULE).items()):
         feed_id, _, kind = key.partition(":")
         since = datetime.fromisoformat(str(state.get("since"))).strftime("%Y-%m-%d %H:%M UTC")
         words = (

@@ -52,13 +52,12 @@ from monitor.storage.processing import ProcessedArticle, save_processed, save_pr
 from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
 from monitor.storage.reports import list_alerts, storage_stats
 from monitor.storage.retention import PruneReport, RetentionPolicy, prune
-from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state
+from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state, rule_states
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
 from monitor.storage.source_health import (
     SOURCE_HEALTH_RULE,
     FeedHealth,
     feed_health,
-    health_episodes,
     save_health_changes,
 )
 from monitor.storage.stories import StoryRow, story_candidates
@@ -99,7 +98,6 @@ __all__ = [
     "get_articles",
     "get_feed",
     "get_rule_state",
-    "health_episodes",
     "iter_articles",
     "known_identities",
     "last_notified_at",
@@ -116,6 +114,7 @@ __all__ = [
     "release_holds",
     "remove_feed",
     "resend_alert",
+    "rule_states",
     "save_health_changes",
     "save_poll",
     "save_processed",

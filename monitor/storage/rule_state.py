@@ -47,3 +47,12 @@ def delete_rule_state(db: Database, rule_id: str, key: str) -> bool:
             sa.delete(rule_state).where(rule_state.c.rule_id == rule_id, rule_state.c.key == key)
         )
     return deleted.rowcount > 0
+
+
+def rule_states(db: Database, rule_id: str) -> dict[str, Any]:
+    """Everything remembered under ``rule_id``, by key (newsmon's own memories: reloads, feed health)."""
+    with db.read() as conn:
+        rows = conn.execute(
+            sa.select(rule_state.c.key, rule_state.c.state).where(rule_state.c.rule_id == rule_id)
+        )
+        return {row.key: row.state for row in rows}

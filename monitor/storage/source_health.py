@@ -73,15 +73,6 @@ def feed_health(db: Database, recent: int) -> list[FeedHealth]:
     ]
 
 
-def health_episodes(db: Database) -> dict[str, Any]:
-    """The remembered episodes by key ("<feed id>:<kind>")."""
-    with db.read() as conn:
-        rows = conn.execute(
-            sa.select(rule_state.c.key, rule_state.c.state).where(rule_state.c.rule_id == SOURCE_HEALTH_RULE)
-        ).all()
-    return {row.key: row.state for row in rows}
-
-
 def save_health_changes(
     db: Database,
     now: datetime,
