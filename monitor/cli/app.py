@@ -66,11 +66,14 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
             err=True,
         )
         return
-    service = daemon.Daemon(settings, state.config_path)
+    observers = pipeline.Observers()
+    service = daemon.Daemon(settings, state.config_path, observers=observers)
     endpoints = None
     if settings.health.enabled:
+        metrics = health.PipelineMetrics(_version())
+        observers.listeners.append(metrics.observe)
         probe = health.Probe(settings, lambda: service.last_tick_at, lambda: service.last_reload)
-        endpoints = health.HealthServer(settings.health.host, settings.health.port, probe).start()
+        endpoints = health.HealthServer(settings.health.host, settings.health.port, probe, metrics).start()
     try:
         asyncio.run(service.run())
     finally:
@@ -194,3 +197,12 @@ def db_history(state: CliState) -> None:
     current, _, history = pipeline.schema_status(settings)
     for revision, description in history:
         click.echo(f"{'*' if revision == current else ' '} {revision}  {description}")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsmon")
+    except PackageNotFoundError:
+        return "unknown"

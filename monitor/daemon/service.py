@@ -78,9 +78,14 @@ class Daemon:
     """Owns the clock, the scheduler, the signals and the in-flight steps of one process."""
 
     def __init__(
-        self, settings: Settings, config_path: Path, clock: Callable[[], datetime] = utc_now
+        self,
+        settings: Settings,
+        config_path: Path,
+        clock: Callable[[], datetime] = utc_now,
+        observers: pipeline.Observers | None = None,
     ) -> None:
         self.settings = settings
+        self.observers = observers or pipeline.Observers()
         self.config_path = config_path
         self.clock = clock
         self.last_reload: pipeline.ReloadResult | None = None  # for /readyz and the metrics
@@ -92,6 +97,7 @@ class Daemon:
         executor = parse_pool(self.settings.polling.parse_workers)
         try:
             async with pipeline.open_context(self.settings, executor) as context:
+                context.observers = self.observers
                 pipeline.sync_feeds(context, self.clock())
                 self.last_reload = await asyncio.to_thread(
                     pipeline.remember_start, context, self.config_path, self.clock()

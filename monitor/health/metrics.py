@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
+from prometheus_client import CollectorRegistry, Counter, Histogram, Info
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -78,3 +79,78 @@ class StorageCollector(Collector):
             "When the config was last loaded or a reload was attempted (Unix time; 0 before start-up)",
             value=reload.at.timestamp() if reload else 0.0,
         )
+
+
+# Buckets in seconds: a fetch or a batch from milliseconds to minutes; a delivery's end-to-end latency
+# (article stored → channel accepted) from a second to a day of retries.
+_FAST = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
+_SLOW = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 14400.0, 86400.0)
+
+
+class PipelineMetrics:
+    """Counters and histograms of what this process did, fed by ``pipeline.Observers`` events.
+
+    Labels stay bounded: poll outcomes, rule ids (the rule set), alert outcomes, channel kinds (schemes) and
+    results — never a feed URL or an article.
+    """
+
+    def __init__(self, version: str) -> None:
+        self.registry = registry = CollectorRegistry(auto_describe=False)
+        self.polls = Counter("newsmon_polls", "Feed polls by outcome", ["outcome"], registry=registry)
+        self.fetch_seconds = Histogram(
+            "newsmon_poll_duration_seconds",
+            "Time to fetch, parse and store one feed",
+            buckets=_FAST,
+            registry=registry,
+        )
+        self.articles = Counter("newsmon_articles_stored", "New articles stored", registry=registry)
+        self.batch_seconds = Histogram(
+            "newsmon_processing_duration_seconds",
+            "Time to enrich, match and plan one batch of articles",
+            buckets=_FAST,
+            registry=registry,
+        )
+        self.lag_seconds = Histogram(
+            "newsmon_processing_lag_seconds",
+            "From an article stored to its matches and alerts saved",
+            buckets=_SLOW,
+            registry=registry,
+        )
+        self.matches = Counter("newsmon_matches", "Rule matches", ["rule"], registry=registry)
+        self.alerts = Counter(
+            "newsmon_alerts_planned",
+            "Alert events planned, by outcome (alert, update, recorded, silenced, inhibited, throttled, held)",
+            ["outcome"],
+            registry=registry,
+        )
+        self.deliveries = Counter(
+            "newsmon_deliveries",
+            "Delivery attempts by channel kind and result",
+            ["channel", "result"],
+            registry=registry,
+        )
+        self.delivery_latency = Histogram(
+            "newsmon_delivery_latency_seconds",
+            "From an article stored to its alert accepted by the channel",
+            buckets=_SLOW,
+            registry=registry,
+        )
+        Info("newsmon_build", "The running newsmon", registry=registry).info({"version": version})
+
+    def observe(self, event: pipeline.Observation) -> None:
+        if isinstance(event, pipeline.PollObserved):
+            self.polls.labels(event.outcome).inc()
+            self.fetch_seconds.observe(event.duration_s)
+            self.articles.inc(event.new_articles)
+        elif isinstance(event, pipeline.BatchObserved):
+            self.batch_seconds.observe(event.duration_s)
+            for lag in event.lags_s:
+                self.lag_seconds.observe(lag)
+            for rule in event.matches:
+                self.matches.labels(rule).inc()
+            for outcome in event.alerts:
+                self.alerts.labels(outcome).inc()
+        elif isinstance(event, pipeline.DeliveryObserved):
+            self.deliveries.labels(event.channel_kind, event.result).inc()
+            if event.latency_s is not None:
+                self.delivery_latency.observe(event.latency_s)

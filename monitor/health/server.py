@@ -16,7 +16,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from monitor import pipeline
 from monitor.errors import MonitorError
-from monitor.health.metrics import StorageCollector
+from monitor.health.metrics import PipelineMetrics, StorageCollector
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,9 @@ class Probe:
 
 
 class HealthServer:
-    def __init__(self, host: str, port: int, probe: Probe) -> None:
-        registry = CollectorRegistry(auto_describe=False)
+    def __init__(self, host: str, port: int, probe: Probe, metrics: PipelineMetrics | None = None) -> None:
+        """``metrics``: this process's counters (``PipelineMetrics``), served beside the database's gauges."""
+        registry = metrics.registry if metrics else CollectorRegistry(auto_describe=False)
         registry.register(StorageCollector(probe.stats, probe.last_tick_at, probe.last_reload))
         handler = _handler(probe, registry)
         self._server = ThreadingHTTPServer((host, port), handler)

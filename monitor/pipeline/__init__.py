@@ -11,6 +11,7 @@ from monitor.pipeline.delivering import DrainReport, drain_outbox
 from monitor.pipeline.digests import DigestReport, flush_digests
 from monitor.pipeline.dryrun import DryRunItem, default_http, dry_run, dry_run_json, dry_run_text
 from monitor.pipeline.feeds import add_feed, export_opml, import_opml
+from monitor.pipeline.observe import BatchObserved, DeliveryObserved, Observation, Observers, PollObserved
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
 from monitor.pipeline.processing import (
     ProcessReport,
@@ -33,10 +34,15 @@ from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, 
 
 __all__ = [
     "AlertPlanner",
+    "BatchObserved",
+    "DeliveryObserved",
     "DigestReport",
     "DrainReport",
     "DryRunItem",
+    "Observation",
+    "Observers",
     "PipelineContext",
+    "PollObserved",
     "PollReport",
     "ProcessReport",
     "ReloadResult",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from monitor import alerting, fetching, rules, storage
+from monitor.pipeline.observe import Observers
 from monitor.settings import Settings
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: only the commands that enrich pay for it
@@ -30,3 +31,4 @@ class PipelineContext:
     enricher: Enricher | None = None  # None: enrichment is off (settings.enrichment.enabled: false)
     stories: StoryIndex | None = None  # set with the enricher
     rng: random.Random = field(default_factory=random.Random)
+    observers: Observers = field(default_factory=Observers)  # metrics listen here (health.PipelineMetrics)

@@ -72,3 +72,41 @@ def test_readyz_fails_on_an_unmigrated_database(tmp_path: Path) -> None:
         assert status == 503 and "newsmon db upgrade" in body
     finally:
         endpoints.stop()
+
+
+def test_metrics_count_what_the_pipeline_reports(settings: Settings) -> None:
+    from monitor import pipeline
+    from monitor.health import PipelineMetrics
+
+    metrics = PipelineMetrics("9.9.9")
+    observers = pipeline.Observers([metrics.observe, lambda _: 1 / 0])  # a broken observer is ignored
+    endpoints = HealthServer("127.0.0.1", 0, Probe(settings, lambda: None), metrics).start()
+    try:
+        observers.emit(pipeline.PollObserved("new", 0.2, new_articles=3))
+        observers.emit(pipeline.PollObserved("error", 1.5))
+        observers.emit(
+            pipeline.BatchObserved(
+                3, 0.4, lags_s=(1.0, 2.0, 3.0), matches=("sanctions-new",) * 2, alerts=("alert",)
+            )
+        )
+        observers.emit(pipeline.DeliveryObserved("mailto", "sent", latency_s=4.0))
+        observers.emit(pipeline.DeliveryObserved("json", "retry"))
+        status, body = get(endpoints.port, "/metrics")
+    finally:
+        endpoints.stop()
+    assert status == 200
+    for line in (
+        'newsmon_build_info{version="9.9.9"} 1.0',
+        'newsmon_polls_total{outcome="new"} 1.0',
+        'newsmon_polls_total{outcome="error"} 1.0',
+        "newsmon_articles_stored_total 3.0",
+        "newsmon_poll_duration_seconds_count 2.0",
+        'newsmon_matches_total{rule="sanctions-new"} 2.0',
+        'newsmon_alerts_planned_total{outcome="alert"} 1.0',
+        "newsmon_processing_lag_seconds_count 3.0",
+        'newsmon_deliveries_total{channel="mailto",result="sent"} 1.0',
+        'newsmon_deliveries_total{channel="json",result="retry"} 1.0',
+        "newsmon_delivery_latency_seconds_count 1.0",
+        'newsmon_feeds{state="active"} 0.0',  # the database's gauges beside them
+    ):
+        assert line in body, line
