@@ -4,7 +4,8 @@
     ├── LocatedError                  a person must fix a file they wrote; carries every Problem at once
     │   ├── ConfigError               config/*.yaml, environment interpolation, channel URLs
     │   ├── RuleError                 rules/*.yaml (schema, regexes, conditions, examples)
-    │   └── TemplateError             alert templates
+    │   ├── TemplateError             alert templates
+    │   └── LabelError                labeled articles for ``newsmon rules eval``
     ├── FetchError                    a feed could not be fetched (network, HTTP status, limits)
     │   └── FeedGoneError             HTTP 410: the publisher removed the feed for good
     ├── ParseError                    bytes were fetched but are not a feed we can read
@@ -85,6 +86,10 @@ class RuleError(LocatedError):
 
 class TemplateError(LocatedError):
     """An alert template does not compile or refers to an unknown variable."""
+
+
+class LabelError(LocatedError):
+    """A labeled-article file for ``newsmon rules eval`` does not follow the format in docs/rules.md."""
 
 
 class FetchError(MonitorError):

@@ -7,12 +7,18 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from monitor import daemon, pipeline
+from monitor import daemon, pipeline, rules
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, handles_errors, pass_state
+from monitor.pipeline import rule_eval
+from monitor.settings import HttpSettings
+
+if TYPE_CHECKING:
+    from monitor.enrichment import Enricher
 
 
 def _paths(state: CliState, paths: tuple[Path, ...]) -> list[Path]:
@@ -72,10 +78,22 @@ def rules_test(state: CliState, paths: tuple[Path, ...]) -> None:
     help="Rule files or folders (default: the config's rules).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per match, per line.")
+@click.option(
+    "--why",
+    "why_rule",
+    metavar="RULE",
+    help="Explain, for every article, why RULE alerts or not (which selection failed, which gate stopped it).",
+)
 @click.argument("sources", nargs=-1, required=True)
 @pass_state
 @handles_errors
-def match(state: CliState, rule_paths: tuple[Path, ...], as_json: bool, sources: tuple[str, ...]) -> None:
+def match(
+    state: CliState,
+    rule_paths: tuple[Path, ...],
+    as_json: bool,
+    why_rule: str | None,
+    sources: tuple[str, ...],
+) -> None:
     """Dry run: which rules match SOURCES (feed files, URLs, article .txt files or folders).
 
     Nothing is stored or sent. Exit status 0 whether or not anything matched; 2 on a bad rule.
@@ -83,6 +101,9 @@ def match(state: CliState, rule_paths: tuple[Path, ...], as_json: bool, sources:
     ruleset = pipeline.load_rules(_paths(state, rule_paths))
     http = state.settings.http if not rule_paths else pipeline.default_http()
     enricher = pipeline.load_enrichment(state.settings_or_defaults())[0]
+    if why_rule is not None:
+        _explain(list(sources), ruleset, why_rule, http, enricher, as_json)
+        return
     items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, daemon.utc_now(), enricher))
     for item in items:
         if item.error:
@@ -93,3 +114,86 @@ def match(state: CliState, rule_paths: tuple[Path, ...], as_json: bool, sources:
             click.echo(pipeline.dry_run_text(item))
     matched = sum(1 for i in items if i.match)
     click.echo(f"{matched} match(es) in {len(sources)} source(s)", err=True)
+
+
+def _explain(
+    sources: list[str],
+    ruleset: rules.RuleSet,
+    rule_id: str,
+    http: HttpSettings,
+    enricher: Enricher | None,
+    as_json: bool,
+) -> None:
+    """``match --why RULE``: every article's verdict for one rule, with the reason."""
+    items = asyncio.run(pipeline.explain_sources(sources, ruleset, rule_id, http, daemon.utc_now(), enricher))
+    for item in items:
+        if item.error:
+            click.echo(f"error: {item.error}", err=True)
+        elif as_json:
+            assert item.article is not None and item.why is not None
+            verdict = {"rule": rule_id, "verdict": item.why.verdict, "because": item.why.reason}
+            click.echo(json.dumps({**verdict, "title": item.article.title, "why": list(item.why.lines)}))
+        else:
+            click.echo(pipeline.why_text(item))
+    alerting = sum(1 for i in items if i.why is not None and i.why.alerts)
+    click.echo(f"{rule_id}: alerts on {alerting} of {sum(1 for i in items if i.why)} article(s)", err=True)
+
+
+@rules_group.command("eval")
+@click.argument("labels", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Rule files or folders (default: the config's rules).",
+)
+@click.option("--stream", is_flag=True, help="One memory for all articles, in publication order.")
+@click.option("--rule", "only", multiple=True, metavar="ID", help="Score only this rule (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="The whole report as one JSON object.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when a rule with labels scores below.")
+@click.option(
+    "--min-captures", type=click.FloatRange(0, 1), help="Exit 1 when a rule's capture accuracy is below."
+)
+@pass_state
+@handles_errors
+def rules_eval(
+    state: CliState,
+    labels: tuple[Path, ...],
+    rule_paths: tuple[Path, ...],
+    stream: bool,
+    only: tuple[str, ...],
+    as_json: bool,
+    min_f1: float | None,
+    min_captures: float | None,
+) -> None:
+    """Score rules on LABELS (labeled-article YAML files or folders): precision, recall, F1, captures.
+
+    Every false positive and false negative is listed with its explanation, and story clustering is scored
+    (B-cubed) when the labels name stories. Exit 1 below --min-f1/--min-captures; 2 on bad labels or rules.
+    """
+    paths = _paths(state, rule_paths)
+    ruleset = pipeline.load_rules(paths)
+    settings = state.enrichment_settings
+    enrich, model = rule_eval.load_enricher(settings, paths)
+    report = rule_eval.run_eval(
+        list(labels), ruleset, enrich, settings, model=model, stream=stream, only=only, progress=_progress()
+    )
+    click.echo(json.dumps(rule_eval.as_json(report), indent=2) if as_json else rule_eval.format_text(report))
+    failing = report.below(min_f1, min_captures)
+    if failing:
+        click.echo(rule_eval.failing_text(failing, min_f1, min_captures), err=True)
+        sys.exit(1)
+
+
+def _progress(every_s: float = 2.0) -> rule_eval.Progress:
+    """A progress line on stderr at most every ``every_s`` seconds, and at the end of each phase."""
+    last = [time.monotonic()]
+
+    def show(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] >= every_s:
+            last[0] = now
+            click.echo(f"rules eval: {phase} {done}/{total} articles", err=True)
+
+    return show

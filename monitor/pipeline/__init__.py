@@ -9,7 +9,16 @@ from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
 from monitor.pipeline.digests import DigestReport, flush_digests
-from monitor.pipeline.dryrun import DryRunItem, default_http, dry_run, dry_run_json, dry_run_text
+from monitor.pipeline.dryrun import (
+    DryRunItem,
+    WhyItem,
+    default_http,
+    dry_run,
+    dry_run_json,
+    dry_run_text,
+    explain_sources,
+    why_text,
+)
 from monitor.pipeline.feeds import add_feed, export_opml, import_opml
 from monitor.pipeline.observe import BatchObserved, DeliveryObserved, Observation, Observers, PollObserved
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
@@ -48,6 +57,7 @@ __all__ = [
     "ReloadResult",
     "SourceHealthReport",
     "StorageStats",
+    "WhyItem",
     "add_feed",
     "check_configuration",
     "check_flatlines",
@@ -60,6 +70,7 @@ __all__ = [
     "dry_run_text",
     "errors_only",
     "example_enricher",
+    "explain_sources",
     "export_opml",
     "flush_digests",
     "format_example_report",
@@ -84,4 +95,5 @@ __all__ = [
     "schema_status",
     "storage_stats",
     "sync_feeds",
+    "why_text",
 ]

@@ -47,17 +47,7 @@ async def dry_run(
     Stateful rules (state changes, new terms, windows) see the articles of this run only: the first
     article about a summit sets its state, a later one may change it.
     """
-    ids = itertools.count(1)
-    items: list[DryRunItem] = []
-    articles: list[tuple[str, Article]] = []
-    for source in sources:
-        try:
-            entries = await _entries(source, http, now)
-        except MonitorError as exc:
-            items.append(DryRunItem(source, error=str(exc)))
-            continue
-        articles.extend((source, article_from_entry(entry, name, next(ids), now)) for name, entry in entries)
-    articles.sort(key=lambda pair: (pair[1].published_at, pair[1].id))
+    articles, items = await load_articles(sources, http, now)
     enrichments = enricher.enrich([a for _, a in articles]) if enricher else [None] * len(articles)
     memory = rules.MemoryStore()
     for (source, article), enrichment in zip(articles, enrichments, strict=True):
@@ -65,6 +55,57 @@ async def dry_run(
         memory.apply(evaluation)
         items.extend(DryRunItem(source, article, match) for match in evaluation.matches)
     return items
+
+
+@dataclass(frozen=True)
+class WhyItem:
+    """One article's verdict for the rule ``newsmon match --why`` asks about, or a source's error."""
+
+    source: str
+    article: Article | None = None
+    why: rules.Why | None = None
+    error: str | None = None
+
+
+async def explain_sources(
+    sources: Sequence[str],
+    ruleset: rules.RuleSet,
+    rule_id: str,
+    http: HttpSettings,
+    now: datetime,
+    enricher: Enricher | None = None,
+) -> list[WhyItem]:
+    """Why ``rule_id`` alerts, is held back, or does not hold for each article, in the order ``dry_run`` sees
+    them and with the memory it would have at that point (earlier articles of the run may hold it back)."""
+    if ruleset.get(rule_id) is None:
+        raise MonitorError(f"no such rule: '{rule_id}' (loaded: {', '.join(ruleset.ids)})")
+    articles, errors = await load_articles(sources, http, now)
+    items = [WhyItem(item.source, error=item.error) for item in errors]
+    enrichments = enricher.enrich([a for _, a in articles]) if enricher else [None] * len(articles)
+    memory = rules.MemoryStore()
+    for (source, article), enrichment in zip(articles, enrichments, strict=True):
+        why = rules.explain(ruleset, rule_id, article, enrichment, memory, article.published_at)
+        items.append(WhyItem(source, article, why))
+        memory.apply(ruleset.evaluate(article, enrichment, memory, article.published_at))
+    return items
+
+
+async def load_articles(
+    sources: Sequence[str], http: HttpSettings, now: datetime
+) -> tuple[list[tuple[str, Article]], list[DryRunItem]]:
+    """Every article of ``sources`` in publication order (with its source), and the sources that failed."""
+    ids = itertools.count(1)
+    failed: list[DryRunItem] = []
+    articles: list[tuple[str, Article]] = []
+    for source in sources:
+        try:
+            entries = await _entries(source, http, now)
+        except MonitorError as exc:
+            failed.append(DryRunItem(source, error=str(exc)))
+            continue
+        articles.extend((source, article_from_entry(entry, name, next(ids), now)) for name, entry in entries)
+    articles.sort(key=lambda pair: (pair[1].published_at, pair[1].id))
+    return articles, failed
 
 
 async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple[str, Entry]]:
@@ -159,6 +200,19 @@ def dry_run_json(item: DryRunItem) -> dict[str, object]:
         "spans": [{"field": s.field, "start": s.start, "end": s.end, "text": s.text} for s in match.spans],
         "explanation": list(match.explanation),
     }
+
+
+def why_text(item: WhyItem) -> str:
+    """The verdict on one article, the line that decided it, then the whole account."""
+    assert item.article is not None and item.why is not None
+    why = item.why
+    lines = [f"{why.rule_id} {why.verdict}: {item.article.title or item.article.guid or item.source}"]
+    if item.article.link:
+        lines.append(f"    link: {item.article.link}")
+    if not why.alerts:
+        lines.append(f"    because: {why.reason}")
+    lines.extend(f"    why: {line}" for line in why.lines)
+    return "\n".join(lines)
 
 
 def dry_run_text(item: DryRunItem) -> str:

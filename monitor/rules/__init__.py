@@ -4,7 +4,7 @@ Use ``load_rules`` at start-up and on reload (it raises ``RuleError`` with every
 ``check_rules`` for ``newsmon rules check``, ``run_examples`` + ``format_example_report`` for
 ``newsmon rules test``, and ``RuleSet.evaluate(article, enrichment, memory, now)`` in the pipeline: it
 returns an ``Evaluation`` (matches + ``StateWrite``s to apply with them). ``MemoryStore`` is an in-memory
-``RuleMemory`` for tests, dry runs and backtests. The language is documented in docs/rules.md.
+``RuleMemory`` for tests, dry runs and backtests. ``explain`` says why a rule did or did not alert. The language is documented in docs/rules.md.
 """
 
 from monitor.rules.compiled import Example, Rule
@@ -17,6 +17,7 @@ from monitor.rules.report import ExampleCounts, format_example_report
 from monitor.rules.rule_types import RuleType, register_rule_type, rule_types
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.selection import Selection
+from monitor.rules.why import Why, explain
 
 __all__ = [
     "Enricher",
@@ -32,8 +33,10 @@ __all__ = [
     "RuleType",
     "Selection",
     "StateWrite",
+    "Why",
     "article_from_text",
     "check_rules",
+    "explain",
     "find_rule_files",
     "format_duration",
     "format_example_report",

@@ -82,17 +82,7 @@ class StateMatcher:
         ctx = self.base.run(view)
         if ctx is None:
             return None
-        sentences = self._sentences(ctx)
-        chosen: tuple[StateWords, Hit] | None = None
-        ignored: list[str] = []
-        for state in self.states:
-            for hit in self._hits(ctx, state, sentences):
-                if _negated(view, hit):
-                    ignored.append(f"'{hit.span.text}' at {hit.span.start} (negated)")
-                elif chosen is None:
-                    chosen = (state, hit)
-            if chosen is not None:
-                break
+        chosen, ignored = self.pick_state(ctx)
         if chosen is None:
             return None
         state, hit = chosen
@@ -103,6 +93,21 @@ class StateMatcher:
         captures = {**outcome.captures, "state": state.name, "state_text": hit.span.text}
         spans = tuple(sorted({*outcome.spans, hit.span}, key=lambda s: (s.field != "text", s.start, s.end)))
         return Outcome(captures, spans, tuple(explanation))
+
+    def pick_state(self, ctx: EvalContext) -> tuple[tuple[StateWords, Hit] | None, list[str]]:
+        """The state whose words count (the last listed with evidence), and the negated hits passed over."""
+        sentences = self._sentences(ctx)
+        chosen: tuple[StateWords, Hit] | None = None
+        ignored: list[str] = []
+        for state in self.states:
+            for hit in self._hits(ctx, state, sentences):
+                if _negated(ctx.view, hit):
+                    ignored.append(f"'{hit.span.text}' at {hit.span.start} (negated)")
+                elif chosen is None:
+                    chosen = (state, hit)
+            if chosen is not None:
+                break
+        return chosen, ignored
 
     def _sentences(self, ctx: EvalContext) -> Keep | None:
         """Whether a state word at text offsets counts: near ``states_near``'s evidence, or anywhere."""

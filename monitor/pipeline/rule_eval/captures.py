@@ -1,0 +1,99 @@
+"""Whether a match captured what a label expects: the comparison the label format promises.
+
+Lists compare as sets; text case-insensitively with whitespace normalised; numbers (or text that reads as
+a number, "2.33e6") within 0.5 %; a mapping checks only the keys the label lists, like the labeled
+captures themselves. A single value and a one-element list are the same set ("authority: European Union"
+against a capture ``["European Union"]``). Captures the label does not list are never checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+NUMBER_TOLERANCE = 0.005
+"""Relative: 2,330,000 and 2,320,000 barrels per day are the same labeled figure; 2,300,000 is not."""
+
+
+def capture_differences(expected: Mapping[str, Any], captures: Mapping[str, Any]) -> list[str]:
+    """One line per labeled capture the match got wrong: "target: expected [A, B], got [A]"."""
+    return [
+        f"{name}: expected {_show(wanted)}, got {_show(captures.get(name))}"
+        for name, wanted in expected.items()
+        if not same(wanted, captures.get(name))
+    ]
+
+
+def same(wanted: Any, got: Any) -> bool:
+    """``got`` (a match's capture) is what ``wanted`` (a label) says, by the rules in the module doc."""
+    if isinstance(wanted, Mapping):
+        return isinstance(got, Mapping) and all(same(value, got.get(key)) for key, value in wanted.items())
+    if isinstance(wanted, list) or isinstance(got, list | tuple):
+        return _same_set(_as_list(wanted), _as_list(got))
+    return _same_scalar(wanted, got)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _same_set(wanted: list[Any], got: list[Any]) -> bool:
+    """Every labeled item has its own equal in ``got`` and nothing is left over (duplicates collapse)."""
+    left = _distinct(wanted)
+    right = _distinct(got)
+    if len(left) != len(right):
+        return False
+    unused = list(right)
+    for item in left:
+        partner = next((other for other in unused if _same_scalar(item, other)), None)
+        if partner is None:
+            return False
+        unused.remove(partner)
+    return True
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    found: list[Any] = []
+    for value in values:
+        if not any(_same_scalar(value, seen) for seen in found):
+            found.append(value)
+    return found
+
+
+def _same_scalar(wanted: Any, got: Any) -> bool:
+    if got is None or isinstance(got, Mapping | list | tuple):
+        return False
+    if isinstance(wanted, bool) or isinstance(got, bool):
+        return wanted is got
+    left, right = _number(wanted), _number(got)
+    if left is not None and right is not None:
+        scale = max(abs(left), abs(right))
+        return abs(left - right) <= NUMBER_TOLERANCE * scale
+    return _text(wanted) == _text(got)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "").strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{key}: {item}" for key, item in value.items()) + "}"
+    return repr(value) if isinstance(value, str) else str(value)
