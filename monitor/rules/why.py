@@ -20,7 +20,7 @@ from monitor.rules.context import EvalContext
 from monitor.rules.memory import MemoryStore, RuleMemory
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.selection import Selection
-from monitor.rules.state_type import StateMatcher
+from monitor.rules.state_type import WHOLE_SENTENCE, StateMatcher
 from monitor.rules.view import ArticleView
 
 ALERTS = "alerts"
@@ -169,11 +169,19 @@ def _state_missing(matcher: StateMatcher, ctx: EvalContext) -> list[str]:
     chosen, ignored = matcher.pick_state(ctx)
     if chosen is not None:
         return []
-    where = f" near {matcher.near.describe().removeprefix('not ')}" if matcher.near else ""
+    where = ""
+    if matcher.near is not None:
+        places = [
+            f"in a sentence with '{d.of}'"
+            if d.words >= WHOLE_SENTENCE
+            else f"within {d.words} words of '{d.of}'"
+            for d in matcher.near.distances
+        ]
+        where = " " + " or ".join(places)
     states = ", ".join(f"'{state.name}'" for state in reversed(matcher.states))
     lines = [f"no state word{where}: none of the words of {states} counts"]
     if ignored:
-        lines.append(f"negated: {', '.join(ignored)}")
+        lines.append(f"passed over: {', '.join(ignored)}")
     return lines
 
 

@@ -89,21 +89,15 @@ def load_labels(paths: Sequence[Path]) -> list[LabeledArticle]:
     for file in files:
         for document in load_file(file):
             problems.extend(document.problems)
-            for article in _articles(document, problems):
-                earlier = first_seen.get(article.id)
-                if earlier is not None:
-                    problems.append(
-                        Problem(article.location, f"duplicate id '{article.id}'", f"first used at {earlier}")
-                    )
-                    continue
-                first_seen[article.id] = article.location
-                articles.append(article)
+            articles.extend(_articles(document, problems, first_seen))
     if problems:
         raise LabelError(problems, summary=f"labels: {len(problems)} problem(s)")
     return articles
 
 
-def _articles(document: LocatedDocument, problems: list[Problem]) -> Iterator[LabeledArticle]:
+def _articles(
+    document: LocatedDocument, problems: list[Problem], first_seen: dict[str, SourceLocation]
+) -> Iterator[LabeledArticle]:
     if document.data is None:
         return
     if not isinstance(document.data, list):
@@ -119,9 +113,20 @@ def _articles(document: LocatedDocument, problems: list[Problem]) -> Iterator[La
                 Problem(document.locate((index,)), "an article is a mapping (id, published, text…)")
             )
             continue
-        article = _article(_Reader(document, (index,), problems), raw)
+        reader = _Reader(document, (index,), problems)
+        _unique_id(reader, raw.get("id"), first_seen)
+        article = _article(reader, raw)
         if article is not None:
             yield article
+
+
+def _unique_id(reader: _Reader, value: Any, first_seen: dict[str, SourceLocation]) -> None:
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return  # missing or not text: reported as such
+    where = reader.value("id")
+    earlier = first_seen.setdefault(str(value).strip(), where)
+    if earlier is not where:
+        reader.error(where, f"duplicate id '{value}'", f"first used at {earlier}")
 
 
 @dataclass
