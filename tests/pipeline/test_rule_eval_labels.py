@@ -10,6 +10,7 @@ import pytest
 
 from monitor.errors import LabelError
 from monitor.pipeline.rule_eval import load_labels
+from monitor.rules import load_rules
 
 LABELS = Path(__file__).parent / "labels"
 
@@ -156,3 +157,11 @@ def test_no_label_files_is_an_error(tmp_path: Path) -> None:
 
 def test_the_bundled_test_labels_load() -> None:
     assert [label.id for label in load_labels([LABELS])][:2] == ["t-port-001", "t-port-002"]
+
+
+def test_labels_under_a_rules_eval_folder_are_not_loaded_as_rules(tmp_path: Path) -> None:
+    (tmp_path / "eval" / "dev").mkdir(parents=True)
+    write(tmp_path, "strike.yaml", "id: strike\ntitle: Strike\nmatch:\n  a: {phrases: [strike]}\n")
+    write(tmp_path / "eval" / "dev", "labels.yaml", GOOD)
+    assert load_rules([tmp_path]).ids == ("strike",)
+    assert [label.id for label in load_labels([tmp_path / "eval"])] == ["a-1", "a-2", "a-3"]
