@@ -155,14 +155,11 @@ def _blockers(base: SelectionMatcher, ctx: EvalContext) -> list[str]:
             found.append(f"it would hold if '{name}' {'did not hold' if held[name] else 'held'}")
     if found:
         return found
-    missing = [f"'{name}'" for name in names if not held[name]]
-    present = [f"'{name}'" for name in names if held[name]]
-    return [
-        "no single selection decides it: did not hold: "
-        + (", ".join(missing) or "none")
-        + "; held: "
-        + (", ".join(present) or "none")
-    ]
+    positive = condition.positive_names(base.condition)
+    missing = [f"'{name}'" for name in names if name in positive and not held[name]]
+    against = [f"'{name}'" for name in names if name not in positive and held[name]]
+    reason = "no single selection decides it: did not hold: " + (", ".join(missing) or "none")
+    return [reason + (f"; held against it: {', '.join(against)}" if against else "")]
 
 
 def _state_missing(matcher: StateMatcher, ctx: EvalContext) -> list[str]:

@@ -103,3 +103,10 @@ def test_a_perfect_clustering_scores_one_and_no_labels_score_nothing() -> None:
     score = score_stories(labels, {1: 7, 2: 7, 3: 9})
     assert score is not None and (score.precision, score.recall, score.f1) == (1.0, 1.0, 1.0)
     assert score_stories({1: label(1, None)}, {1: 1}) is None
+
+
+def test_a_difference_is_said_on_one_line_even_when_a_capture_holds_a_line_break() -> None:
+    assert capture_differences({"leaders": ["Cyril Ramaphosa"]}, {"leaders": ["Ramaphosa\n"]}) == [
+        "leaders: expected [Cyril Ramaphosa], got [Ramaphosa]"
+    ]
+    assert same(["Cyril Ramaphosa"], ["Cyril\nRamaphosa "])

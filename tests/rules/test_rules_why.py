@@ -123,3 +123,14 @@ def test_a_match_held_back_by_memory_names_the_gate(ruleset: RuleSet) -> None:
 def test_an_unknown_rule_is_a_key_error(ruleset: RuleSet) -> None:
     with pytest.raises(KeyError):
         explain(ruleset, "nosuch", article_from_text("x"))
+
+
+def test_when_no_single_selection_decides_it_the_missing_ones_are_listed(ruleset: RuleSet) -> None:
+    why = explain(ruleset, "either", article_from_text("Nothing happened today."))
+    assert why.reason == "no single selection decides it: did not hold: 'one', 'two', 'place'"
+    article, found = enriched_article("Officials lifted the order.", Ent("Officials"))
+    blocked = explain(ruleset, "ban", article, found)
+    assert (
+        blocked.reason
+        == "no single selection decides it: did not hold: 'action', 'target'; held against it: 'relief'"
+    )

@@ -90,10 +90,15 @@ def _text(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    """A capture as one line: items joined, whitespace (a name's trailing line break) collapsed."""
     if value is None:
         return "nothing"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(item) for item in value) + "]"
+        return "[" + ", ".join(_one_line(item) for item in value) + "]"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{key}: {item}" for key, item in value.items()) + "}"
-    return repr(value) if isinstance(value, str) else str(value)
+        return "{" + ", ".join(f"{key}: {_one_line(item)}" for key, item in value.items()) + "}"
+    return repr(_one_line(value)) if isinstance(value, str) else str(value)
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split())

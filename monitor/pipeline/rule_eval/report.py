@@ -138,8 +138,8 @@ def _story_mistakes(score: StoryScore | None) -> list[str]:
 
 def _show(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
+        return "[" + ", ".join(" ".join(str(item).split()) for item in value) + "]"
+    return " ".join(str(value).split())
 
 
 def as_json(report: EvalReport) -> dict[str, Any]:
