@@ -2,8 +2,8 @@
 
 Every entry of every feed file (the three files that are not feeds aside) is parsed as ``newsmon match``
 parses it, enriched by the real model and evaluated by the bundled rules on its own, empty memory — what
-each article would alert on if it were the first of its kind. The expected set was read and judged by
-hand, article by article:
+each article would alert on if it were the first of its kind. Every match the rules make was read and
+judged by hand; the expected set holds the ones judged right:
 
 * ``sanctions-new`` on Talking Points Memo's "Trump Admin Releases Lengthy List Of Strict Rules For
   Americans Visiting Cuba" — a true match: the US State Department published a list of Cuban military-run
@@ -13,8 +13,9 @@ hand, article by article:
 
 Judged false, and therefore absent from the expected set: ``demo-port-strike`` on Daring Fireball's
 "The iPad Pro" review (an essay whose "strikes" and "port" are ~20,000 characters apart), and
-``demo-energy-disruption`` on the Google Cloud blog's "Product Manager, Cloud Rendering" item (a film
-rendering story: a render "pipeline" and a "fire" scene, no energy facility).
+``demo-energy-disruption`` on the Google Cloud blog item titled "Product Manager, Cloud Rendering" (the
+author's job, put in the title): how Luma Pictures rendered Spider-Man: Far From Home on Google Cloud —
+its render "pipeline" and the "Fire" Elemental character, no energy facility anywhere.
 """
 
 from __future__ import annotations
