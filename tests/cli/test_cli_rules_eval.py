@@ -39,7 +39,7 @@ def test_rules_eval_prints_a_table_then_every_mistake_and_progress_on_stderr() -
 def test_min_f1_fails_the_run_naming_the_rules_below_it() -> None:
     result = newsmon("rules", "eval", "--min-f1", "0.95", "--rules", str(RULES), str(LABELS))
     assert result.exit_code == 1
-    assert "rules eval: below the floor (F1 0.95): port-strike (F1 0.50, captures 1.00)" in result.stderr
+    assert "rules eval: below the floor (F1 0.95): port-strike (F1 0.500, captures 1.000)" in result.stderr
     passing = newsmon(
         "rules", "eval", "--min-f1", "0.95", "--rule", "export-ban", "--rules", str(RULES), str(LABELS)
     )

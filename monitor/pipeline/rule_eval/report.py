@@ -52,6 +52,11 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def _precise(value: float | None) -> str:
+    """Three decimals: a floor of 0.95 fails 0.947, which two decimals would print as 0.95."""
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _captures(score: RuleScore) -> str:
     if not score.tp:
         return "-"
@@ -210,7 +215,7 @@ def _judgement_json(judgement: Judgement) -> dict[str, Any]:
 
 def failing_text(failing: Sequence[RuleScore], min_f1: float | None, min_captures: float | None) -> str:
     """The one line that says why the command exits 1."""
-    parts = [f"{s.rule_id} (F1 {_ratio(s.f1)}, captures {_ratio(s.capture_accuracy)})" for s in failing]
+    parts = [f"{s.rule_id} (F1 {_precise(s.f1)}, captures {_precise(s.capture_accuracy)})" for s in failing]
     floors = []
     if min_f1 is not None:
         floors.append(f"F1 {min_f1}")
