@@ -27,6 +27,11 @@ def test_rules_eval_prints_a_table_then_every_mistake_and_progress_on_stderr() -
     assert lines[3].split() == ["export-ban", "3", "3", "0", "0", "1.00", "1.00", "1.00", "2/3", "(0.67)"]
     assert lines[4].split() == ["port-strike", "2", "1", "1", "1", "0.50", "0.50", "0.50", "1/1", "(1.00)"]
     assert lines[5].startswith("stories: B-cubed precision")
+    assert lines[6:9] == [
+        "by class (caught/labeled):",
+        "  export-ban: named 1/1, named-with-authority 1/1, repeat 1/1",
+        "  port-strike: no-strike-word 0/1, plain 1/1; false positives: other-sense 1",
+    ]
     out = result.stdout
     assert "==== false positives (1) ====\nport-strike  t-port-004 [other-sense] " in out
     assert "==== false negatives (1) ====\nport-strike  t-port-002 [no-strike-word] " in out
@@ -61,6 +66,7 @@ def test_json_holds_the_same_figures_for_machines() -> None:
     assert missed["article"] == "t-ban-003" and missed["because"].startswith("new_term: already seen")
     assert missed["location"].endswith("tests/pipeline/labels/ports.yaml:64:7")
     assert set(report["stories"]) >= {"precision", "recall", "f1", "merged", "split"}
+    assert report["classes"]["export-ban"]["repeat"] == {"labeled": 1, "caught": 0, "false_positives": 0}
 
 
 def test_bad_labels_exit_2_with_every_problem_located(tmp_path: Path) -> None:

@@ -90,6 +90,7 @@ def format_text(report: EvalReport) -> str:
         numbers = "".join(f"{cell:>{w}}" for cell, w in zip(row[1:8], (9, 5, 5, 5, 11, 8, 7), strict=True))
         lines.append(f"{row[0]:<{width}}{numbers}  {row[8]}")
     lines.append(_story_line(report.stories))
+    lines.extend(_class_lines(class_counts(evaluated)))
     for kind, title in (("fp", "false positives"), ("fn", "false negatives")):
         found = [j for j in evaluated.judgements if j.kind == kind]
         if found:
@@ -104,6 +105,42 @@ def format_text(report: EvalReport) -> str:
             lines.extend(f"    {line}" for line in judgement.wrong_captures)
     lines.extend(_story_mistakes(report.stories))
     return "\n".join(lines)
+
+
+@dataclass
+class ClassCounts:
+    """One phrasing class (the labels' ``class``) for one rule: positives caught, and false positives."""
+
+    labeled: int = 0
+    caught: int = 0
+    false_positives: int = 0
+
+
+def class_counts(evaluated: Evaluated) -> dict[str, dict[str, ClassCounts]]:
+    """Per rule, per class: how many labeled positives it caught and how many false positives it made."""
+    found: dict[str, dict[str, ClassCounts]] = {}
+    for judgement in evaluated.judgements:
+        counts = found.setdefault(judgement.rule_id, {}).setdefault(
+            judgement.article.phrasing or "-", ClassCounts()
+        )
+        if judgement.kind == "fp":
+            counts.false_positives += 1
+        else:
+            counts.labeled += 1
+            counts.caught += judgement.kind == "tp"
+    return {rule_id: dict(sorted(by_class.items())) for rule_id, by_class in sorted(found.items())}
+
+
+def _class_lines(counts: Mapping[str, Mapping[str, ClassCounts]]) -> list[str]:
+    lines = []
+    for rule_id, by_class in counts.items():
+        caught = [f"{name} {c.caught}/{c.labeled}" for name, c in by_class.items() if c.labeled]
+        false = [f"{name} {c.false_positives}" for name, c in by_class.items() if c.false_positives]
+        parts = [", ".join(caught)] if caught else []
+        if false:
+            parts.append("false positives: " + ", ".join(false))
+        lines.append(f"  {rule_id}: {'; '.join(parts)}")
+    return ["by class (caught/labeled):", *lines] if lines else []
 
 
 def _story_line(score: StoryScore | None) -> str:
@@ -162,6 +199,10 @@ def as_json(report: EvalReport) -> dict[str, Any]:
         "wrong_captures": [
             _judgement_json(j) for j in evaluated.judgements if j.kind == "tp" and j.wrong_captures
         ],
+        "classes": {
+            rule_id: {name: counts.__dict__ for name, counts in by_class.items()}
+            for rule_id, by_class in class_counts(evaluated).items()
+        },
     }
 
 
