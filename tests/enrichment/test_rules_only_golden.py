@@ -77,6 +77,8 @@ def _articles() -> list[Article]:
 def _as_data(enrichment: Enrichment) -> dict[str, Any]:
     """The enrichment as JSON data; the signature stays the text that is stored, compared byte for byte."""
     data: dict[str, Any] = json.loads(json.dumps(asdict(enrichment)))  # tuples as lists, as in the file
+    if not data["parses"]:  # parses (syntax on demand) came later; no rule here asks for them
+        del data["parses"]
     return data
 
 
