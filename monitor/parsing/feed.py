@@ -54,15 +54,22 @@ def parse_feed(
     fetched_at: datetime,
     content_type: str | None = None,
     known_identities: Container[str] = frozenset(),
+    max_bytes: int = detect.MAX_DECOMPRESSED_BYTES,
 ) -> ParseResult:
     """The entries of a feed document that are not in ``known_identities``; ParseError if it is no feed.
 
     ``url`` is the URL the body came from (after redirects): relative links resolve against it and errors
     name it. ``fetched_at`` stands in for missing dates (flagged ``date_is_fallback``). ``content_type`` only
-    helps character decoding; the format is always judged from the bytes.
+    helps character decoding; the format is always judged from the bytes. ``max_bytes`` caps a gzip body
+    once decompressed: pass the configured ``http.max_body_bytes``, the cap the fetch applied to the wire.
     """
     result, _ = parse_feed_with_stats(
-        body, url=url, fetched_at=fetched_at, content_type=content_type, known_identities=known_identities
+        body,
+        url=url,
+        fetched_at=fetched_at,
+        content_type=content_type,
+        known_identities=known_identities,
+        max_bytes=max_bytes,
     )
     return result
 
@@ -74,10 +81,11 @@ def parse_feed_with_stats(
     fetched_at: datetime,
     content_type: str | None = None,
     known_identities: Container[str] = frozenset(),
+    max_bytes: int = detect.MAX_DECOMPRESSED_BYTES,
 ) -> tuple[ParseResult, ParseStats]:
     """``parse_feed`` plus how many items were seen and skipped, and how long it took."""
     started = time.perf_counter()
-    items = _read_items(body, url=url, content_type=content_type, known=known_identities)
+    items = _read_items(body, url=url, content_type=content_type, known=known_identities, max_bytes=max_bytes)
     final = finalise(items.drafts, fetched_at=dates.to_utc(fetched_at), known=known_identities)
     result = ParseResult(
         entries=final.entries,
@@ -96,10 +104,12 @@ def parse_feed_with_stats(
     return result, stats
 
 
-def _read_items(body: bytes, *, url: str, content_type: str | None, known: Container[str]) -> _Items:
+def _read_items(
+    body: bytes, *, url: str, content_type: str | None, known: Container[str], max_bytes: int
+) -> _Items:
     kind = detect.sniff_format(body)
     if kind == "gzip":  # gzip bytes served without Content-Encoding
-        body = detect.gunzip(body, url=url)
+        body = detect.gunzip(body, url=url, limit=max_bytes)
         kind = detect.sniff_format(body)
         if kind == "gzip":
             raise ParseError(url, "gzip body that decompresses to gzip again")

@@ -18,9 +18,10 @@ from typing import Any
 
 import feedparser
 from feedparser.encodings import convert_to_utf8
+from feedparser.mixin import _FeedParserMixin
 
 from monitor.errors import ParseError
-from monitor.parsing import dates, links, text
+from monitor.parsing import dates, links, text, titles
 from monitor.parsing.drafts import Draft, normalise_language, unique_tags
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -80,8 +81,12 @@ def parse_xml(data: bytes, *, url: str) -> XmlDocument:
     # plain dict copies: FeedParserDict.get("updated_parsed") falls back to "published_parsed" (and warns)
     feed = dict.copy(parsed.get("feed", {}))
     language = normalise_language(feed.get("language"))
+    own = _own_titles(data, len(parsed.entries))
     return XmlDocument(
-        drafts=[_draft(dict.copy(entry), url, language) for entry in parsed.entries],
+        drafts=[
+            _draft(dict.copy(entry), url, language, own[index] if own else None)
+            for index, entry in enumerate(parsed.entries)
+        ],
         format=version or "unknown",
         title=_detail_text(feed.get("title_detail"), feed.get("title")) or None,
         language=language,
@@ -93,7 +98,27 @@ def _describe(exc: object) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _draft(entry: Mapping[str, Any], url: str, feed_language: str | None) -> Draft:
+def _own_titles(data: bytes, entries: int) -> list[titles.OwnTitle | None] | None:
+    """Each entry's own title when the document has nested titles and expat sees the same items."""
+    if not entries or not titles.worth_scanning(data, entries):
+        return None
+    own = titles.own_titles(data)
+    return own if own is not None and len(own) == entries else None
+
+
+def _title(entry: Mapping[str, Any], own: titles.OwnTitle | None) -> str:
+    """The item's own ``<title>`` wins over one feedparser took from a nested element (see ``titles``)."""
+    if own is None:
+        return _detail_text(entry.get("title_detail"), entry.get("title"))
+    kind = _FeedParserMixin.map_content_type(own.type or "text/plain")
+    if own.type is None and _FeedParserMixin.looks_like_html(own.text):  # feedparser's rule for RSS
+        kind = "text/html"
+    return _detail_text({"value": own.text, "type": kind}, None)
+
+
+def _draft(
+    entry: Mapping[str, Any], url: str, feed_language: str | None, own_title: titles.OwnTitle | None
+) -> Draft:
     content_items = entry.get("content") or []
     content = "\n".join(filter(None, (_detail_text(item, None) for item in content_items)))
     summary = _detail_text(entry.get("summary_detail"), entry.get("summary"))
@@ -103,7 +128,7 @@ def _draft(entry: Mapping[str, Any], url: str, feed_language: str | None) -> Dra
     return Draft(
         guid=(guid.strip() or None) if isinstance(guid, str) else None,
         link=pick_link(entry, url),
-        title=_detail_text(entry.get("title_detail"), entry.get("title")),
+        title=_title(entry, own_title),
         summary=summary,
         content=content,
         author=_author(entry),

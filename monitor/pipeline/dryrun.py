@@ -113,7 +113,11 @@ async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple
         result = await fetching.fetch_once(source, limits_from(http), now)
         assert result.body is not None
         parsed = parsing.parse_feed(
-            result.body, url=result.final_url, fetched_at=now, content_type=result.content_type
+            result.body,
+            url=result.final_url,
+            fetched_at=now,
+            content_type=result.content_type,
+            max_bytes=http.max_body_bytes,
         )
         return [(parsed.feed_title or source, entry) for entry in parsed.entries]
     path = Path(source)
@@ -127,7 +131,9 @@ async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple
     if path.suffix.lower() in _ARTICLE_SUFFIXES:
         return [(path.name, parsing.parse_article_file(path, now))]
     try:
-        parsed = parsing.parse_feed(path.read_bytes(), url=path.resolve().as_uri(), fetched_at=now)
+        parsed = parsing.parse_feed(
+            path.read_bytes(), url=path.resolve().as_uri(), fetched_at=now, max_bytes=http.max_body_bytes
+        )
     except ParseError:
         if path.suffix.lower() != ".json":
             raise

@@ -108,7 +108,14 @@ async def _parse(
 ) -> tuple[ParseResult, parsing.ParseStats]:
     assert feed.id is not None and result.body is not None
     known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
-    call = _ParseCall(result.body, result.final_url, result.fetched_at, result.content_type, known)
+    call = _ParseCall(
+        result.body,
+        result.final_url,
+        result.fetched_at,
+        result.content_type,
+        known,
+        max_bytes=context.settings.http.max_body_bytes,
+    )
     if (
         context.parse_executor is None
     ):  # one core: a thread still keeps the event loop (and timeouts) responsive
@@ -125,6 +132,7 @@ class _ParseCall:
     fetched_at: datetime
     content_type: str | None
     known: frozenset[str]
+    max_bytes: int  # http.max_body_bytes, applied again to a gzip body once decompressed
 
     def __call__(self) -> tuple[ParseResult, parsing.ParseStats]:
         return parsing.parse_feed_with_stats(
@@ -133,6 +141,7 @@ class _ParseCall:
             fetched_at=self.fetched_at,
             content_type=self.content_type,
             known_identities=self.known,
+            max_bytes=self.max_bytes,
         )
 
 
