@@ -19,6 +19,8 @@ import httpx
 
 from monitor.domain import FeedSource, FetchResult
 from monitor.errors import FeedGoneError, FetchError
+from monitor.fetching.addresses import AddressRefused
+from monitor.fetching.guard import GuardedTransport
 from monitor.fetching.limits import ConcurrencyGate, FetchLimits
 from monitor.fetching.local import fetch_file
 from monitor.fetching.redirects import REDIRECT_STATUSES, WEB_SCHEMES, RedirectChain, url_problem
@@ -56,28 +58,25 @@ class Fetcher:
 
     ``fetch`` raises ``FeedGoneError`` on HTTP 410 and ``FetchError`` for every other failure;
     ``fetch_page`` (an article page, for full text) raises ``FetchError`` only.
+
+    Two connection pools: the operator's own feed URLs (and redirects that keep to their origin) are
+    requested as configured, loopback included; article pages and redirects to another origin go through
+    the guarded pool, which refuses non-public addresses outside ``limits.allow_private`` (``guard``).
     """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
         self._client: httpx.AsyncClient | None = None
+        self._guarded: httpx.AsyncClient | None = None
         self._gate: ConcurrencyGate | None = None
 
     async def __aenter__(self) -> Fetcher:
         limits = self.limits
-        self._client = httpx.AsyncClient(
-            http1=True,
-            http2=False,
-            follow_redirects=False,
-            # settings is the only reader of the environment: no proxy or netrc picked up behind its back
-            trust_env=False,
-            timeout=httpx.Timeout(limits.timeout_s, connect=limits.connect_timeout_s),
-            limits=httpx.Limits(
-                max_connections=limits.total_concurrency,
-                max_keepalive_connections=limits.total_concurrency,
-            ),
-            headers={"User-Agent": limits.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        pool = httpx.Limits(
+            max_connections=limits.total_concurrency, max_keepalive_connections=limits.total_concurrency
         )
+        self._client = _client(limits, pool, None)
+        self._guarded = _client(limits, pool, GuardedTransport(limits.address_policy, pool))
         self._gate = ConcurrencyGate(limits.per_host_concurrency, limits.total_concurrency)
         return self
 
@@ -87,9 +86,10 @@ class Fetcher:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
+        for client in (self._client, self._guarded):
+            if client is not None:
+                await client.aclose()
+        self._client = self._guarded = None
         self._gate = None
 
     async def fetch(self, feed: FeedSource, now: datetime) -> FetchResult:
@@ -99,25 +99,28 @@ class Fetcher:
             return await fetch_file(feed, now, self.limits.max_body_bytes)
         if scheme not in WEB_SCHEMES:
             raise FetchError(feed.url, "not an http(s):// or file:// URL")
-        return await self._get(feed, now, _conditional_headers(feed))
+        return await self._get(feed, now, _conditional_headers(feed), trusted=True)
 
     async def fetch_page(self, url: str, now: datetime) -> FetchResult:
         """Fetch an article page (HTML) unconditionally, under the same limits and gates as feeds.
 
-        Only http(s): the link comes from a publisher's feed, and a feed must never be able to make us
-        read ``file:///etc/passwd``. Raises ``FetchError`` for every failure, a 410 included (a gone
-        page says nothing about its feed, so it is never a ``FeedGoneError``).
+        Only http(s), and only to public addresses or ``allow_private`` ones: the link comes from a
+        publisher's feed, which must never be able to make us read ``file:///etc/passwd`` or an internal
+        service. Raises ``FetchError`` for every failure, a 410 included (a gone page says nothing about
+        its feed, so it is never a ``FeedGoneError``).
         """
         if url.partition(":")[0].lower() not in WEB_SCHEMES:
             raise FetchError(url, "not an http(s):// URL")
         page = FeedSource(url=url, name=url, interval_s=0)
         try:
-            return await self._get(page, now, {b"Accept": PAGE_ACCEPT})
+            return await self._get(page, now, {b"Accept": PAGE_ACCEPT}, trusted=False)
         except FeedGoneError as exc:
             raise FetchError(url, exc.reason, status=exc.status) from exc
 
-    async def _get(self, feed: FeedSource, now: datetime, headers: dict[bytes, bytes]) -> FetchResult:
-        client, gate = self._open()
+    async def _get(
+        self, feed: FeedSource, now: datetime, headers: dict[bytes, bytes], *, trusted: bool
+    ) -> FetchResult:
+        gate = self._open()
         try:
             start = httpx.URL(feed.url)
         except httpx.InvalidURL as exc:
@@ -125,42 +128,47 @@ class Fetcher:
         problem = url_problem(start)
         if problem:
             raise FetchError(feed.url, f"invalid URL: {problem}")
-        chain, final, elapsed_s = await self._walk(client, gate, feed, start, headers, now)
+        chain = RedirectChain(feed.url, start, self.limits.max_redirects, trusted=trusted)
+        final, elapsed_s = await self._walk(gate, feed, chain, headers, now)
         return _result(feed, chain, final, now, elapsed_s)
 
-    def _open(self) -> tuple[httpx.AsyncClient, ConcurrencyGate]:
-        if self._client is None or self._gate is None:
+    def _open(self) -> ConcurrencyGate:
+        if self._gate is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher(limits) as fetcher'")
-        return self._client, self._gate
+        return self._gate
+
+    def _client_for(self, chain: RedirectChain) -> httpx.AsyncClient:
+        client = self._guarded if chain.guarded else self._client
+        assert client is not None  # set together with the gate
+        return client
 
     async def _walk(
         self,
-        client: httpx.AsyncClient,
         gate: ConcurrencyGate,
         feed: FeedSource,
-        start: httpx.URL,
+        chain: RedirectChain,
         request_headers: dict[bytes, bytes],
         now: datetime,
-    ) -> tuple[RedirectChain, _Hop, float]:
-        """Request and follow redirects: (the chain, the final 2xx/304 response, seconds spent on the wire).
+    ) -> tuple[_Hop, float]:
+        """Request and follow redirects: (the final 2xx/304 response, seconds spent on the wire).
 
         The overall deadline is a budget consumed only while a request holds its concurrency slot, so
         time queued behind our own limits never makes a healthy feed look slow.
         """
-        chain = RedirectChain(feed.url, start, self.limits.max_redirects)
         spent_s = 0.0
         while True:
             async with gate.slot(chain.current.host):
                 hop_started = time.monotonic()
                 try:
                     async with asyncio.timeout(self.limits.timeout_s - spent_s):
+                        client = self._client_for(chain)
                         final = await self._request(client, feed, chain.current, request_headers, now)
                 except TimeoutError as exc:
                     raise FetchError(feed.url, timeout_reason(self.limits.timeout_s)) from exc
                 finally:
                     spent_s += time.monotonic() - hop_started
             if final.status not in REDIRECT_STATUSES:
-                return chain, final, spent_s
+                return final, spent_s
             chain.follow(final.status, final.headers.get("location"))
 
     async def _request(
@@ -183,6 +191,8 @@ class Fetcher:
                 await response.aclose()
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise translate(exc, feed.url, self.limits) from exc
+        except AddressRefused as exc:
+            raise _refused(feed.url, url, exc) from exc
         return _Hop(response.status_code, response.headers, body)
 
     async def _read_body(self, feed_url: str, response: httpx.Response) -> bytes:
@@ -203,6 +213,32 @@ class Fetcher:
                 raise _too_large(feed_url, cap, response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _client(
+    limits: FetchLimits, pool: httpx.Limits, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        http1=True,
+        http2=False,
+        follow_redirects=False,
+        # settings is the only reader of the environment: no proxy or netrc picked up behind its back
+        trust_env=False,
+        timeout=httpx.Timeout(limits.timeout_s, connect=limits.connect_timeout_s),
+        limits=pool,
+        transport=transport,
+        headers={"User-Agent": limits.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+    )
+
+
+def _refused(feed_url: str, url: httpx.URL, refused: AddressRefused) -> FetchError:
+    where = "" if str(url) == feed_url else f" for {url}"
+    return FetchError(
+        feed_url,
+        f"refused to connect to {refused.address} ({refused.kind} address of {refused.host}){where}: "
+        "links and redirects from a feed may only reach public addresses; "
+        "list trusted intranet hosts or networks in http.allow_private",
+    )
 
 
 async def _drain(response: httpx.Response) -> None:

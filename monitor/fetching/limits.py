@@ -13,12 +13,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from monitor.fetching.addresses import AddressPolicy
+
 DEFAULT_USER_AGENT = "newsmon/0.1 (+https://example.invalid/newsmon)"
 
 
 @dataclass(frozen=True)
 class FetchLimits:
-    """Timeouts, size cap, redirect budget and concurrency for fetching feeds.
+    """Timeouts, size cap, redirect budget, concurrency and the private-address allow-list for fetching.
 
     ``timeout_s`` is both the per-read timeout and the overall deadline of one fetch (all redirect hops
     included, time queued behind our own concurrency limits excluded), so a server that drips one byte
@@ -32,6 +34,8 @@ class FetchLimits:
     max_redirects: int = 5
     per_host_concurrency: int = 2
     total_concurrency: int = 20
+    # networks (CIDR) and host names that item links and foreign redirects may reach although not public
+    allow_private: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("timeout_s", "connect_timeout_s", "max_body_bytes", "per_host_concurrency"):
@@ -41,6 +45,11 @@ class FetchLimits:
             raise ValueError("FetchLimits.total_concurrency must be at least per_host_concurrency")
         if self.max_redirects < 0:
             raise ValueError("FetchLimits.max_redirects must not be negative")
+        AddressPolicy.from_entries(self.allow_private)  # ValueError naming a bad entry
+
+    @property
+    def address_policy(self) -> AddressPolicy:
+        return AddressPolicy.from_entries(self.allow_private)
 
 
 class _HostSlot:

@@ -4,7 +4,8 @@ httpx could follow redirects itself, but then the poller could not tell a perman
 301/308: update the stored URL after a few sightings) from a temporary one (a 302 to a CDN: keep the
 URL), and loop and scheme checks would be out of our hands. ``RedirectChain`` remembers the hops of one
 fetch and refuses loops, over-long chains and redirects away from http(s) — a feed must never be able to
-point us at ``file:///etc/passwd``.
+point us at ``file:///etc/passwd``. It also knows whether the current hop is still the operator's choice
+(the configured URL's origin, never left) or a remote server's, which must pass the address check.
 """
 
 from __future__ import annotations
@@ -21,12 +22,20 @@ WEB_SCHEMES = frozenset({"http", "https"})
 class RedirectChain:
     """The URLs one fetch has visited, starting with the feed's own URL."""
 
-    def __init__(self, feed_url: str, start: httpx.URL, max_redirects: int) -> None:
+    def __init__(self, feed_url: str, start: httpx.URL, max_redirects: int, *, trusted: bool = False) -> None:
         self._feed_url = feed_url
         self._max_redirects = max_redirects
         self._statuses: list[int] = []
         self._seen: set[str] = {_key(start)}
+        self._start_origin = origin(start)
         self.current = start
+        # the operator chose the start URL: requests stay unguarded while the chain keeps to its origin
+        self.trusted = trusted
+
+    @property
+    def guarded(self) -> bool:
+        """Whether the current URL must pass the address check (``addresses``) before we connect."""
+        return not self.trusted
 
     @property
     def hops(self) -> int:
@@ -50,6 +59,8 @@ class RedirectChain:
         self._statuses.append(status)
         self._seen.add(_key(target))
         self.current = target
+        # once a server sent us elsewhere, every later hop is its choice, even one back to the start origin
+        self.trusted = self.trusted and origin(target) == self._start_origin
         return target
 
     def _refuse(self, reason: str, status: int) -> FetchError:
@@ -75,6 +86,12 @@ def url_problem(url: httpx.URL) -> str | None:
     if url.port is not None and not 0 < url.port < 65536:
         return f"port {url.port} out of range"
     return None
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in: what a redirect must keep to stay trusted."""
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host.lower(), url.port or default
 
 
 def _key(url: httpx.URL) -> str:

@@ -177,6 +177,7 @@ def limits_from(http: HttpSettings) -> fetching.FetchLimits:
         max_redirects=http.max_redirects,
         per_host_concurrency=http.per_host_concurrency,
         total_concurrency=http.total_concurrency,
+        allow_private=http.allow_private,
     )
 
 

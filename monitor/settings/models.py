@@ -6,6 +6,8 @@ Every duration is in seconds and every size in bytes, and the key names say so (
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import zoneinfo
 from datetime import time
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+_HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 
 
 class DatabaseSettings(BaseModel):
@@ -44,6 +47,32 @@ class HttpSettings(BaseModel):
     max_redirects: int = Field(5, ge=0, le=20)
     per_host_concurrency: int = Field(2, ge=1, le=100)
     total_concurrency: int = Field(20, ge=1, le=1_000)
+    # networks (CIDR) or host names that item links and redirects to another origin may reach although
+    # they are loopback, private, link-local…: the SSRF guard's allow-list (docs/configuration.md)
+    allow_private: tuple[str, ...] = ()
+
+    @field_validator("allow_private")
+    @classmethod
+    def _networks_or_hosts(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in entries:
+            allow_private_entry(entry)
+        return entries
+
+
+def allow_private_entry(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str:
+    """One ``http.allow_private`` entry: its network, or its lower-case host name; ValueError if neither."""
+    text = entry.strip()
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        pass
+    labels = text.lower().rstrip(".").split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        raise ValueError(
+            f"{entry!r} is neither a network (CIDR such as 10.0.0.0/8, or one address such as 127.0.0.1) "
+            "nor a host name (intranet.example, without scheme or port)"
+        )
+    return ".".join(labels)
 
 
 class PollingSettings(BaseModel):

@@ -13,7 +13,9 @@ from monitor.fetching import Fetcher, FetchLimits
 from tests.support.feed_server import FeedServer
 
 PAGE = b"<!DOCTYPE html><html><body><article><p>The summit was called off.</p></article></body></html>"
-QUICK = FetchLimits(timeout_s=2.0, connect_timeout_s=1.0)
+# the test server is on loopback, which article pages may only reach when allow-listed
+LOOPBACK = ("127.0.0.1",)
+QUICK = FetchLimits(timeout_s=2.0, connect_timeout_s=1.0, allow_private=LOOPBACK)
 
 
 async def fetch_page_error(url: str, now: datetime, limits: FetchLimits = QUICK) -> FetchError:
@@ -75,7 +77,9 @@ async def test_a_gone_page_is_a_plain_fetch_error_never_feed_gone(
 async def test_the_body_size_cap_applies(feed_server: FeedServer, now: datetime) -> None:
     url = feed_server.route("/huge", body=b"<p>" + b"x" * 5000 + b"</p>", content_type="text/html")
 
-    error = await fetch_page_error(url, now, FetchLimits(timeout_s=2.0, max_body_bytes=1000))
+    error = await fetch_page_error(
+        url, now, FetchLimits(timeout_s=2.0, max_body_bytes=1000, allow_private=LOOPBACK)
+    )
 
     assert error.reason == "body larger than 1000 bytes"
 
@@ -83,7 +87,9 @@ async def test_the_body_size_cap_applies(feed_server: FeedServer, now: datetime)
 async def test_the_timeout_applies(feed_server: FeedServer, now: datetime) -> None:
     url = feed_server.route("/slow", body=PAGE, content_type="text/html", delay_s=2.0)
 
-    error = await fetch_page_error(url, now, FetchLimits(timeout_s=0.3, connect_timeout_s=0.3))
+    error = await fetch_page_error(
+        url, now, FetchLimits(timeout_s=0.3, connect_timeout_s=0.3, allow_private=LOOPBACK)
+    )
 
     assert error.reason == "timed out after 0.3 s"
 
@@ -102,7 +108,7 @@ async def test_only_http_and_https_links_are_followed(scheme: str, tmp_path: Pat
 async def test_the_per_host_limit_bounds_concurrent_pages(feed_server: FeedServer, now: datetime) -> None:
     for number in range(6):
         feed_server.route(f"/p/{number}", body=PAGE, content_type="text/html", delay_s=0.1)
-    limits = FetchLimits(timeout_s=5.0, per_host_concurrency=2, total_concurrency=10)
+    limits = FetchLimits(timeout_s=5.0, per_host_concurrency=2, total_concurrency=10, allow_private=LOOPBACK)
 
     async with Fetcher(limits) as fetcher:
         results = await asyncio.gather(

@@ -26,10 +26,12 @@ def write_settings(
     timeout_s: float = 10.0,
     enrichment: bool = False,
     full_text_feeds: Collection[str] = (),
+    allow_private: Sequence[str] = ("127.0.0.1",),
 ) -> Settings:
     """A config with these feed URLs, (name, apprise URL) subscribers and a rules folder.
 
     The feeds listed in ``full_text_feeds`` too are configured with ``fetch_full_text: true``.
+    ``allow_private`` lets article pages and cross-origin redirects reach the loopback test servers.
     """
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir(exist_ok=True)
@@ -38,7 +40,8 @@ def write_settings(
     lines = [
         f"database: {{url: '{database_url}'}}",
         "rules: {paths: [rules]}",
-        f"http: {{per_host_concurrency: 8, total_concurrency: 16, timeout_s: {timeout_s}}}",
+        f"http: {{per_host_concurrency: 8, total_concurrency: 16, timeout_s: {timeout_s}, "
+        f"allow_private: [{', '.join(repr(entry) for entry in allow_private)}]}}",
         "polling: {redirect_confirmations: 3, backoff_base_s: 60, default_interval_s: 300}",
         "feeds:" if feeds else "feeds: []",
         *(
