@@ -182,7 +182,10 @@ class Fetcher:
         """One GET; raises for error statuses, reads the body only for a 2xx."""
         try:
             request = client.build_request("GET", url, headers=headers)
-            response = await client.send(request, stream=True)
+        except httpx.InvalidURL as exc:
+            raise translate(exc, feed.url, self.limits) from exc
+        try:
+            response = await _send(client, request)
             try:
                 _raise_for_status(feed.url, url, response, now)
                 body = await self._read_body(feed.url, response) if response.is_success else None
@@ -193,6 +196,8 @@ class Fetcher:
             raise translate(exc, feed.url, self.limits) from exc
         except AddressRefused as exc:
             raise _refused(feed.url, url, exc) from exc
+        except _BadLocation as exc:
+            raise FetchError(feed.url, f"redirect to a URL that cannot be followed ({exc})") from exc
         return _Hop(response.status_code, response.headers, body)
 
     async def _read_body(self, feed_url: str, response: httpx.Response) -> bytes:
@@ -213,6 +218,22 @@ class Fetcher:
                 raise _too_large(feed_url, cap, response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+async def _send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    """``client.send`` without following redirects; a Location httpx cannot even parse is named as such.
+
+    httpx works out the next request of every redirect response, even when not following it, and raises
+    ``InvalidURL`` for a Location such as ``javascript:alert(1)`` (the request's own URL was valid).
+    """
+    try:
+        return await client.send(request, stream=True)
+    except httpx.InvalidURL as exc:
+        raise _BadLocation(str(exc)) from exc
+
+
+class _BadLocation(Exception):
+    """A redirect whose Location cannot be turned into a URL."""
 
 
 def _client(
