@@ -26,6 +26,7 @@ _BOMS = (
 # no BOM: how the first character ("<", "{" or "[") is encoded tells a wide encoding (XML 1.0 appendix F);
 # UTF-32 first, since "<" in UTF-32-LE starts like "<" in UTF-16-LE
 _WIDE_CODECS = ("utf-32-be", "utf-32-le", "utf-16-be", "utf-16-le")
+_EBCDIC_XML = "<?xm".encode("cp037")  # the last family appendix F can tell; feedparser reads it
 # what may precede the root element of an XML document: declarations, comments, processing instructions
 _PROLOG = re.compile(
     r"\s*(?:<\?.*?\?>|<!--.*?-->|<![Dd][Oo][Cc][Tt][Yy][Pp][Ee][^>\[]*(?:\[.*?\])?\s*>)", re.S
@@ -39,7 +40,7 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
 
 
 def head_text(body: bytes) -> str:
-    """The first few KB as text, good enough to look at markup (BOMs, UTF-16 and UTF-32 handled)."""
+    """The first few KB as text, good enough to look at markup (BOMs, UTF-16, UTF-32 and EBCDIC handled)."""
     sample = body[:_SNIFF_BYTES]
     for bom, codec in _BOMS:
         if sample.startswith(bom):
@@ -47,6 +48,8 @@ def head_text(body: bytes) -> str:
     for codec in _WIDE_CODECS:
         if any(sample.startswith(first.encode(codec)) for first in "<{["):
             return sample.decode(codec, "ignore")
+    if sample.startswith(_EBCDIC_XML):
+        return sample.decode("cp037")
     return sample.decode("latin-1")
 
 
