@@ -6,8 +6,10 @@
 
 Conditional GET (ETag / Last-Modified), redirects followed by hand (``permanent_redirect`` when every
 hop was 301/308), timeouts with an overall deadline, a body size cap enforced while streaming,
-Retry-After on 429/503, per-host and total concurrency limits, and ``file://`` feeds. Every httpx
-exception is translated into ``monitor.errors.FetchError`` here, keeping the cause.
+Retry-After on 429/503, per-host and total concurrency limits, and ``file://`` feeds. Article pages and
+redirects that leave a feed's configured origin connect only to public addresses, checked after DNS
+(``addresses``, ``guard``; ``allow_private`` opens intranets). Every httpx exception is translated into
+``monitor.errors.FetchError`` here, keeping the cause.
 """
 
 from monitor.fetching.client import Fetcher, fetch_once

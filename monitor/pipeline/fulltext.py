@@ -6,10 +6,11 @@ story then miss it. A feed configured with ``fetch_full_text: true`` gets, betwe
 fetched with ``Fetcher.fetch_page`` and its main text extracted by ``parsing.extract_main_text`` into
 ``Entry.content``.
 
-Politeness comes from the shared ``Fetcher``: pages go through the same per-host and total concurrency
-gates, timeouts, size cap and redirect rules as feeds, so a feed of 100 new entries on one host is
-fetched ``per_host_concurrency`` pages at a time, within half the feed's claim lease. Extraction is CPU
-work and runs in a thread.
+Politeness and safety come from the shared ``Fetcher``: pages go through the same per-host and total
+concurrency gates, timeouts, size cap and redirect rules as feeds, so a feed of 100 new entries on one
+host is fetched ``per_host_concurrency`` pages at a time, within half the feed's claim lease; and a page
+is only ever read from a public address unless ``http.allow_private`` lists it (a feed's links are a
+remote party's choice). Extraction is CPU work and runs in a thread.
 
 A page is a bonus, never a condition: when it cannot be fetched or read, the entry is saved as the feed
 gave it and a warning with ``action: fulltext.failed`` says why.
