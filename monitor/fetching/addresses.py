@@ -62,7 +62,8 @@ class AddressPolicy:
         if host.lower().rstrip(".") in self.hosts:
             return None
         kind = non_public_kind(address)
-        if kind is None or any(address in network for network in self.networks):
+        reached = _embedded_ipv4(address) or address  # ::ffff:10.0.0.5 is allowed by 10.0.0.0/8
+        if kind is None or any(reached in network for network in self.networks):
             return None
         return kind
 

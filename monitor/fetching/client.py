@@ -75,8 +75,8 @@ class Fetcher:
         pool = httpx.Limits(
             max_connections=limits.total_concurrency, max_keepalive_connections=limits.total_concurrency
         )
-        self._client = _client(limits, pool, None)
-        self._guarded = _client(limits, pool, GuardedTransport(limits.address_policy, pool))
+        self._client = _new_client(limits, pool, None)
+        self._guarded = _new_client(limits, pool, GuardedTransport(limits.address_policy, pool))
         self._gate = ConcurrencyGate(limits.per_host_concurrency, limits.total_concurrency)
         return self
 
@@ -236,7 +236,7 @@ class _BadLocation(Exception):
     """A redirect whose Location cannot be turned into a URL."""
 
 
-def _client(
+def _new_client(
     limits: FetchLimits, pool: httpx.Limits, transport: httpx.AsyncBaseTransport | None
 ) -> httpx.AsyncClient:
     return httpx.AsyncClient(

@@ -64,6 +64,7 @@ def test_the_allow_list_takes_networks_and_exact_host_names() -> None:
     loopback, other_loopback = ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("127.0.0.2")
 
     assert policy.refusal("x.example", ipaddress.ip_address("10.9.8.7")) is None
+    assert policy.refusal("x.example", ipaddress.ip_address("::ffff:10.9.8.7")) is None
     assert policy.refusal("x.example", loopback) is None
     assert policy.refusal("x.example", other_loopback) == "loopback"
     assert policy.refusal("wiki.intranet.example", ipaddress.ip_address("192.168.0.5")) is None
