@@ -1,8 +1,10 @@
-"""The ``regex`` predicate: Python regular expressions, compiled once at load time.
+"""The ``regex`` predicate: Python regular expression syntax, compiled once at load time, run in linear time.
 
 Case-insensitive unless the selection says ``case: sensitive``; a regex that can match empty text is a
 warning (it would hold everywhere, and an empty match is never evidence); named groups become captures.
 The literals every match must contain (``literals.regex_literals``) let the prefilter skip the search.
+Patterns run on RE2 where it means the same (``regex_engine.py``); a pattern that may need Python's
+backtracking ``re`` must not nest repeats ambiguously (``regex_risk.py``): that is a located error.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
+from monitor.domain import Span
 from monitor.rules import literals
 from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.predicates import (
@@ -20,8 +23,9 @@ from monitor.rules.predicates import (
     PredicateKind,
     PredicateScope,
     register_predicate,
-    span_of,
 )
+from monitor.rules.regex_engine import FoundMatch, RuleRegex, compile_rule_regex
+from monitor.rules.regex_risk import ambiguous_nested_repeat
 from monitor.rules.schema import SelectionOptions, not_empty
 
 
@@ -38,7 +42,7 @@ RegexList = Annotated[
 _EMPTY_PROBE = "a 1 .\nZ"
 
 
-def can_match_empty(pattern: re.Pattern[str]) -> bool:
+def can_match_empty(pattern: re.Pattern[str]) -> bool:  # the probe is tiny: re is safe here
     """True when the regex can succeed without consuming text (``a*``, ``(x)?``): it matches everywhere."""
     return pattern.fullmatch("") is not None or any(
         m.end() == m.start() for m in pattern.finditer(_EMPTY_PROBE)
@@ -49,7 +53,7 @@ def can_match_empty(pattern: re.Pattern[str]) -> bool:
 class AnyRegex:
     """``regex``: holds when any of the expressions matches (non-empty text); named groups become captures."""
 
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, RuleRegex], ...]
     fields: tuple[str, ...]
     capture_names: frozenset[str]
     required_literals: frozenset[str] | None
@@ -66,10 +70,10 @@ class AnyRegex:
             text = ctx.view.text(field_name)
             for source, found in self._matches(text):
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
-                hits.append(Hit("regex", source, span_of(field_name, found, text), groups))
+                hits.append(Hit("regex", source, _span(field_name, found, text), groups))
         return PredicateResult(held=bool(hits), hits=tuple(hits))
 
-    def _matches(self, text: str) -> list[tuple[str, re.Match[str]]]:
+    def _matches(self, text: str) -> list[tuple[str, FoundMatch]]:
         """Non-empty matches of every expression, in text order, so 'first' means first in the article."""
         found = [
             (source, match)
@@ -80,15 +84,19 @@ class AnyRegex:
         return sorted(found, key=lambda item: item[1].start()) if len(self.patterns) > 1 else found
 
 
+def _span(field_name: str, found: FoundMatch, text: str) -> Span:
+    return Span(field_name, found.start(), found.end(), text[found.start() : found.end()])
+
+
 def _compile_regex(
     value: tuple[str, ...], options: SelectionOptions, scope: PredicateScope
 ) -> AnyRegex | None:
-    compiled: list[tuple[str, re.Pattern[str]]] = []
+    compiled: list[tuple[str, RuleRegex]] = []
     ok = True
     flags = 0 if options.case_sensitive else re.IGNORECASE
     for index, source in enumerate(value):
         try:
-            pattern = re.compile(source, flags)
+            pattern = compile_rule_regex(source, flags)
         except re.error as exc:
             scope.error((index,), f"invalid regex: {exc.msg} at position {exc.pos}")
             ok = False
@@ -98,7 +106,8 @@ def _compile_regex(
             name = sorted(reserved)[0]
             scope.error((index,), f"named group '{name}' is reserved (the language fills it itself)")
             ok = False
-        if can_match_empty(pattern):
+        ok = _safe(source, pattern, flags, index, scope) and ok
+        if can_match_empty(pattern.python):
             scope.warning((index,), f"regex '{source}' can match empty text", "it would match every article")
         compiled.append((source, pattern))
     if not ok:
@@ -106,6 +115,24 @@ def _compile_regex(
     names = frozenset(name for _, pattern in compiled for name in pattern.groupindex)
     required = literals.any_of([literals.regex_literals(source, flags) for source, _ in compiled])
     return AnyRegex(tuple(compiled), options.fields, names, required)
+
+
+def _safe(source: str, pattern: RuleRegex, flags: int, index: int, scope: PredicateScope) -> bool:
+    """False (after a located error) when the pattern may backtrack exponentially on Python's ``re``."""
+    if pattern.risk is None:
+        return True  # RE2 runs it on every text: linear time whatever its shape
+    repeat = ambiguous_nested_repeat(source, flags)
+    if repeat is None:
+        return True
+    why = f"RE2 cannot run {pattern.python_only}" if pattern.python_only else f"of {pattern.python_sometimes}"
+    scope.error(
+        (index,),
+        f"regex '{source}' can take exponential time: a repeat '{repeat}' inside another repeat can "
+        f"take the characters of what follows it, and this pattern runs on Python's re engine because {why}",
+        "rewrite it so the inner repeat cannot overlap what follows ('(a+)+' is 'a+', '(\\w+\\s?)+' is "
+        "'\\w+(?:\\s\\w+)*'), or drop what needs Python's engine",
+    )
+    return False
 
 
 register_predicate(

@@ -1,0 +1,184 @@
+"""Rule regexes run on RE2 with Python's meaning, and a pattern that could freeze Python's ``re`` is refused."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import RuleError
+from monitor.rules import article_from_text, check_rules, load_rules
+from monitor.rules.regex_engine import DIGIT_CLASS, SPACE_CLASS, WORD_CLASS, compile_rule_regex
+from monitor.rules.regex_risk import ambiguous_nested_repeat
+from tests.rules.conftest import RuleFiles
+
+EVIL_TEXT = "a" * 34 + "b"
+
+# (pattern, text): both engines must find the same non-empty matches with the same named groups
+SAME_MEANING = [
+    (r"\bcafé\b", "un café, s'il vous plaît"),
+    (r"\bcaf\b", "un café"),
+    (r"\w+", "naïve Zürich straße Москва ١٢٣ 中文 x_y"),
+    (r"\d+", "١٢٣ and 456 and ５"),
+    (r"\s+", "a\u00a0b\u2003c\x1cd\x85e\tf"),
+    (r"\W+", "a—b’c  d"),
+    (r"[^\d\s]+", "abc123 déf ١x"),
+    (r"[\w-]+", "state-owned Rosneft"),
+    (r"(?i)STRASSE|straße", "Straße"),
+    (r"(?i)σ", "ΣΑΣ ς"),
+    (r"(?i)k", "Kelvin \u212a"),
+    (r"(?i)[a-z]+", "ÀBC abc"),
+    (r"falls$", "Oil falls\n"),
+    (r"falls$", "Oil falls"),
+    (r"(?m)^\w+$", "one\ntwo\nthree"),
+    (r"x{,3}y", "xxxxy"),
+    (r"(?x) a \s b  # comment", "a b"),
+    (r"a.c", "a\nc abc"),
+    (r"(?s)a.c", "a\nc"),
+    (r"(?P<who>(?-i:[A-Z]\w+)) (?:summit|talks)", "Nairobi talks and Kampala summit"),
+    (r"against\s+(?P<target>(?-i:[A-Z]\w+))", "sanctions against Émile Corp"),
+    (r"\Bam\B", "hamlet am Sam"),
+    (r"\Aoil", "oil oil"),
+    (r"oil\Z", "oil oil"),
+    (r"(?:port|harbou?r)\s+of\s+(?P<port>(?-i:[A-Z][\w-]+(?:[ ]+[A-Z][\w-]+)?))", "the harbor of Port Said"),
+]
+
+
+def _found(pattern: object, text: str) -> list[tuple[int, int, dict[str, str | None]]]:
+    return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text) if m.end() > m.start()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("source", "text"), SAME_MEANING)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_re2_means_what_python_means(source: str, text: str, flags: int) -> None:
+    compiled = compile_rule_regex(source, flags)
+    assert compiled.fast is not None, compiled.python_only
+    expected = _found(compiled.python, text)
+    assert _found(compiled.fast, text) == expected or compiled.engine_for(text) == "re"
+    assert _found(compiled, text) == expected
+
+
+def test_the_unicode_classes_match_python_on_every_assigned_code_point() -> None:
+    import re2
+
+    chars = "".join(
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF and unicodedata.category(chr(code)) != "Cn"
+    )
+    for python, ours in ((r"\w", f"[{WORD_CLASS}]"), (r"\d", DIGIT_CLASS), (r"\s", f"[{SPACE_CLASS}]")):
+        wanted = "".join(m.group() for m in re.finditer(python, chars))
+        assert "".join(m.group() for m in re2.compile(ours).finditer(chars)) == wanted, python
+
+
+@pytest.mark.parametrize(
+    ("source", "engine_text", "engine"),
+    [
+        (r"(a+)+b", EVIL_TEXT, "re2"),
+        (r"\bsanctions\b", "new sanctions", "re2"),
+        (r"\bsanctions\b", "Nestlé sanctions", "re"),
+        (r"\bsanctions\b", "sanctions — “quoted”", "re2"),  # punctuation is not a letter: RE2 agrees
+        (r"falls$", "falls\n", "re"),
+        (r"(?m)falls$", "falls\n", "re2"),
+        (r"(\w)\1", "aa", "re"),
+        (r"(?<=a)b", "ab", "re"),
+    ],
+)
+def test_which_engine_runs_a_pattern(source: str, engine_text: str, engine: str) -> None:
+    assert compile_rule_regex(source, re.IGNORECASE).engine_for(engine_text) == engine
+
+
+@pytest.mark.timeout(60)
+def test_a_catastrophic_pattern_that_re2_can_run_evaluates_in_linear_time(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "r.yaml", "id: r\ntitle: R\nmatch:\n  s: {regex: '(a+)+c|(a+)+d'}\nexamples: {match: [ac]}\n"
+    )
+    ruleset = load_rules([rule_files.root])
+    assert not ruleset.evaluate(article_from_text(EVIL_TEXT + "x"))  # hours on Python's re
+
+
+@pytest.mark.parametrize(
+    ("source", "dangerous"),
+    [
+        (r"(a+)+$", "+"),
+        (r"(\w+\s?)*", "+"),
+        (r"(\d+,?)+", "+"),
+        (r"(.*,)+x", "*"),
+        (r"((ab)+)+", "+"),
+        (r"(?i)(?:A+a)+", "+"),
+        (r"(?=(a+)+)b", "+"),
+        (r"(?:\w+\s+){0,5}sanctions", None),
+        (r"(?:[A-Z]\w+ )+Ltd", None),
+        (r"(?:a+b)+", None),
+        (r"(?:\w+(?:,\s*|\s+and\s+))+", None),
+        (r"(?:port|harbou?r)\s+of", None),
+    ],
+)
+def test_ambiguous_nested_repeats_are_found(source: str, dangerous: str | None) -> None:
+    assert ambiguous_nested_repeat(source) == dangerous
+
+
+RISKY = [
+    pytest.param(
+        r"(a+)+$",
+        "a repeat '+' inside another repeat can take the characters of what follows it, and this pattern "
+        "runs on Python's re engine because of $, for text ending in a newline",
+        id="nested repeat with $",
+    ),
+    pytest.param(
+        r"(?<=on )(\w+\s?)+",
+        "runs on Python's re engine because RE2 cannot run a lookahead or lookbehind",
+        id="nested repeat with a lookbehind",
+    ),
+    pytest.param(
+        r"\b(\d+,?)+\b",
+        "because of \\b or \\B, for articles with non-ASCII letters",
+        id="nested repeat with a word boundary",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "why"), RISKY)
+def test_a_pattern_that_may_backtrack_exponentially_is_a_located_error(
+    rule_files: RuleFiles, source: str, why: str
+) -> None:
+    path = rule_files.write("r.yaml", f"id: r\ntitle: R\nmatch:\n  s:\n    regex: '{source}'\n")
+    with pytest.raises(RuleError) as caught:
+        load_rules([rule_files.root])
+    [problem] = caught.value.problems
+    assert str(problem.location) == f"{path}:5:12"
+    assert problem.message.startswith(f"regex '{source}' can take exponential time")
+    assert why in problem.message
+    assert problem.hint is not None and "rewrite it" in problem.hint
+
+
+def test_the_same_shape_is_fine_where_re2_always_runs_it(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "r.yaml", "id: r\ntitle: R\nmatch:\n  s:\n    regex: '(a+)+c'\nexamples: {match: [ac]}\n"
+    )
+    assert load_rules([rule_files.root]).ids == ("r",)
+
+
+@pytest.mark.timeout(60)
+def test_rules_check_with_a_catastrophic_no_match_example_finishes(rule_files: RuleFiles) -> None:
+    """Once, ``rules check`` hung forever on this file's no_match example."""
+    path: Path = rule_files.write(
+        "r.yaml",
+        f"id: r\ntitle: R\nmatch:\n  s: {{regex: '(a+)+$'}}\nexamples:\n  no_match: ['{EVIL_TEXT}\n\n']\n",
+    )
+    problems = check_rules([rule_files.root])
+    assert [f"{p.location}: {p.message.split(':')[0]}" for p in problems] == [
+        f"{path}:4:14: regex '(a+)+$' can take exponential time"
+    ]
+
+
+@pytest.mark.timeout(60)
+def test_rules_check_runs_a_catastrophic_shape_on_re2(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "r.yaml",
+        f"id: r\ntitle: R\nmatch:\n  s: {{regex: '(a+)+c'}}\nexamples:\n  no_match: ['{EVIL_TEXT}']\n",
+    )
+    assert check_rules([rule_files.root]) == []
