@@ -3,6 +3,11 @@
 PyYAML's composed node tree carries marks; we build plain Python values from it and keep a map from each
 value's path (``("feeds", 3, "url")``) to its location, so a validation error deep inside a structure
 can still say ``config/demo.yaml:14:7``. Duplicate keys are errors (PyYAML silently keeps the last one).
+
+Aliases are shared in the composed tree and copied when values are built, so a few KB of nested aliases
+("billion laughs") would become gigabytes: building stops, with a located error, once more than
+``MAX_ALIAS_NODES`` values came from aliases (merged values count too), and files over ``MAX_YAML_BYTES``
+are refused before parsing. Config, rules, watch lists and a SIGHUP reload all read YAML through here.
 """
 
 from __future__ import annotations
@@ -19,6 +24,16 @@ from pydantic import BaseModel, ValidationError
 from monitor.errors import Problem, SourceLocation
 
 PathKey = tuple[str | int, ...]
+
+MAX_YAML_BYTES = 8 * 1024 * 1024
+"""Larger than any config, rule file or watch list a person writes; a bigger file is refused unread."""
+MAX_ALIAS_NODES = 10_000
+"""Values one document may copy through aliases and merge keys: far above sharing a few defaults."""
+
+
+class _AliasBomb(Exception):
+    def __init__(self, location: SourceLocation) -> None:
+        self.location = location
 
 
 @dataclass
@@ -50,16 +65,25 @@ class _Builder:
         self.locations: dict[PathKey, SourceLocation] = {}
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
+        self._built: set[int] = set()  # ids of nodes built once: building one again copies an alias
+        self._copied = 0
+        self._where = SourceLocation(file, 1, 1)  # the key being built, for an alias-bomb error
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
+    def build(self, node: yaml.Node, path: PathKey, copying: bool = False) -> Any:
         self.locations.setdefault(path, _location(self.file, node))
+        copying = copying or id(node) in self._built
+        self._built.add(id(node))
+        if copying:
+            self._copied += 1
+            if self._copied > MAX_ALIAS_NODES:
+                raise _AliasBomb(self._where)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, copying)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+            return [self.build(child, (*path, index), copying) for index, child in enumerate(node.value)]
         return self._constructor.construct_object(node, deep=True)
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, copying: bool) -> dict[Any, Any]:
         self._constructor.flatten_mapping(node)  # resolve YAML merge keys (<<)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -80,7 +104,8 @@ class _Builder:
                 continue
             child_path = (*path, str(key))
             self.locations[child_path] = _location(self.file, key_node)
-            result[key] = self.build(value_node, child_path)
+            self._where = _location(self.file, key_node)
+            result[key] = self.build(value_node, child_path, copying)
             # keep the key's own position for "unknown key" errors, the value's for type errors
             self.locations[(*child_path, "__value__")] = _location(self.file, value_node)
         return result
@@ -88,6 +113,8 @@ class _Builder:
 
 def load_documents(text: str, file: str) -> list[LocatedDocument]:
     """Every YAML document in ``text``; a syntax error becomes a single located problem."""
+    if len(text) > MAX_YAML_BYTES:
+        return [_refused(file, f"document is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")]
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -107,6 +134,15 @@ def load_documents(text: str, file: str) -> list[LocatedDocument]:
         builder = _Builder(file)
         try:
             data = builder.build(node, ())
+        except _AliasBomb as exc:
+            builder.problems.append(
+                Problem(
+                    exc.location,
+                    f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} values",
+                    hint="this looks like an alias bomb; write the values out, or share fewer of them",
+                )
+            )
+            data = None
         except yaml.YAMLError as exc:  # e.g. a bad tag inside a value
             builder.problems.append(Problem(_location(file, node), f"YAML error: {exc}"))
             data = None
@@ -118,12 +154,20 @@ def load_file(path: Path, display: str | None = None) -> list[LocatedDocument]:
     """Read and compose a YAML file; an unreadable file is one located problem, not an exception."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            return [_refused(name, f"file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")]
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        doc = LocatedDocument(name, None)
-        doc.problems.append(Problem(SourceLocation(name), f"cannot read file: {exc}"))
-        return [doc]
+        return [_refused(name, f"cannot read file: {exc}")]
     return load_documents(text, name)
+
+
+def _refused(name: str, message: str) -> LocatedDocument:
+    doc = LocatedDocument(name, None)
+    doc.problems.append(Problem(SourceLocation(name), message))
+    return doc
 
 
 def validation_problems(
