@@ -91,17 +91,23 @@ def status(state: CliState, as_json: bool) -> None:
     try:
         s = pipeline.storage_stats(database, daemon.utc_now())
         reloads = pipeline.last_reloads(database)
+        quarantined = pipeline.list_quarantined(database, limit=5) if s.articles_quarantined else []
     finally:
         database.close()
     if as_json:
-        echo_json({**jsonable(s), "reloads": reloads})
+        echo_json({**jsonable(s), "reloads": reloads, "quarantined": [jsonable(q) for q in quarantined]})
         return
     last = s.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.last_poll_at else "never"
     click.echo(
         f"feeds     {s.feeds_active} active ({s.feeds_failing} failing, {s.feeds_due} due), "
         f"{s.feeds_inactive} inactive; last poll {last}"
     )
-    click.echo(f"articles  {s.articles} stored, {s.articles_unprocessed} waiting for rules")
+    click.echo(
+        f"articles  {s.articles} stored, {s.articles_unprocessed} waiting for rules, "
+        f"{s.articles_quarantined} quarantined"
+    )
+    for q in quarantined:
+        click.echo(f"  quarantined article {q.article_id} ({q.title[:60]}): {q.reason}")
     click.echo(
         f"alerts    {s.outbox_sent} sent, {s.outbox_pending} pending ({s.outbox_due} due), "
         f"{s.outbox_dead} dead; {s.alerts_held} held for a digest or quiet hours"

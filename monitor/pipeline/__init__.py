@@ -39,7 +39,14 @@ from monitor.pipeline.runtime import (
 )
 from monitor.pipeline.source_health import SourceHealthReport, check_source_health, open_episodes
 from monitor.rules import check_rules, format_example_report, load_rules, run_examples
-from monitor.storage import StorageStats, list_alerts, list_feeds, remove_feed, storage_stats
+from monitor.storage import (
+    StorageStats,
+    list_alerts,
+    list_feeds,
+    list_quarantined,
+    remove_feed,
+    storage_stats,
+)
 
 __all__ = [
     "AlertPlanner",
@@ -78,6 +85,7 @@ __all__ = [
     "last_reloads",
     "list_alerts",
     "list_feeds",
+    "list_quarantined",
     "load_enrichment",
     "load_rules",
     "open_context",

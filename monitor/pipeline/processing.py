@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor import storage
+from monitor import rules, storage
 from monitor.domain import Article, Enrichment, Match
 from monitor.enrichment import StoryDecision
 from monitor.pipeline.alerts import AlertPlanner
@@ -65,7 +65,12 @@ def process_batch(
         story = stories.get(article.id)
         if story is not None:
             article = dataclasses.replace(article, story_id=story.story_id)
-        evaluation = ruleset.evaluate(article, enrichment, memory, now)
+        try:
+            budget = rules.Budget(context.settings.rules.evaluation_budget_s)
+            evaluation = ruleset.evaluate(article, enrichment, memory, now, budget)
+        except rules.EvaluationOverBudget as exc:
+            results.append(_quarantined(article, enrichment, story, exc))
+            continue
         matches = list(evaluation.matches)
         memory.remember(evaluation.state_writes)
         results.append(
@@ -83,6 +88,32 @@ def process_batch(
     report.alerts += storage.save_processed(context.db, now, results, memory.rows())
     report.articles += len(articles)
     return report
+
+
+def _quarantined(
+    article: Article,
+    enrichment: Enrichment | None,
+    story: StoryDecision | None,
+    exc: rules.EvaluationOverBudget,
+) -> storage.ProcessedArticle:
+    """Set the article aside (no matches, never claimed again) instead of retrying it every tick."""
+    log.error(
+        "article quarantined: its rules took too long",
+        extra={
+            "action": "article.quarantined",
+            "article": article.id,
+            "rule": exc.rule_id,
+            "elapsed_s": round(exc.elapsed_s, 3),
+            "title": article.title,
+        },
+    )
+    return storage.ProcessedArticle(
+        article.id,
+        enrichment,
+        story_id=story.story_id if story else None,
+        story_is_new=story.is_new if story else False,
+        quarantine=storage.Quarantine(str(exc), exc.rule_id),
+    )
 
 
 def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment | None]:

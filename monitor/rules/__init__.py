@@ -7,6 +7,7 @@ returns an ``Evaluation`` (matches + ``StateWrite``s to apply with them). ``Memo
 ``RuleMemory`` for tests, dry runs and backtests. ``explain`` says why a rule did or did not alert. The language is documented in docs/rules.md.
 """
 
+from monitor.rules.budget import Budget, EvaluationOverBudget
 from monitor.rules.compiled import Example, Rule
 from monitor.rules.durations import format_duration, parse_duration
 from monitor.rules.examples import Enricher, ExampleResult, article_from_text, run_examples
@@ -20,8 +21,10 @@ from monitor.rules.selection import Selection
 from monitor.rules.why import Why, explain
 
 __all__ = [
+    "Budget",
     "Enricher",
     "Evaluation",
+    "EvaluationOverBudget",
     "Example",
     "ExampleCounts",
     "ExampleResult",

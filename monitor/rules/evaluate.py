@@ -15,6 +15,7 @@ from typing import Any
 
 from monitor.domain import Article, Enrichment, Match
 from monitor.rules import keytemplate
+from monitor.rules.budget import Budget
 from monitor.rules.compiled import Rule
 from monitor.rules.gates import FlatlineGate, GateInput
 from monitor.rules.memory import Evaluation, RuleMemory, StateWrite
@@ -47,8 +48,12 @@ def evaluate_rules(
     enrichment: Enrichment | None = None,
     memory: RuleMemory | None = None,
     now: datetime | None = None,
+    budget: Budget | None = None,
 ) -> Evaluation:
-    """Every rule that holds for ``article`` (in rule order) and, with ``memory``, passes its gates."""
+    """Every rule that holds for ``article`` (in rule order) and, with ``memory``, passes its gates.
+
+    With a ``budget``, raises ``EvaluationOverBudget`` once the rules have taken longer than it allows.
+    """
     view = ArticleView(article, enrichment, index.prefilter)
     found = view.found
     assert found is not None
@@ -59,6 +64,8 @@ def evaluate_rules(
     for position in index.candidates(found):
         rule = rules[position]
         match = evaluate_rule(rule, view)
+        if budget is not None:
+            budget.check(rule.id)
         if match is None:
             continue
         if memory is None or not rule.gates:

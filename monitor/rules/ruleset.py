@@ -8,6 +8,7 @@ from datetime import datetime
 
 from monitor.domain import Article, Enrichment
 from monitor.errors import Problem
+from monitor.rules.budget import Budget
 from monitor.rules.compiled import Rule
 from monitor.rules.evaluate import check_flatlines, evaluate_rules
 from monitor.rules.memory import Evaluation, RuleMemory
@@ -39,14 +40,16 @@ class RuleSet:
         enrichment: Enrichment | None = None,
         memory: RuleMemory | None = None,
         now: datetime | None = None,
+        budget: Budget | None = None,
     ) -> Evaluation:
         """Every rule that holds for ``article`` and, given ``memory``, passes its gates.
 
         Pure: no I/O, no clock (``now`` defaults to ``article.fetched_at``), safe from any thread. Apply
         ``Evaluation.state_writes`` to the memory together with the matches. Without ``memory`` no gate
-        runs: every rule that holds is a match (examples, a stateless dry run).
+        runs: every rule that holds is a match (examples, a stateless dry run). With a ``budget``, an
+        article whose rules take longer raises ``EvaluationOverBudget`` (the pipeline quarantines it).
         """
-        return evaluate_rules(self.rules, self.index, article, enrichment, memory, now)
+        return evaluate_rules(self.rules, self.index, article, enrichment, memory, now, budget)
 
     def check_flatlines(self, memory: RuleMemory, now: datetime) -> Evaluation:
         """Alerts for ``flatline`` rules whose keys went silent: call it on a clock tick."""

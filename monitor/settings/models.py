@@ -36,6 +36,7 @@ class DatabaseSettings(BaseModel):
 class RulesSettings(BaseModel):
     model_config = _STRICT
     paths: tuple[Path, ...] = (Path("rules"),)
+    evaluation_budget_s: float = Field(5.0, gt=0, le=600)
 
 
 class HttpSettings(BaseModel):

@@ -48,9 +48,9 @@ from monitor.storage.history import iter_articles
 from monitor.storage.holds import HeldRecord, due_holds, release_holds
 from monitor.storage.outbox import claim_due_outbox, record_delivery
 from monitor.storage.polls import known_identities, save_poll
-from monitor.storage.processing import ProcessedArticle, save_processed, save_processing
-from monitor.storage.records import AlertRecord, FeedRecord, StorageStats
-from monitor.storage.reports import list_alerts, storage_stats
+from monitor.storage.processing import ProcessedArticle, Quarantine, save_processed, save_processing
+from monitor.storage.records import AlertRecord, FeedRecord, QuarantinedArticle, StorageStats
+from monitor.storage.reports import list_alerts, list_quarantined, storage_stats
 from monitor.storage.retention import PruneReport, RetentionPolicy, prune
 from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state, rule_states
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
@@ -79,6 +79,8 @@ __all__ = [
     "Listener",
     "ProcessedArticle",
     "PruneReport",
+    "Quarantine",
+    "QuarantinedArticle",
     "RetentionPolicy",
     "SilenceRecord",
     "StorageStats",
@@ -103,6 +105,7 @@ __all__ = [
     "last_notified_at",
     "list_alerts",
     "list_feeds",
+    "list_quarantined",
     "list_silences",
     "list_story_alerts",
     "listen",

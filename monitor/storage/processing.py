@@ -26,8 +26,16 @@ from monitor.storage.database import Database
 from monitor.storage.outbox import outbox_row
 from monitor.storage.rule_state import state_upsert
 from monitor.storage.stories import save_story_membership
-from monitor.storage.tables import articles, enrichments, outbox
+from monitor.storage.tables import articles, enrichments, outbox, quarantined_articles
 from monitor.storage.tables import matches as matches_table
+
+
+@dataclass(frozen=True)
+class Quarantine:
+    """Why an article's rules were not run to the end: it is set aside, never claimed again."""
+
+    reason: str
+    rule_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class ProcessedArticle:
     story_id: int | None = None  # the story enrichment filed the article under
     story_is_new: bool = False  # the article starts that story (story_id == article_id)
     alert_events: Sequence[AlertEvent] = ()  # one alert per story: see alert_history (pipeline.alerts)
+    quarantine: Quarantine | None = None  # evaluation went over its time budget: no matches, kept aside
 
 
 def save_processing(
@@ -89,8 +98,29 @@ def save_processed(
             created += save_alert_events(db, conn, now, result.alert_events)
         for rule_id, key, state in state_writes:
             conn.execute(state_upsert(db, rule_id, key, state, now))
+        _save_quarantines(db, conn, now, results)
         _mark_processed(conn, [result.article_id for result in results], now)
     return created
+
+
+def _save_quarantines(
+    db: Database, conn: sa.Connection, now: datetime, results: Sequence[ProcessedArticle]
+) -> None:
+    rows = [
+        {
+            "article_id": result.article_id,
+            "rule_id": result.quarantine.rule_id,
+            "reason": result.quarantine.reason,
+            "quarantined_at": now,
+        }
+        for result in results
+        if result.quarantine is not None
+    ]
+    if rows:
+        stmt = db.insert(quarantined_articles).on_conflict_do_nothing(
+            index_elements=[quarantined_articles.c.article_id]
+        )
+        conn.execute(stmt, rows)
 
 
 def _mark_processed(conn: sa.Connection, article_ids: list[int], now: datetime) -> None:

@@ -90,3 +90,15 @@ class StorageStats:
     last_poll_at: datetime | None
     oldest_pending_alert_at: datetime | None
     alerts_held: int = 0  # held for a digest or until quiet hours end (since 0002)
+    articles_quarantined: int = 0  # rule evaluation went over its time budget (since 0003)
+
+
+@dataclass(frozen=True)
+class QuarantinedArticle:
+    """An article set aside because its rules took too long: shown by ``newsmon status``."""
+
+    article_id: int
+    title: str
+    rule_id: str | None
+    reason: str
+    quarantined_at: datetime

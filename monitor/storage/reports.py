@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from monitor.domain import FeedStatus
 from monitor.storage.database import Database
-from monitor.storage.records import AlertRecord, StorageStats
-from monitor.storage.tables import articles, feeds, held_alerts, outbox
+from monitor.storage.records import AlertRecord, QuarantinedArticle, StorageStats
+from monitor.storage.tables import articles, feeds, held_alerts, outbox, quarantined_articles
 
 
 def list_alerts(
@@ -71,6 +71,7 @@ def storage_stats(db: Database, now: datetime) -> StorageStats:
         held = conn.execute(
             sa.select(sa.func.count()).select_from(held_alerts).where(held_alerts.c.released_at.is_(None))
         ).scalar()
+        quarantined = conn.execute(sa.select(sa.func.count()).select_from(quarantined_articles)).scalar()
     return StorageStats(
         feeds_active=feed_counts[0],
         feeds_inactive=feed_counts[1],
@@ -85,7 +86,23 @@ def storage_stats(db: Database, now: datetime) -> StorageStats:
         outbox_sent=outbox_counts[3],
         oldest_pending_alert_at=outbox_counts[4],
         alerts_held=int(held or 0),
+        articles_quarantined=int(quarantined or 0),
     )
+
+
+def list_quarantined(db: Database, limit: int = 10) -> list[QuarantinedArticle]:
+    """The newest quarantined articles first, with the rule that went over the budget and why."""
+    query = (
+        sa.select(quarantined_articles, articles.c.title)
+        .join(articles, articles.c.id == quarantined_articles.c.article_id)
+        .order_by(quarantined_articles.c.quarantined_at.desc(), quarantined_articles.c.article_id.desc())
+        .limit(limit)
+    )
+    with db.read() as conn:
+        return [
+            QuarantinedArticle(row.article_id, row.title, row.rule_id, row.reason, row.quarantined_at)
+            for row in conn.execute(query)
+        ]
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:

@@ -248,3 +248,14 @@ silences = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
+
+# Since 0003: articles whose rule evaluation went over ``rules.evaluation_budget_s``. They are marked
+# processed in the same commit (so no tick claims them again) and kept here with the reason and the rule.
+quarantined_articles = sa.Table(
+    "quarantined_articles",
+    metadata,
+    sa.Column("article_id", Id, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("rule_id", sa.Text),  # the rule that crossed the budget
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("quarantined_at", UTCDateTime, nullable=False, index=True),
+)
