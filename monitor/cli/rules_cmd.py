@@ -42,14 +42,15 @@ def rules_check(state: CliState, paths: tuple[Path, ...], no_examples: bool) -> 
     """
     rule_paths = _paths(state, paths)
     enrich = None if no_examples else pipeline.example_enricher(state.enrichment_settings, rule_paths)
-    problems = pipeline.check_rules(rule_paths, enrich)
+    vocabulary = pipeline.rule_vocabulary(state.enrichment_settings, rule_paths)
+    problems = pipeline.check_rules(rule_paths, enrich, vocabulary)
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = pipeline.errors_only(problems)
     if errors:
         click.echo(f"{len(errors)} error(s)", err=True)
         sys.exit(2)
-    ruleset = pipeline.load_rules(rule_paths)
+    ruleset = pipeline.load_rules(rule_paths, vocabulary)
     click.echo(f"{len(ruleset.rules)} rules OK ({len(problems)} warnings)")
 
 
@@ -60,7 +61,7 @@ def rules_check(state: CliState, paths: tuple[Path, ...], no_examples: bool) -> 
 def rules_test(state: CliState, paths: tuple[Path, ...]) -> None:
     """Run every rule's embedded examples (match / no_match, expected captures); exit 1 when one fails."""
     rule_paths = _paths(state, paths)
-    ruleset = pipeline.load_rules(rule_paths)
+    ruleset = pipeline.load_rules(rule_paths, pipeline.rule_vocabulary(state.enrichment_settings, rule_paths))
     enrich = pipeline.example_enricher(state.enrichment_settings, rule_paths)
     started = time.perf_counter()
     results = pipeline.run_examples(ruleset, enrich)
@@ -84,6 +85,12 @@ def rules_test(state: CliState, paths: tuple[Path, ...]) -> None:
     metavar="RULE",
     help="Explain, for every article, why RULE alerts or not (which selection failed, which gate stopped it).",
 )
+@click.option(
+    "--no-memory",
+    is_flag=True,
+    help="Show every article each rule holds for: no rule memory (new_term, realert, throttle, state, "
+    "changed_by, frequency) between the articles of the run.",
+)
 @click.argument("sources", nargs=-1, required=True)
 @pass_state
 @handles_errors
@@ -92,19 +99,26 @@ def match(
     rule_paths: tuple[Path, ...],
     as_json: bool,
     why_rule: str | None,
+    no_memory: bool,
     sources: tuple[str, ...],
 ) -> None:
     """Dry run: which rules match SOURCES (feed files, URLs, article .txt files or folders).
 
-    Nothing is stored or sent. Exit status 0 whether or not anything matched; 2 on a bad rule.
+    Nothing is stored or sent. But the rules remember within the run, as the daemon does: articles go in
+    publication order, and a rule with new_term, realert, throttle, state or changed_by may stay silent on
+    a later article because an earlier one of the same run already alerted. --no-memory shows every
+    article a rule holds for. Exit status 0 whether or not anything matched; 2 on a bad rule.
     """
-    ruleset = pipeline.load_rules(_paths(state, rule_paths))
+    paths = _paths(state, rule_paths)
+    settings = state.settings_or_defaults()
+    ruleset = pipeline.load_rules(paths, pipeline.rule_vocabulary(settings.enrichment, paths))
     http = state.settings.http if not rule_paths else pipeline.default_http()
-    enricher = pipeline.load_enrichment(state.settings_or_defaults())[0]
+    enricher = pipeline.load_enrichment(settings, paths)[0]
     if why_rule is not None:
         _explain(list(sources), ruleset, why_rule, http, enricher, as_json)
         return
-    items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, daemon.utc_now(), enricher))
+    now = daemon.utc_now()
+    items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, now, enricher, memory=not no_memory))
     for item in items:
         if item.error:
             click.echo(f"error: {item.error}", err=True)

@@ -27,7 +27,7 @@ from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
 from monitor.enrichment.signature import build_signature
-from monitor.enrichment.watchlists import Watchlist, load_watchlists, watchlist_files
+from monitor.enrichment.watchlists import Watchlist, load_watchlists, watchlist_files, watchlist_sources
 from monitor.settings.models import EnrichmentSettings
 
 if TYPE_CHECKING:
@@ -75,9 +75,7 @@ class Enricher:
         ``watchlists/`` folder of each rules path. ``model_location`` is where the model was configured
         (``Settings.location_of("enrichment.model")``), for the error message.
         """
-        sources = settings.watchlists or tuple(
-            p / "watchlists" for p in rules_paths if (p / "watchlists").is_dir()
-        )
+        sources = watchlist_sources(settings.watchlists, rules_paths)
         watchlists = load_watchlists(watchlist_files(sources))
         enricher = cls(load_pipeline(settings.model, model_location), watchlists, settings)
         log.info(

@@ -56,6 +56,11 @@ class Watchlist:
     source: str
 
 
+def watchlist_sources(configured: Sequence[Path], rules_paths: Sequence[Path]) -> tuple[Path, ...]:
+    """Where watch lists are read from: the configured files or folders, else each rules path's watchlists/."""
+    return tuple(configured) or tuple(p / "watchlists" for p in rules_paths if (p / "watchlists").is_dir())
+
+
 def watchlist_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named by ``paths``: files as given, folders' ``*.yaml``/``*.yml`` in name order."""
     files: list[Path] = []

@@ -4,7 +4,7 @@ Steps take ``now`` and never sleep; the daemon owns the clock, the loops and the
 """
 
 from monitor.pipeline.alerts import AlertPlanner
-from monitor.pipeline.authoring import example_enricher
+from monitor.pipeline.authoring import example_enricher, rule_vocabulary
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
@@ -31,6 +31,7 @@ from monitor.pipeline.processing import (
 from monitor.pipeline.reload import ReloadResult, last_reloads, reload_config, remember_start
 from monitor.pipeline.retention import prune_history
 from monitor.pipeline.runtime import (
+    load_configured_rules,
     load_enrichment,
     open_context,
     open_database,
@@ -86,6 +87,7 @@ __all__ = [
     "list_alerts",
     "list_feeds",
     "list_quarantined",
+    "load_configured_rules",
     "load_enrichment",
     "load_rules",
     "open_context",
@@ -99,6 +101,7 @@ __all__ = [
     "reload_config",
     "remember_start",
     "remove_feed",
+    "rule_vocabulary",
     "run_examples",
     "schema_status",
     "storage_stats",

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from monitor import alerting, rules
 from monitor.errors import Problem, RuleError
+from monitor.pipeline.authoring import rule_vocabulary
 from monitor.settings import Settings
 
 
 def check_configuration(settings: Settings) -> list[Problem]:
     """Errors and warnings of the rules, the subscriber channels and the alert templates."""
-    problems = list(rules.check_rules(list(settings.rules.paths)))
+    paths = list(settings.rules.paths)
+    vocabulary = rule_vocabulary(settings.enrichment, paths)
+    problems = list(rules.check_rules(paths, vocabulary=vocabulary))
     problems.extend(alerting.validate_subscribers(settings))
     try:
-        ruleset = rules.load_rules(list(settings.rules.paths))
+        ruleset = rules.load_rules(paths, vocabulary)
     except RuleError:
         return problems  # the rules' errors are reported above
     described = [(r.id, r.tags, r.severity, r.notify, r.location) for r in ruleset.rules]

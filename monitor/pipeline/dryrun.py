@@ -41,18 +41,23 @@ async def dry_run(
     http: HttpSettings,
     now: datetime,
     enricher: Enricher | None = None,
+    *,
+    memory: bool = True,
 ) -> list[DryRunItem]:
     """Every (article, rule) match over ``sources``, in publication order, with one shared rule memory.
 
     Stateful rules (state changes, new terms, windows) see the articles of this run only: the first
-    article about a summit sets its state, a later one may change it.
+    article about a summit sets its state, a later one may change it — and a ``new_term`` or ``realert``
+    rule stays silent on a later article the same way. ``memory=False`` evaluates each article alone
+    (no gates run: every rule that holds is shown).
     """
     articles, items = await load_articles(sources, http, now)
     enrichments = enricher.enrich([a for _, a in articles]) if enricher else [None] * len(articles)
-    memory = rules.MemoryStore()
+    store = rules.MemoryStore() if memory else None
     for (source, article), enrichment in zip(articles, enrichments, strict=True):
-        evaluation = ruleset.evaluate(article, enrichment, memory, article.published_at)
-        memory.apply(evaluation)
+        evaluation = ruleset.evaluate(article, enrichment, store, article.published_at)
+        if store is not None:
+            store.apply(evaluation)
         items.extend(DryRunItem(source, article, match) for match in evaluation.matches)
     return items
 

@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor import alerting, rules, storage
+from monitor import alerting, storage
 from monitor.errors import ConfigError, MonitorError, RuleError
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
-from monitor.pipeline.runtime import load_enrichment, sync_feeds
+from monitor.pipeline.runtime import load_configured_rules, load_enrichment, sync_feeds
 from monitor.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def reload_config(context: PipelineContext, config_path: Path, now: datetime) ->
         problems = errors_only(check_configuration(settings))
         if problems:
             raise ConfigError(problems, summary="the new config has errors")
-        ruleset = rules.load_rules(list(settings.rules.paths))
+        ruleset = load_configured_rules(settings)
         enrichment = _enrichment_for(context, settings)
     except (ConfigError, RuleError, MonitorError) as exc:
         result = ReloadResult(False, now, f"reload refused, the running config is kept: {exc}")

@@ -7,15 +7,17 @@ called again except ``reload_rules``, which keeps the old rule set when the new 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor import alerting, fetching, rules, storage
 from monitor.domain import FeedSource
 from monitor.errors import ConfigError
+from monitor.pipeline.authoring import rule_vocabulary
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.dryrun import limits_from
@@ -66,7 +68,7 @@ async def open_context(settings: Settings, parse_executor: Executor | None) -> A
     problems = errors_only(check_configuration(settings))
     if problems:
         raise ConfigError(problems, summary="newsmon cannot start: fix these first")
-    ruleset = rules.load_rules(list(settings.rules.paths))
+    ruleset = load_configured_rules(settings)
     enricher, stories = load_enrichment(settings)
     db = open_database(settings)
     try:
@@ -79,13 +81,27 @@ async def open_context(settings: Settings, parse_executor: Executor | None) -> A
         db.close()
 
 
-def load_enrichment(settings: Settings) -> tuple[Enricher | None, StoryIndex | None]:
-    """The spaCy pipeline and the story index, or (None, None) when enrichment is switched off."""
+def load_configured_rules(settings: Settings) -> rules.RuleSet:
+    """The config's rules, checked against the watch lists and units enrichment knows."""
+    paths = list(settings.rules.paths)
+    return rules.load_rules(paths, rule_vocabulary(settings.enrichment, paths))
+
+
+def load_enrichment(
+    settings: Settings, rules_paths: Sequence[Path] | None = None
+) -> tuple[Enricher | None, StoryIndex | None]:
+    """The spaCy pipeline and the story index, or (None, None) when enrichment is switched off.
+
+    Watch lists come from ``rules_paths`` (default: the config's) when the config names none itself:
+    ``newsmon match --rules DIR`` reads DIR/watchlists, not the config's.
+    """
     if not settings.enrichment.enabled:
         return None, None
     from monitor.enrichment import Enricher  # spaCy loads here, not when the CLI starts
 
     enricher = Enricher.from_settings(
-        settings.enrichment, settings.rules.paths, model_location=settings.location_of("enrichment.model")
+        settings.enrichment,
+        settings.rules.paths if rules_paths is None else rules_paths,
+        model_location=settings.location_of("enrichment.model"),
     )
     return enricher, StoryIndex(settings.enrichment)

@@ -11,6 +11,7 @@ from monitor.rules.budget import Budget, EvaluationOverBudget
 from monitor.rules.compiled import Example, Rule
 from monitor.rules.durations import format_duration, parse_duration
 from monitor.rules.examples import Enricher, ExampleResult, article_from_text, run_examples
+from monitor.rules.lint import Vocabulary
 from monitor.rules.loader import check_rules, find_rule_files, load_rules
 from monitor.rules.memory import Evaluation, MemoryStore, RuleMemory, StateWrite
 from monitor.rules.predicates import PredicateKind, predicate_kinds, register_predicate
@@ -36,6 +37,7 @@ __all__ = [
     "RuleType",
     "Selection",
     "StateWrite",
+    "Vocabulary",
     "Why",
     "article_from_text",
     "check_rules",

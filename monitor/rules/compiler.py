@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -38,17 +39,22 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
     _unknown_keys(raw, body_keys, reporter)
     meta = _validate(RuleMeta, {k: v for k, v in raw.items() if k in RuleMeta.model_fields}, reporter)
     matcher = None
-    if rule_type is not None:
-        body = _validate(rule_type.body, {k: v for k, v in raw.items() if k in body_keys}, reporter)
-        matcher = rule_type.build(body, reporter) if body is not None else None
-    if meta is None or matcher is None:
+    if rule_type is not None:  # its own reporter: the body compiles or not whatever the metadata says
+        own = Reporter(reporter.document, reporter.base)
+        body = _validate(rule_type.body, {k: v for k, v in raw.items() if k in body_keys}, own)
+        matcher = rule_type.build(body, own) if body is not None else None
+        reporter.extend(own.problems)
+    # check what the rest of the rule says even when some part is broken: every problem in one run
+    checked = meta if isinstance(meta, RuleMeta) else _lenient_meta(raw)
+    if checked is None:
+        return None
+    captures = matcher if matcher is not None else _UNKNOWN_CAPTURES
+    _check_key(checked.key, captures, reporter)
+    gates = _gates(checked, captures, reporter)
+    examples = _examples(checked, captures, reporter)
+    if meta is None or matcher is None or reporter.failed:
         return None
     assert isinstance(meta, RuleMeta)
-    _check_key(meta.key, matcher, reporter)
-    gates = _gates(meta, matcher, reporter)
-    examples = _examples(meta, matcher, reporter)
-    if reporter.failed:
-        return None
     if not examples:
         reporter.warning(
             reporter.value_at(("id",)),
@@ -72,6 +78,38 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
         examples=examples,
         gates=gates,
     )
+
+
+class _AnyName(frozenset[str]):
+    """The capture names of a rule whose selections did not compile: unknown, so any name may be one."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class _UnknownCaptures:
+    capture_names: frozenset[str] = _AnyName()
+    selections: Mapping[str, Any] = field(default_factory=dict)
+
+
+_UNKNOWN_CAPTURES: Any = _UnknownCaptures()
+
+
+def _lenient_meta(raw: Mapping[str, Any]) -> RuleMeta | None:
+    """The metadata without the keys that have errors (already reported), to check the rest against."""
+    data = {k: v for k, v in raw.items() if k in RuleMeta.model_fields}
+    try:
+        return RuleMeta.model_validate(data)
+    except ValidationError as exc:
+        broken = {str(detail["loc"][0]) for detail in exc.errors() if detail["loc"]}
+    kept = {k: v for k, v in data.items() if k not in broken}
+    kept.setdefault("id", "invalid")
+    kept.setdefault("title", "invalid")
+    try:
+        return RuleMeta.model_validate(kept)
+    except ValidationError:
+        return None
 
 
 def _rule_type(raw: Mapping[str, Any], reporter: Reporter) -> RuleType | None:

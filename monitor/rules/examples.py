@@ -18,9 +18,11 @@ from datetime import UTC, datetime
 from monitor.domain import Article, Enrichment, Match
 from monitor.errors import Problem
 from monitor.rules.compiled import Example, Rule
+from monitor.rules.context import EvalContext
 from monitor.rules.evaluate import evaluate_rule
 from monitor.rules.numbers import parse_number
 from monitor.rules.ruleset import RuleSet
+from monitor.rules.view import ArticleView
 
 EXAMPLE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 """The fixed date of example articles: examples must not depend on when they run."""
@@ -97,10 +99,31 @@ def run_example(
         message = "skipped: the rule reads entities or quantities, and no enrichment was given"
         return ExampleResult(rule.id, example, example.expected, "skipped", True, message, skipped=True)
     article = example_article(example)
-    match = evaluate_rule(rule, ruleset.view(article, enrich(article) if enrich else None))
+    view = ruleset.view(article, enrich(article) if enrich else None)
+    match = evaluate_rule(rule, view)
     got = "match" if match is not None else "no_match"
     message = _verdict(example, match)
+    if example.expected == "match" and match is None:
+        message += why_not(rule, view)
     return ExampleResult(rule.id, example, example.expected, got, not message, message, match)
+
+
+def why_not(rule: Rule, view: ArticleView) -> str:
+    """What kept the rule from holding: the selections it needed that did not hold, or those it excludes."""
+    matcher = getattr(rule.matcher, "base", rule.matcher)  # a state rule's selections are its base's
+    selections = getattr(matcher, "selections", {})
+    positive = getattr(matcher, "positive", frozenset(selections))
+    ctx = EvalContext(view, selections)
+    missing = [ctx.selection(n).describe() for n in selections if n in positive and not ctx.selection(n).held]
+    if missing:
+        return ": " + "; ".join(missing)
+    excluded = [f"'{n}'" for n in selections if n not in positive and ctx.selection(n).held]
+    condition = getattr(matcher, "condition_text", "")
+    if excluded:
+        return f": {', '.join(excluded)} held, and the condition '{condition}' excludes it"
+    if rule.type == "state":
+        return ": the selections held, but no state's words counted"
+    return f": the condition '{condition}' did not hold"
 
 
 def run_examples(ruleset: RuleSet, enrich: Enricher | None = None) -> list[ExampleResult]:

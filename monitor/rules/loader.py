@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from monitor.errors import Problem, RuleError, SourceLocation
+from monitor.rules import lint
 from monitor.rules.compiled import Rule
 from monitor.rules.compiler import compile_rule
 from monitor.rules.examples import Enricher, run_examples
@@ -24,13 +25,14 @@ RULE_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = frozenset({"watchlists", "eval"})
 
 
-def load_rules(paths: Sequence[Path]) -> RuleSet:
+def load_rules(paths: Sequence[Path], vocabulary: lint.Vocabulary | None = None) -> RuleSet:
     """Load and compile every rule under ``paths``; raises ``RuleError`` listing every error at once.
 
     Warnings (unused selections, regexes that match empty text, rules without examples) do not stop
     loading; they are on ``RuleSet.warnings``. Examples are not run here: that is ``check_rules``.
+    With a ``vocabulary``, watch lists and units the rules name must exist in it.
     """
-    rules, problems = _load(paths)
+    rules, problems = _load(paths, vocabulary)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
@@ -38,19 +40,21 @@ def load_rules(paths: Sequence[Path]) -> RuleSet:
     return RuleSet(tuple(rules), tuple(problems))
 
 
-def check_rules(paths: Sequence[Path], enrich: Enricher | None = None) -> list[Problem]:
+def check_rules(
+    paths: Sequence[Path], enrich: Enricher | None = None, vocabulary: lint.Vocabulary | None = None
+) -> list[Problem]:
     """Every error and warning in the rules under ``paths``; a failing example is a warning.
 
     Never raises for what the files say: this is ``newsmon rules check``. Examples run for every rule that
     compiled, even when other rules have errors, so one broken file does not hide another's failures.
     ``enrich`` lets rules that read entities or quantities run their examples too (otherwise skipped).
     """
-    rules, problems = _load(paths)
+    rules, problems = _load(paths, vocabulary)
     results = run_examples(RuleSet(tuple(rules)), enrich)
     return _in_file_order(problems + [result.to_problem() for result in results if not result.ok])
 
 
-def _load(paths: Sequence[Path]) -> tuple[list[Rule], list[Problem]]:
+def _load(paths: Sequence[Path], vocabulary: lint.Vocabulary | None) -> tuple[list[Rule], list[Problem]]:
     files, problems = find_rule_files(paths)
     rules: list[Rule] = []
     first_seen: dict[str, SourceLocation] = {}
@@ -60,8 +64,11 @@ def _load(paths: Sequence[Path]) -> tuple[list[Rule], list[Problem]]:
             for reporter, raw in _rule_mappings(document, problems):
                 unique = _unique(raw.get("id"), reporter, first_seen)
                 rule = compile_rule(raw, reporter)
+                lint.check_group_names(raw, reporter)
+                if vocabulary is not None:
+                    lint.check_names(raw, reporter, vocabulary)
                 problems.extend(reporter.problems)
-                if rule is not None and unique:
+                if rule is not None and unique and not reporter.failed:
                     rules.append(rule)
     return rules, _in_file_order(problems)
 

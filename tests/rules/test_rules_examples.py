@@ -45,7 +45,13 @@ def test_each_example_reports_expected_got_ok_and_why(rule_files: RuleFiles) -> 
         ("match example 1", "match", "match", True, ""),
         ("match example 2", "match", "match", False, "capture 'who' is 'Bo', expected 'Cy'"),
         ("match example 3", "match", "match", False, "key is 'Bo', expected 'Cy'"),
-        ("match example 4", "match", "no_match", False, "expected a match, but the rule did not hold"),
+        (
+            "match example 4",
+            "match",
+            "no_match",
+            False,
+            "expected a match, but the rule did not hold: selection 's' did not hold",
+        ),
         ("match example 5", "match", "match", True, ""),
         (
             "no_match example 1",

@@ -412,8 +412,8 @@ def test_check_rules_lists_problems_and_failing_examples_as_warnings_without_rai
         f"{broken}:1:5: rule 'a' has no examples "
         "(add examples: {match: [...], no_match: [...]} so 'newsmon rules test' can check it) [warning]",
         f"{broken}:3:28: selection 'y' is not used in the condition [warning]",
-        f"{failing}:5:11: rule 'b': match example 1 failed: expected a match, but the rule did not hold "
-        "[warning]",
+        f"{failing}:5:11: rule 'b': match example 1 failed: expected a match, but the rule did not hold: "
+        "selection 'oil' did not hold [warning]",
         f"{failing}:6:14: rule 'b': no_match example 1 failed: expected no match, but it matched: "
         "selection 'oil' held: phrase 'oil' in text at 0–3; condition: oil [warning]",
     ]

@@ -30,7 +30,11 @@ def test_the_report_reads_like_pytest(rule_files: RuleFiles) -> None:
     assert lines[1] == f"{file}  firms  s  [1 skipped]"
     assert lines[2].strip("=") == " FAILURES "
     assert lines[3].strip("_") == f" oil: match example 2 ({file}:5:27) "
-    assert lines[4:7] == ["expected a match, but the rule did not hold", "-" * 78, "content: crude prices"]
+    assert lines[4:7] == [
+        "expected a match, but the rule did not hold: selection 'a' did not hold",
+        "-" * 78,
+        "content: crude prices",
+    ]
     assert lines[7] == (
         "skipped 1 example(s) of firms: the rule reads entities or quantities, and no enrichment was given"
     )
