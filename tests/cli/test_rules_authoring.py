@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from monitor.cli import cli
+from monitor.enrichment import units
+from monitor.pipeline.authoring import canonical_units
 
 WATCHED = """\
 id: watched-firm
@@ -94,3 +97,18 @@ def test_rules_check_reports_an_unknown_watch_list_and_unit_with_did_you_mean(
     assert (
         f"{rules / 'watched.yaml'}:4:21: unknown watch list 'othr' (did you mean 'other'?)" in result.output
     )
+
+
+def test_docs_list_every_unit_and_the_watch_list_format() -> None:
+    """The unit list in docs/rules.md once ended in '…', and the watch-list format was written nowhere."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `([a-z_]+)` \|", doc, flags=re.MULTILINE))
+    assert {u for u in canonical_units() if not u.startswith("currency:")} <= table
+    money = doc[doc.index("`currency:CODE`") : doc.index("### Watch lists")]
+    for code in set(units.CURRENCY_PREFIXES.values()) | set(units.CURRENCY_WORDS.values()):
+        assert code in money
+    for per in set(units.PER_UNIT_WORDS.values()):
+        assert f"`{per}`" in money
+    watchlists = doc[doc.index("### Watch lists") :]
+    for key in ("watchlist:", "label:", "case_sensitive:", "entries:", "aliases:", "name:"):
+        assert key in watchlists
