@@ -97,8 +97,13 @@ def _compile_regex(
     for index, source in enumerate(value):
         try:
             pattern = compile_rule_regex(source, flags)
+            safe = _safe(source, pattern, flags, index, scope)
         except re.error as exc:
             scope.error((index,), f"invalid regex: {exc.msg} at position {exc.pos}")
+            ok = False
+            continue
+        except RecursionError:
+            scope.error((index,), "regex nests groups too deeply to check", "flatten it: no rule needs that")
             ok = False
             continue
         reserved = RESERVED_CAPTURES.intersection(pattern.groupindex)
@@ -106,7 +111,7 @@ def _compile_regex(
             name = sorted(reserved)[0]
             scope.error((index,), f"named group '{name}' is reserved (the language fills it itself)")
             ok = False
-        ok = _safe(source, pattern, flags, index, scope) and ok
+        ok = safe and ok
         if can_match_empty(pattern.python):
             scope.warning((index,), f"regex '{source}' can match empty text", "it would match every article")
         compiled.append((source, pattern))

@@ -182,3 +182,13 @@ def test_rules_check_runs_a_catastrophic_shape_on_re2(rule_files: RuleFiles) -> 
         f"id: r\ntitle: R\nmatch:\n  s: {{regex: '(a+)+c'}}\nexamples:\n  no_match: ['{EVIL_TEXT}']\n",
     )
     assert check_rules([rule_files.root]) == []
+
+
+def test_a_regex_nested_too_deeply_to_check_is_a_located_error(rule_files: RuleFiles) -> None:
+    source = "(?:" * 400 + "a" + ")+" * 400
+    path = rule_files.write("r.yaml", f"id: r\ntitle: R\nmatch:\n  s:\n    regex: '{source}'\n")
+    with pytest.raises(RuleError) as caught:
+        load_rules([rule_files.root])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5:12: regex nests groups too deeply to check (flatten it: no rule needs that)"
+    ]
