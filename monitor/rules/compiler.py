@@ -22,7 +22,7 @@ from monitor.rules.gates import ChangeGate, FlatlineGate, FrequencyGate, Gate, N
 from monitor.rules.numbers import Change
 from monitor.rules.reporter import Reporter
 from monitor.rules.rule_types import DEFAULT_TYPE, RuleType, rule_types
-from monitor.rules.schema import MatchExampleSpec, NoMatchExampleSpec, RuleMeta
+from monitor.rules.schema import MatchBody, MatchExampleSpec, NoMatchExampleSpec, RuleMeta, StateBody
 from monitor.settings.yaml_source import validation_problems
 
 # the built-in predicates and rule types register themselves on import (listed by their ``order``)
@@ -38,7 +38,7 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
         body_keys = {key for known in rule_types().values() for key in known.body.model_fields}
     _unknown_keys(raw, body_keys, reporter)
     meta = _validate(RuleMeta, {k: v for k, v in raw.items() if k in RuleMeta.model_fields}, reporter)
-    matcher = None
+    matcher, body = None, None
     if rule_type is not None:  # its own reporter: the body compiles or not whatever the metadata says
         own = Reporter(reporter.document, reporter.base)
         body = _validate(rule_type.body, {k: v for k, v in raw.items() if k in body_keys}, own)
@@ -48,7 +48,7 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
     checked = meta if isinstance(meta, RuleMeta) else _lenient_meta(raw)
     if checked is None:
         return None
-    captures = matcher if matcher is not None else _UNKNOWN_CAPTURES
+    captures = matcher if matcher is not None else _captures_of_parts(body, reporter)
     _check_key(checked.key, captures, reporter)
     gates = _gates(checked, captures, reporter)
     examples = _examples(checked, captures, reporter)
@@ -88,12 +88,30 @@ class _AnyName(frozenset[str]):
 
 
 @dataclass(frozen=True)
-class _UnknownCaptures:
+class _CapturesOnly:
+    """Stands in for a matcher that failed to compile: the capture names the checks compare against."""
+
     capture_names: frozenset[str] = _AnyName()
     selections: Mapping[str, Any] = field(default_factory=dict)
 
 
-_UNKNOWN_CAPTURES: Any = _UnknownCaptures()
+_UNKNOWN_CAPTURES: Any = _CapturesOnly()
+
+
+def _captures_of_parts(body: BaseModel | None, reporter: Reporter) -> Any:
+    """What a rule whose matcher failed (a condition typo, a bad reference) would capture, if every
+    selection compiles on its own; unknown otherwise, so the key and ``expect`` are not wrongly blamed."""
+    if not isinstance(body, MatchBody):
+        return _UNKNOWN_CAPTURES
+    names: set[str] = set(body.match)
+    for name, raw in body.match.items():
+        selection = match_type.compile_selection(name, raw, Reporter(reporter.document, reporter.base))
+        if selection is None:
+            return _UNKNOWN_CAPTURES
+        names |= selection.capture_names
+    if isinstance(body, StateBody):
+        names |= {"state", "state_text"}
+    return _CapturesOnly(frozenset(names))
 
 
 def _lenient_meta(raw: Mapping[str, Any]) -> RuleMeta | None:

@@ -59,6 +59,11 @@ def build_selections(
     return selections, expr, text
 
 
+def compile_selection(name: str, raw: Mapping[str, Any], reporter: Reporter) -> Selection | None:
+    """One selection on its own (the compiler uses it to learn captures when the rule as a whole fails)."""
+    return _selection(name, raw, reporter)
+
+
 def _selection(name: str, raw: Mapping[str, Any], reporter: Reporter) -> Selection | None:
     path = ("match", name)
     if not _valid_name(name, reporter, path):

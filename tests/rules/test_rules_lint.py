@@ -55,6 +55,31 @@ def test_a_broken_selection_does_not_hide_the_rest_of_the_rule(rule_files: RuleF
     assert "key" in messages[2] or "{" in messages[2]
 
 
+def test_a_condition_typo_does_not_hide_key_and_expect_problems(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "r.yaml",
+        """
+        id: r
+        title: R
+        match:
+          action: {phrases: [strike]}
+          place: {regex: 'port of (?P<port>\\w+)'}
+        condition: action and plcae
+        key: "{port}/{target}"
+        examples:
+          match:
+            - content: a strike at the port of Valmere
+              expect: {port: Valmere, who: x}
+        """,
+    )
+    messages = [f"{p.location.line}: {p.message}" for p in check_rules([rule_files.root])]
+    assert messages == [
+        "6: condition: unknown selection 'plcae'",
+        "7: key template uses '{target}', which this rule never captures",
+        "11: expect: this rule never captures 'who'",
+    ]
+
+
 def test_a_regex_group_named_like_another_selection_is_a_located_error(rule_files: RuleFiles) -> None:
     path = rule_files.write(
         "r.yaml",
