@@ -1,7 +1,7 @@
 """Quarantined articles: those whose rule evaluation went over the time budget, set aside with the reason.
 
-Revision ID: 0003_quarantine
-Revises: 0004_retention
+Revision ID: 0004_quarantine
+Revises: 0003_retention
 Create Date: 2026-12-02
 
 Self-contained on purpose (plain SQLAlchemy types, no imports from newsmon), like 0001 and 0002. A new
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_quarantine"
-down_revision = "0004_retention"
+revision = "0004_quarantine"
+down_revision = "0003_retention"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Retention: articles remember when their texts were pruned.
 
-Revision ID: 0004_retention
+Revision ID: 0003_retention
 Revises: 0002
 Create Date: 2026-12-02
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_retention"
+revision = "0003_retention"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
