@@ -59,7 +59,8 @@ def process_batch(
     planner = AlertPlanner(context, now)
     articles = sorted(articles, key=lambda a: (a.published_at, a.id))
     enrichments = enrich(context, articles)
-    stories = context.stories.assign(context.db, articles, enrichments, now) if context.stories else {}
+    assignment = context.stories.assign(context.db, articles, enrichments, now) if context.stories else None
+    stories = assignment.decisions if assignment else {}
     results = []
     for article, enrichment in zip(articles, enrichments, strict=True):
         story = stories.get(article.id)
@@ -81,6 +82,8 @@ def process_batch(
         report.matches += len(matches)
         _log_matches(article, matches, story)
     report.alerts += storage.save_processed(context.db, now, results, memory.rows())
+    if context.stories and assignment:  # only now: a failed commit must leave no story behind
+        context.stories.commit(assignment)
     report.articles += len(articles)
     return report
 
