@@ -34,15 +34,17 @@ class ProcessReport:
 
 
 def process_pending_articles(context: PipelineContext, now: datetime) -> ProcessReport:
-    """Process every unprocessed article, batch by batch, until none is left to claim."""
+    """Process every unprocessed article, batch by batch, until none is left to claim or ``context.stop``
+    is set: a stopping daemon finishes the batch in hand, not a backlog of thousands."""
     report = ProcessReport()
     policy = context.settings.polling
-    while True:
+    while not context.stop.is_set():
         articles = storage.claim_unprocessed_articles(context.db, now, policy.batch_size, policy.lease_s)
         if articles:
             process_batch(context, articles, now, report)
         if len(articles) < policy.batch_size:
-            return report
+            break
+    return report
 
 
 def process_batch(
