@@ -13,6 +13,7 @@ import pytest
 
 import monitor
 from monitor import errors
+from monitor.settings.starter import StarterExistsError
 
 HERE = errors.SourceLocation("rules/x.yaml", 3, 5)
 PROBLEMS = (errors.Problem(HERE, "unknown key 'phrase'", hint="did you mean 'phrases'?"),)
@@ -28,6 +29,7 @@ SAMPLES: dict[type[errors.MonitorError], errors.MonitorError] = {
     errors.ParseError: errors.ParseError("https://a.example/f", "an HTML page, not a feed"),
     errors.StorageError: errors.StorageError("database is locked"),
     errors.DeliveryError: errors.DeliveryError("SMTP login refused"),
+    StarterExistsError: StarterExistsError("newsmon.yaml already exist(s)"),
 }
 
 
