@@ -14,6 +14,9 @@
 
 Third-party exceptions are translated into these at the module that owns the library, keeping the cause
 (``raise ... from exc``), so nothing above ``fetching`` ever sees an ``httpx`` exception, for example.
+
+Every one of them pickles and unpickles whole, whatever its ``__init__`` takes: they cross the parse
+worker pool's process boundary, and an exception that cannot be rebuilt there breaks the whole pool.
 """
 
 from __future__ import annotations
@@ -59,6 +62,19 @@ class Problem:
 
 class MonitorError(Exception):
     """Root of every error newsmon raises on purpose; the CLI prints it as one line and exits 2."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default re-calls ``type(self)(*self.args)``: wrong for any ``__init__`` whose arguments are
+        # not the one message it passes on (ParseError(url, reason) has args == (message,)).
+        return _rebuild, (type(self), self.args, dict(vars(self)))
+
+
+def _rebuild(cls: type[MonitorError], args: tuple[object, ...], state: dict[str, object]) -> MonitorError:
+    """Unpickle a ``MonitorError`` without calling its ``__init__``: the same message and attributes."""
+    error = cls.__new__(cls)
+    error.args = args
+    vars(error).update(state)
+    return error
 
 
 class LocatedError(MonitorError):

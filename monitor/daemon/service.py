@@ -1,7 +1,9 @@
 """The long-running daemon: APScheduler drives the claim ticks; signals stop or reload it.
 
-- SIGTERM / SIGINT: stop scheduling, let the steps in hand finish (each ends in a committed transaction),
-  close the database. Nothing is left half-written because every write is one transaction.
+- SIGTERM / SIGINT: stop scheduling, let the steps in hand finish the batch they are on (each ends in a
+  committed transaction; ``context.stop`` makes every batch loop return before its next claim), close the
+  database. Nothing is left half-written because every write is one transaction, and a backlog of queued
+  articles waits in the database for the next start instead of holding up the stop.
 - SIGHUP: reload the whole config and its rules (pipeline/reload.py); a config with errors is refused and
   the running one kept.
 APScheduler 3.x runs in-process with jobs rebuilt from the config at start (no shared job store): the work
@@ -67,6 +69,8 @@ async def _cycle(
         if not step.articles:
             await asyncio.wait({polling}, timeout=PROCESS_WHILE_POLLING_S)
     polled = polling.result()
+    if context.stop.is_set():  # stopping: what is left waits in the database for the next start
+        return OnceSummary(polled, processed, pipeline.DrainReport())
     processed.add(await asyncio.to_thread(pipeline.process_pending_articles, context, clock()))
     processed.add(await asyncio.to_thread(pipeline.check_flatlines, context, clock()))
     await asyncio.to_thread(pipeline.flush_digests, context, clock())
@@ -162,6 +166,7 @@ class Daemon:
         try:
             await self.stopping.wait()
         finally:
+            context.stop.set()  # the steps in hand return after their current batch
             scheduler.shutdown(wait=False)
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(signum)
@@ -195,14 +200,15 @@ class Daemon:
                 return
             task = asyncio.ensure_future(step())
             self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)  # a stop waits for it in _finish_in_flight
             try:
                 await asyncio.shield(task)
             except asyncio.CancelledError:
+                if self.stopping.is_set():  # the scheduler's shutdown cancels the job, not the step
+                    return
                 raise
             except Exception:  # a failed tick is logged; the next tick tries again
                 log.exception("step failed", extra={"action": f"{name}.failed"})
-            finally:
-                self._in_flight.discard(task)
 
         scheduler.add_job(
             job,

@@ -3,6 +3,12 @@
 A worker that dies (killed by the OOM killer, a crash in a C extension) breaks a plain
 ``ProcessPoolExecutor`` for good; ``RestartingPool`` replaces the broken pool on the next submit, so one
 poisonous feed costs one failed poll, not the daemon's parsing until a restart.
+
+Workers die with their parent: a daemon killed with SIGKILL (or by the OOM killer) runs no clean-up, and its
+workers (~125 MB each) and the resource tracker (which exits once the last worker holding its pipe is gone)
+would otherwise run on for good. A watchdog thread in each worker exits when its parent is no longer the
+process that started it. (Not ``PR_SET_PDEATHSIG``: that fires when the *thread* that started the worker
+ends, so a pool restarted from a short-lived thread would lose its workers at random.)
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,11 +26,21 @@ from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+PARENT_CHECK_S = 0.5  # how soon a worker notices that its parent died
 
 
-def _ignore_interrupts() -> None:
+def _init_worker(parent_pid: int) -> None:
+    """Runs first in every worker process."""
     # Ctrl-C reaches the whole process group; only the daemon decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit the worker once it is orphaned (re-parented to init or a subreaper: the pid changes)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 class RestartingPool(Executor):
@@ -35,7 +52,10 @@ class RestartingPool(Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")  # no fork of a process holding threads and sockets
         return ProcessPoolExecutor(
-            max_workers=self._workers, mp_context=context, initializer=_ignore_interrupts
+            max_workers=self._workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:

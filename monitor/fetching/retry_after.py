@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Final
+
+# Longer waits read as this: ``99999999999999999999`` must not overflow the poller's date arithmetic (the
+# poller caps the wait again, at its back-off maximum).
+MAX_RETRY_AFTER_S: Final = 366 * 24 * 3600.0
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
     """Seconds to wait, or None when the header is absent or unreadable (the caller's own back-off applies).
 
-    A date in the past means "now" (0.0), never a negative wait. A naive ``now`` or date is read as UTC.
+    A date in the past means "now" (0.0), never a negative wait; any wait is at most ``MAX_RETRY_AFTER_S``.
+    A naive ``now`` or date is read as UTC.
     """
     if value is None:
         return None
@@ -21,12 +27,15 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if not text:
         return None
     if text.isascii() and text.isdigit():
-        return float(int(text))
+        digits = text.lstrip("0") or "0"
+        # int() refuses more than 4300 digits, and float() a number past 1e308: judge long ones by length
+        return MAX_RETRY_AFTER_S if len(digits) > 12 else min(float(int(digits)), MAX_RETRY_AFTER_S)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        wait = (_aware(when) - _aware(now)).total_seconds()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, (_aware(when) - _aware(now)).total_seconds())
+    return min(max(0.0, wait), MAX_RETRY_AFTER_S)
 
 
 def _aware(moment: datetime) -> datetime:

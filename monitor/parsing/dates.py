@@ -4,6 +4,11 @@ feedparser already parses the many date dialects of RSS and Atom into UTC ``stru
 those into datetimes and covers what feedparser does not: RFC 3339 dates of JSON Feed, and RFC 822 dates
 written with localised day and month names (``Seg, 24 Set 2018 19:42:40 -0300`` from a Brazilian feed, which
 feedparser leaves unparsed). A date without a zone is taken as UTC: guessing the publisher's zone is worse.
+
+A date outside ``EARLIEST``..``LATEST`` (``9999-12-31T23:59:59-23:59``, ``0001-01-01``) is no date at all:
+it reads as None, so the entry falls back to its fetch time and is flagged ``date_is_fallback``, exactly
+like an entry without a date. Such values are placeholders or attacks, never news, and kept as they were
+they overflow the arithmetic of every later step (``OverflowError`` out of a whole poll cycle).
 """
 
 from __future__ import annotations
@@ -12,6 +17,10 @@ import re
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Final
+
+EARLIEST: Final = datetime(1970, 1, 1, tzinfo=UTC)  # before any web feed: a placeholder such as 0001-01-01
+LATEST: Final = datetime(2100, 1, 1, tzinfo=UTC)  # exclusive; 9999-12-31 and the like
 
 # Month abbreviations in the languages news feeds are written in (pt, es, fr, de, it, nl) → English.
 _MONTHS = {
@@ -51,17 +60,23 @@ def from_struct_time(value: time.struct_time | tuple[int, ...] | None) -> dateti
         return None
     try:
         year, month, day, hour, minute, second = value[:6]
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except (TypeError, ValueError):
+        return _sane(datetime(year, month, day, hour, minute, second, tzinfo=UTC))
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
 def parse_date(text: str | None) -> datetime | None:
-    """An RFC 3339 / ISO 8601 or (possibly localised) RFC 822 date in UTC; None when unreadable."""
+    """An RFC 3339 / ISO 8601 or (possibly localised) RFC 822 date in UTC; None when unreadable or
+    outside ``EARLIEST``..``LATEST``."""
     if not text or not text.strip():
         return None
     text = text.strip()
-    return _parse_iso(text) or _parse_rfc822(text) or _parse_rfc822(_delocalise(text))
+    parsed = _parse_iso(text) or _parse_rfc822(text) or _parse_rfc822(_delocalise(text))
+    return _sane(parsed) if parsed is not None else None
+
+
+def _sane(value: datetime) -> datetime | None:
+    return value if EARLIEST <= value < LATEST else None
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -69,14 +84,14 @@ def _parse_iso(text: str) -> datetime | None:
         return None
     try:
         return to_utc(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # 9999-12-31T23:59:59-23:59 is past datetime.max in UTC
         return None
 
 
 def _parse_rfc822(text: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if parsed.tzinfo is None:
         zone = text.rsplit(None, 1)[-1].upper()
@@ -85,7 +100,10 @@ def _parse_rfc822(text: str) -> datetime | None:
             sign = -1 if offset[0] == "-" else 1
             delta = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
             parsed = parsed.replace(tzinfo=timezone(sign * delta))
-    return to_utc(parsed)
+    try:
+        return to_utc(parsed)
+    except OverflowError:
+        return None
 
 
 def _delocalise(text: str) -> str:

@@ -7,6 +7,7 @@ ticks; a step reads ``context.ruleset`` once at its start, so it never sees half
 from __future__ import annotations
 
 import random
+import threading
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,3 +33,5 @@ class PipelineContext:
     stories: StoryIndex | None = None  # set with the enricher
     rng: random.Random = field(default_factory=random.Random)
     observers: Observers = field(default_factory=Observers)  # metrics listen here (health.PipelineMetrics)
+    # set on SIGTERM: the batch loops (polling, processing) return between two batches
+    stop: threading.Event = field(default_factory=threading.Event)

@@ -26,10 +26,10 @@ class DrainReport:
 
 
 async def drain_outbox(context: PipelineContext, now: datetime) -> DrainReport:
-    """Deliver every outbox row due now, concurrently within a batch."""
+    """Deliver every outbox row due now, concurrently within a batch; returns between batches on stop."""
     report = DrainReport()
     policy = context.settings.delivery
-    while True:
+    while not context.stop.is_set():
         items = await asyncio.to_thread(
             storage.claim_due_outbox, context.db, now, policy.batch_size, policy.lease_s
         )
@@ -37,7 +37,8 @@ async def drain_outbox(context: PipelineContext, now: datetime) -> DrainReport:
         for item, result in zip(items, results, strict=True):
             await _record(context, item, result, now, report)
         if len(items) < policy.batch_size:
-            return report
+            break
+    return report
 
 
 async def _record(

@@ -49,25 +49,46 @@ class PollReport:
 async def poll_due_feeds(context: PipelineContext, now: datetime, *, every_feed: bool = False) -> PollReport:
     """Poll every feed that is due now (claimed from the database, so N workers never poll one twice).
 
-    ``every_feed`` polls every active feed whether due or not, each once.
+    ``every_feed`` polls every active feed whether due or not. Either way each feed is polled at most once
+    per call (a feed polled at ``now`` is never claimed again by it), and the call returns between two
+    batches once ``context.stop`` is set.
     """
     report = PollReport()
     policy = context.settings.polling
     due_by = now + timedelta(days=36500) if every_feed else None
-    while True:
+    while not context.stop.is_set():
         feeds = await asyncio.to_thread(
-            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s, due_by
+            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s, due_by, now
         )
-        if not feeds:
-            return report
         for outcome in await asyncio.gather(*(poll_feed(context, feed, now) for feed in feeds)):
             report.add(outcome)
         if len(feeds) < policy.batch_size:
-            return report
+            break
+    return report
 
 
 async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
-    """Fetch, parse and save one claimed feed; never raises for a problem of the feed itself."""
+    """Fetch, parse and save one claimed feed; never raises for a problem of the feed itself.
+
+    Not even for a bug: whatever escapes is recorded against this feed (its validators kept, so the next
+    poll fetches the same items again) and the other feeds of the cycle go on.
+    """
+    try:
+        return await _poll_feed(context, feed, now)
+    except Exception as exc:
+        log.exception(
+            "feed poll failed unexpectedly",
+            extra={"action": "poll.crashed", "feed": feed.url, "error": f"{type(exc).__name__}: {exc}"},
+        )
+        reason = f"unexpected {type(exc).__name__} while polling ({exc}): please report this newsmon bug"
+        try:
+            return await _save_failure(context, feed, now, MonitorError(f"{feed.url}: {reason}"))
+        except Exception:  # the database is down too: the lease expires and the feed is polled again
+            log.exception("could not record the failure", extra={"action": "poll.crashed", "feed": feed.url})
+            return FeedPollOutcome(feed.url, "error", error=reason)
+
+
+async def _poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
     assert feed.id is not None
     try:
         result = await context.fetcher.fetch(feed, now)
@@ -135,14 +156,21 @@ class _ParseCall:
     max_bytes: int  # http.max_body_bytes, applied again to a gzip body once decompressed
 
     def __call__(self) -> tuple[ParseResult, parsing.ParseStats]:
-        return parsing.parse_feed_with_stats(
-            self.body,
-            url=self.url,
-            fetched_at=self.fetched_at,
-            content_type=self.content_type,
-            known_identities=self.known,
-            max_bytes=self.max_bytes,
-        )
+        """Only a ``ParseError`` leaves: it pickles back from a worker process, where an arbitrary third-party
+        exception might not, and an exception that does not unpickle breaks the whole pool."""
+        try:
+            return parsing.parse_feed_with_stats(
+                self.body,
+                url=self.url,
+                fetched_at=self.fetched_at,
+                content_type=self.content_type,
+                known_identities=self.known,
+                max_bytes=self.max_bytes,
+            )
+        except ParseError:
+            raise
+        except Exception as exc:
+            raise ParseError(self.url, f"the parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _success_update(

@@ -34,15 +34,17 @@ class ProcessReport:
 
 
 def process_pending_articles(context: PipelineContext, now: datetime) -> ProcessReport:
-    """Process every unprocessed article, batch by batch, until none is left to claim."""
+    """Process every unprocessed article, batch by batch, until none is left to claim or ``context.stop``
+    is set: a stopping daemon finishes the batch in hand, not a backlog of thousands."""
     report = ProcessReport()
     policy = context.settings.polling
-    while True:
+    while not context.stop.is_set():
         articles = storage.claim_unprocessed_articles(context.db, now, policy.batch_size, policy.lease_s)
         if articles:
             process_batch(context, articles, now, report)
         if len(articles) < policy.batch_size:
-            return report
+            break
+    return report
 
 
 def process_batch(
@@ -59,7 +61,8 @@ def process_batch(
     planner = AlertPlanner(context, now)
     articles = sorted(articles, key=lambda a: (a.published_at, a.id))
     enrichments = enrich(context, articles)
-    stories = context.stories.assign(context.db, articles, enrichments, now) if context.stories else {}
+    assignment = context.stories.assign(context.db, articles, enrichments, now) if context.stories else None
+    stories = assignment.decisions if assignment else {}
     results = []
     for article, enrichment in zip(articles, enrichments, strict=True):
         story = stories.get(article.id)
@@ -86,6 +89,8 @@ def process_batch(
         report.matches += len(matches)
         _log_matches(article, matches, story)
     report.alerts += storage.save_processed(context.db, now, results, memory.rows())
+    if context.stories and assignment:  # only now: a failed commit must leave no story behind
+        context.stories.commit(assignment)
     report.articles += len(articles)
     return report
 

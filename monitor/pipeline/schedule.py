@@ -30,10 +30,11 @@ def next_poll_after_error(
 ) -> datetime:
     """Capped exponential backoff, never sooner than the feed's interval nor the publisher's Retry-After.
 
-    ``error_count`` counts consecutive failures including this one (1 after the first failure).
+    Retry-After is honoured up to ``backoff_max_s``: a publisher cannot switch a feed off for good (or,
+    with ``99999999999999999999``, overflow the date arithmetic). ``error_count`` counts consecutive failures including this one (1 after the first failure).
     """
     backoff = min(policy.backoff_max_s, policy.backoff_base_s * 2 ** max(0, error_count - 1))
     delay = max(float(interval_s), backoff * rng.uniform(0.8, 1.2))
     if retry_after_s is not None:
-        delay = max(delay, retry_after_s)
+        delay = max(delay, min(retry_after_s, float(policy.backoff_max_s)))
     return now + timedelta(seconds=delay)

@@ -3,6 +3,10 @@
 The recent articles' signatures are kept in memory and topped up incrementally (an article's story never
 changes once decided, so only articles newer than the last one seen are read), and pruned to the story
 window, so a batch costs one small query, not a reload of two days of signatures.
+
+The index learns a batch's decisions only once they are committed (``commit``): after a failed commit a
+remembered decision would name a story that was never saved, and every later batch filing an article under
+it would fail on the foreign key, wedging processing until a restart.
 """
 
 from __future__ import annotations
@@ -14,6 +18,15 @@ from datetime import datetime, timedelta
 from monitor import enrichment, storage
 from monitor.domain import Article, Enrichment
 from monitor.settings import EnrichmentSettings
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    """The stories decided for one batch, to hand to ``StoryIndex.commit`` once the batch is saved."""
+
+    decisions: dict[int, enrichment.StoryDecision]
+    signatures: dict[int, enrichment.StorySignature]
+    at: datetime
 
 
 @dataclass
@@ -28,8 +41,8 @@ class StoryIndex:
         articles: Sequence[Article],
         enrichments: Sequence[Enrichment | None],
         now: datetime,
-    ) -> dict[int, enrichment.StoryDecision]:
-        """The story of every article that has a signature, in the order given."""
+    ) -> StoryAssignment:
+        """The story of every article that has a signature, in the order given; learnt only on ``commit``."""
         self._refresh(db, now)
         new = [
             enrichment.StoryCandidate(a.id, enrichment.StorySignature.from_json(e.story_fingerprint))
@@ -37,16 +50,23 @@ class StoryIndex:
             if e is not None and e.story_fingerprint
         ]
         if not new:
-            return {}
+            return StoryAssignment({}, {}, now)
+        deciding = {c.article_id for c in new}
         candidates = [
             enrichment.StoryCandidate(row.article_id, signature, row.story_id)
             for row, signature in self._recent.values()
+            if row.article_id not in deciding  # an article decided again is never its own match
         ]
         decisions = enrichment.assign_stories(new, candidates, self.settings)
-        for candidate, decision in zip(new, decisions, strict=True):
-            row = storage.StoryRow(decision.article_id, decision.story_id, "", now)
-            self._recent[decision.article_id] = (row, candidate.signature)
-        return {d.article_id: d for d in decisions}
+        return StoryAssignment(
+            {d.article_id: d for d in decisions}, {c.article_id: c.signature for c in new}, now
+        )
+
+    def commit(self, assignment: StoryAssignment) -> None:
+        """Learn a batch's decisions: call only after the transaction that saved them committed."""
+        for article_id, decision in assignment.decisions.items():
+            row = storage.StoryRow(article_id, decision.story_id, "", assignment.at)
+            self._recent[article_id] = (row, assignment.signatures[article_id])
 
     def _refresh(self, db: storage.Database, now: datetime) -> None:
         since = now - timedelta(seconds=self.settings.story_window_s)

@@ -87,12 +87,18 @@ def get_feed(db: Database, url: str) -> FeedRecord | None:
 
 
 def claim_due_feeds(
-    db: Database, now: datetime, limit: int, lease_s: float, due_by: datetime | None = None
+    db: Database,
+    now: datetime,
+    limit: int,
+    lease_s: float,
+    due_by: datetime | None = None,
+    polled_before: datetime | None = None,
 ) -> list[FeedSource]:
     """Lease up to ``limit`` due feeds, most overdue first, for ``lease_s`` seconds.
 
     ``due_by`` (default ``now``) claims feeds due up to that moment: a far-future value polls every
-    active feed now (``newsmon run --once --all``).
+    active feed now (``newsmon run --once --all``). ``polled_before`` skips feeds polled at or after that
+    moment, so such a run, batch after batch, never claims a feed it has just polled.
 
     A leased feed is not handed out again until ``save_poll`` clears the lease or it expires (the worker
     died), so N workers on N hosts poll each feed once per interval.
@@ -103,6 +109,9 @@ def claim_due_feeds(
             feeds_table.c.status == FeedStatus.ACTIVE.value,
             feeds_table.c.next_poll_at <= (due_by or now),
             sa.or_(feeds_table.c.claimed_until.is_(None), feeds_table.c.claimed_until < now),
+            sa.true()
+            if polled_before is None
+            else sa.or_(feeds_table.c.last_polled_at.is_(None), feeds_table.c.last_polled_at < polled_before),
         )
         .order_by(feeds_table.c.next_poll_at, feeds_table.c.id)
         .limit(limit)

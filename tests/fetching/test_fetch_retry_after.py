@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.fetching import parse_retry_after
+from monitor.fetching.retry_after import MAX_RETRY_AFTER_S
 
 NOW = datetime(2025, 1, 15, 12, 0, 0, tzinfo=UTC)
 
@@ -36,3 +37,17 @@ def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
 
 def test_naive_now_is_read_as_utc() -> None:
     assert parse_retry_after("Wed, 15 Jan 2025 12:00:10 GMT", NOW.replace(tzinfo=None)) == 10.0
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "99999999999999999999",  # float(int()) is fine; timedelta(seconds=1e20) overflowed the poller
+        "9" * 5000,  # int() refuses strings past 4300 digits
+        "1" + "0" * 400,  # float() refuses ints past 1e308
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ],
+    ids=["20 digits", "5000 digits", "past float", "year 9999"],
+)
+def test_a_huge_wait_is_capped(header: str) -> None:
+    assert parse_retry_after(header, NOW) == MAX_RETRY_AFTER_S
