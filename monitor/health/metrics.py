@@ -82,7 +82,7 @@ class StorageCollector(Collector):
 
 
 # Buckets in seconds: a fetch or a batch from milliseconds to minutes; a delivery's end-to-end latency
-# (article stored → channel accepted) from a second to a day of retries.
+# (alert queued → channel accepted) from a second to a day of retries.
 _FAST = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 _SLOW = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 14400.0, 86400.0)
 
@@ -131,7 +131,7 @@ class PipelineMetrics:
         )
         self.delivery_latency = Histogram(
             "newsmon_delivery_latency_seconds",
-            "From an article stored to its alert accepted by the channel",
+            "From an alert queued in the outbox to the channel accepting it",
             buckets=_SLOW,
             registry=registry,
         )

@@ -14,6 +14,7 @@ from datetime import datetime
 from monitor import alerting, storage
 from monitor.domain import DeliveryResult, OutboxItem
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.observe import DeliveryObserved
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,13 @@ async def _record(
     retry_at = None if result.ok else alerting.next_attempt(item, now, context.settings.delivery)
     dead = not result.ok and retry_at is None
     await asyncio.to_thread(storage.record_delivery, context.db, result, masked, retry_at, dead)
+    context.observers.emit(
+        DeliveryObserved(
+            channel_kind=item.channel.split("://", 1)[0].lower() if "://" in item.channel else "unknown",
+            result="sent" if result.ok else "dead" if dead else "retry",
+            latency_s=(result.attempted_at - item.created_at).total_seconds() if result.ok else None,
+        )
+    )
     if result.ok:
         report.sent += 1
         log.info(

@@ -37,7 +37,7 @@ class BatchObserved:
 class DeliveryObserved:
     channel_kind: str  # the channel URL's scheme: mailto, json, slack, ...
     result: str  # "sent", "retry", "dead"
-    latency_s: float | None = None  # article stored → channel accepted, for first deliveries
+    latency_s: float | None = None  # alert queued → channel accepted (retries included), when sent
 
 
 Observation = PollObserved | BatchObserved | DeliveryObserved

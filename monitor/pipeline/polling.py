@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, Pars
 from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.fulltext import add_full_text
+from monitor.pipeline.observe import PollObserved
 from monitor.pipeline.schedule import next_poll_after_error, next_poll_after_success
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,15 @@ async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -
     Not even for a bug: whatever escapes is recorded against this feed (its validators kept, so the next
     poll fetches the same items again) and the other feeds of the cycle go on.
     """
+    started = time.perf_counter()
+    outcome = await _poll_feed_or_record(context, feed, now)
+    context.observers.emit(
+        PollObserved(outcome.status, time.perf_counter() - started, new_articles=outcome.new_articles)
+    )
+    return outcome
+
+
+async def _poll_feed_or_record(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
     try:
         return await _poll_feed(context, feed, now)
     except Exception as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from monitor.enrichment import StoryDecision
 from monitor.pipeline.alerts import AlertPlanner
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.memory import BatchMemory
+from monitor.pipeline.observe import BatchObserved
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ def process_batch(
     newest first, and claims go by id.
     """
     report = report or ProcessReport()
+    started = time.perf_counter()
     ruleset = context.ruleset
     memory = BatchMemory(context.db)
     planner = AlertPlanner(context, now)
@@ -92,6 +95,15 @@ def process_batch(
     if context.stories and assignment:  # only now: a failed commit must leave no story behind
         context.stories.commit(assignment)
     report.articles += len(articles)
+    context.observers.emit(
+        BatchObserved(
+            articles=len(articles),
+            duration_s=time.perf_counter() - started,
+            lags_s=tuple(max(0.0, (now - a.fetched_at).total_seconds()) for a in articles),
+            matches=tuple(m.rule_id for r in results for m in r.matches),
+            alerts=tuple(e.outcome for r in results for e in r.alert_events),
+        )
+    )
     return report
 
 
