@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -121,14 +120,12 @@ def test_saving_for_a_feed_that_was_removed_is_a_storage_error(db: Database) -> 
         save_poll(db, polled(42), [entry(1)], NOW)
 
 
-def test_five_thousand_entries_save_in_one_fast_transaction(db: Database) -> None:
+def test_five_thousand_entries_save_in_one_transaction_and_never_twice(db: Database) -> None:
+    # how fast is measured in `make bench` (bench_poll.py), not asserted here: timings flake on a shared box
     feed_id = stored_feed(db)
     entries = [entry(n, content="word " * 200) for n in range(5_000)]
 
-    started = time.perf_counter()
     ids = save_poll(db, polled(feed_id), entries, NOW)
     again = save_poll(db, polled(feed_id), entries, NOW)
-    elapsed_s = time.perf_counter() - started
 
     assert (len(ids), again) == (5_000, [])
-    assert elapsed_s < 5.0, f"two saves of 5,000 entries took {elapsed_s:.2f} s"
