@@ -9,6 +9,7 @@ not activated by a plain path entry, and the test checks where ``monitor`` was i
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -36,6 +37,12 @@ RECALL_FEED = b"""<?xml version="1.0"?>
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv with only the built newsmon wheel installed; returns its bin folder."""
     root = tmp_path_factory.mktemp("wheel")
+    # build from a clean copy of the sources: setuptools' build/ folder in a checkout keeps files that were
+    # renamed or deleted since the last build, and they would end up in the wheel
+    source = root / "source"
+    shutil.copytree(REPO / "monitor", source / "monitor", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
     built = subprocess.run(
         [
             sys.executable,
@@ -47,7 +54,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--no-build-isolation",
             "-w",
             str(root / "dist"),
-            str(REPO),
+            str(source),
         ],
         capture_output=True,
         text=True,
