@@ -25,7 +25,6 @@ from monitor.alerting.channels import (
     body_format,
     channels_of,
     config_relative,
-    mask,
     parse_location,
     register_builtin_channels,
     validate_channels,
@@ -35,6 +34,7 @@ from monitor.alerting.cron import CronSyntaxError, parse_cron
 from monitor.alerting.delivery import Deliverer, send_test
 from monitor.alerting.facts import fact_of, is_new, what_happened
 from monitor.alerting.inhibition import PastMatch, inhibition_for
+from monitor.alerting.masking import mask, redact_urls
 from monitor.alerting.policy import NOTIFYING, OUTCOMES, Decision, Prior, Reasons, decide
 from monitor.alerting.routing import (
     DIGEST_RULE,
@@ -92,6 +92,7 @@ __all__ = [
     "parse_location",
     "plain_notifications",
     "recipients",
+    "redact_urls",
     "render",
     "retry_delay_s",
     "route",

@@ -5,9 +5,8 @@ apprise's own extension point exactly like an add-on would be: ``console://`` an
 apprise answers a bad URL with None and a log line rather than an exception, so ``validate_channels``
 instantiates each URL, and turns a None into a located Problem with apprise's reason.
 
-Channel URLs carry secrets (tokens, passwords). Nothing here or in apprise's log output shows one: ``mask``
-uses apprise's ``url(privacy=True)``, and a filter on apprise's logger replaces every URL it logs by its
-scheme.
+Channel URLs carry secrets (tokens, passwords). Nothing here or in apprise's log output shows one: a filter
+on apprise's logger masks every URL it logs with ``masking.mask``, the one masking rule.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from apprise.decorators import notify
 from apprise.manager_plugins import NotificationManager
 
 from monitor.alerting import console, jsonl
+from monitor.alerting.masking import redact_urls
 from monitor.errors import Problem, SourceLocation
 from monitor.settings.models import Settings, SubscriberSettings
 
@@ -32,17 +32,17 @@ BUILTIN_CHANNELS: dict[str, tuple[str, Callable[..., bool]]] = {
     jsonl.SCHEME: ("newsmon JSON lines file", jsonl.send),
 }
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_ANY_URL = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)://\S*")
-_APPRISE_LOG = logging.getLogger("apprise")
+# apprise logs whole URLs on errors; urllib3 (under apprise's HTTP plugins) logs request paths at debug
+_REDACTED_LOGS = (logging.getLogger("apprise"), logging.getLogger("urllib3.connectionpool"))
 _FORMAT_NAMES = {"text": "text", "markdown": "markdown", "html": "html"}
 
 
 class _RedactUrls(logging.Filter):
-    """Rewrites every URL in an apprise log record to ``scheme://…``: apprise logs whole URLs on errors."""
+    """Masks every URL in an apprise log record: apprise logs whole URLs on errors."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _ANY_URL.sub(r"\1://…", message)
+        redacted = redact_urls(message)
         if redacted != message:
             record.msg, record.args = redacted, ()
         return True
@@ -50,8 +50,9 @@ class _RedactUrls(logging.Filter):
 
 def register_builtin_channels() -> None:
     """Make ``console://`` and ``jsonl://`` known to apprise and redact its logs; safe to call again."""
-    if not any(isinstance(f, _RedactUrls) for f in _APPRISE_LOG.filters):
-        _APPRISE_LOG.addFilter(_RedactUrls())
+    for logger in _REDACTED_LOGS:
+        if not any(isinstance(f, _RedactUrls) for f in logger.filters):
+            logger.addFilter(_RedactUrls())
     plugins = NotificationManager()
     with warnings.catch_warnings():
         # The first lookup imports every apprise plugin; the e-mail one imports the stdlib ``imghdr``
@@ -66,17 +67,6 @@ def register_builtin_channels() -> None:
 def scheme_of(url: str) -> str | None:
     found = _SCHEME.match(url)
     return found.group(1).lower() if found else None
-
-
-def mask(url: str) -> str:
-    """``url`` fit for a log line: apprise's privacy form, or only the scheme when apprise cannot read it."""
-    scheme = scheme_of(url)
-    if scheme is None:
-        return "<not a channel URL>"
-    if scheme in BUILTIN_CHANNELS:
-        return url  # ours carry no secrets, and apprise would shorten them to "console://"
-    plugin = apprise.Apprise.instantiate(url)
-    return str(plugin.url(privacy=True)) if plugin else f"{scheme}://…"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -189,7 +179,7 @@ def _config_file_problems(settings: Settings, index: int, subscriber: Subscriber
 
 
 def _reasons(log_text: str) -> list[str]:
-    return [_ANY_URL.sub(r"\1://…", line) for line in log_text.splitlines() if line.strip()]
+    return [redact_urls(line) for line in log_text.splitlines() if line.strip()]
 
 
 def parse_location(text: str) -> SourceLocation:

@@ -17,7 +17,7 @@ from datetime import datetime
 
 import apprise
 
-from monitor.alerting.channels import mask
+from monitor.alerting.masking import mask, redact_urls
 from monitor.domain import DeliveryResult, OutboxItem
 from monitor.settings.models import DeliverySettings, SubscriberSettings
 
@@ -79,7 +79,7 @@ async def _send_async(channel: str, title: str, body: str, body_format: str, tim
             timeout=timeout_s,
         )
     except Exception as exc:  # apprise's door: whatever it raises becomes a failed delivery
-        return f"apprise raised {type(exc).__name__}: {exc}"
+        return redact_urls(f"apprise raised {type(exc).__name__}: {exc}")
     return _failure_reason(result)
 
 
@@ -92,7 +92,7 @@ def _send_sync(channel: str, title: str, body: str, timeout_s: float) -> str | N
             body=body, title=title, body_format=apprise.NotifyFormat.TEXT, timeout=timeout_s
         )
     except Exception as exc:  # apprise's door, as in _send_async
-        return f"apprise raised {type(exc).__name__}: {exc}"
+        return redact_urls(f"apprise raised {type(exc).__name__}: {exc}")
     return _failure_reason(result)
 
 
@@ -108,4 +108,6 @@ def _failure_reason(result: apprise.AppriseResult) -> str | None:
             return None
         lines = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")]
         reasons = list(dict.fromkeys(lines))  # apprise repeats itself per attempt
-        return "; ".join(reasons) if reasons else f"apprise reported {result.status.name.lower()}"
+        return (
+            redact_urls("; ".join(reasons)) if reasons else f"apprise reported {result.status.name.lower()}"
+        )

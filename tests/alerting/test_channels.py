@@ -103,4 +103,4 @@ def test_apprise_log_records_never_carry_a_url(caplog: pytest.LogCaptureFixture)
         assert apprise.Apprise.instantiate("discord://s3cret-token") is None
     assert caplog.records, "apprise logs why it refused the URL"
     assert all("s3cret" not in record.getMessage() for record in caplog.records)
-    assert any("discord://…" in record.getMessage() for record in caplog.records)
+    assert any("discord://***" in record.getMessage() for record in caplog.records)

@@ -118,7 +118,7 @@ def test_channels_can_come_from_an_apprise_config_file_by_tag(tmp_path: Path) ->
         (
             "version: 1\nurls:\n  - bogus://s3cret\n",
             "[]",
-            "has no usable channel URL (Unparseable URL bogus://…",
+            "has no usable channel URL (Unparseable URL bogus://***",
         ),
     ],
 )

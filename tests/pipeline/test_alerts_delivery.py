@@ -4,6 +4,7 @@ the delivery log shows the failed attempts; an alert that cannot be sent before 
 from __future__ import annotations
 
 import logging
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,3 +69,25 @@ async def test_an_alert_undeliverable_past_the_age_limit_is_dead_listed_and_logg
     assert [a.ok for a in detail.attempts] == [False, False, False]
     actions = [getattr(r, "action", None) for r in caplog.records if r.name == "monitor.pipeline.delivering"]
     assert actions == ["deliver.retry", "deliver.retry", "deliver.dead"]
+
+
+async def test_a_failing_webhook_token_appears_in_no_log_table_or_report(
+    tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on: every attempt fails and is logged
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"json://127.0.0.1:{port}/hook/3f2a9c1e0b7d4e55a1c2?+Authorization=Bearer%20s3cr3tTOKEN"
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{url}']}}")
+    async with newsroom(settings) as room:
+        [article] = room.publish("Summit cancelled", story=1)
+        room.process([(article, evaluation(state_match(article, "cancelled")))])
+        with caplog.at_level(logging.DEBUG):
+            await room.deliver(NOW)
+        [alert] = alert_admin.list_alerts(room.db, failed=True)
+        detail = alert_admin.alert_detail(room.db, alert.id)
+
+    shown = [a.channel_masked for a in detail.attempts] + [n.channel for n in detail.notifications]
+    logged = [f"{r.getMessage()} {vars(r)}" for r in caplog.records]
+    assert shown and all(s == f"json://127.0.0.1:{port}/hook/***?+Authorization=***" for s in shown)
+    assert [line for line in logged + shown if "s3cr3tTOKEN" in line or "3f2a9c1e0b7d4e55a1c2" in line] == []
