@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import IO
 
@@ -55,7 +56,9 @@ def feeds_list(state: CliState, as_json: bool) -> None:
 def feeds_add(
     state: CliState, url: str, name: str | None, interval_s: int | None, tags: tuple[str, ...]
 ) -> None:
-    """Add a feed by URL (http://, https:// or file:)."""
+    """Add a feed by URL (http://, https:// or file:); adding it again updates and re-activates it.
+
+    Feeds listed in the configuration are edited there, not here."""
     settings = state.settings
     db = pipeline.open_database(settings)
     try:
@@ -66,6 +69,7 @@ def feeds_add(
             name=name,
             interval_s=interval_s or settings.polling.default_interval_s,
             tags=tags,
+            configured=pipeline.configured_feeds(settings, db),
         )
     finally:
         db.close()
@@ -77,15 +81,18 @@ def feeds_add(
 @pass_state
 @handles_errors
 def feeds_remove(state: CliState, url: str) -> None:
-    """Remove a feed (its stored articles and alerts stay)."""
+    """Stop polling a feed: it is disabled, its stored articles and alerts stay.
+
+    `feeds add URL` brings it back without storing its old entries again. Feeds listed in the
+    configuration are removed there."""
     db = pipeline.open_database(state.settings)
     try:
-        removed = pipeline.remove_feed(db, url)
+        removed = pipeline.remove_feed(db, url, pipeline.configured_feeds(state.settings, db))
     finally:
         db.close()
     if not removed:
         fail(f"no feed with url {url} (see `newsmon feeds list`)")
-    click.echo(f"removed {url}")
+    click.echo(f"removed {url} (disabled; its articles and alerts stay)")
 
 
 @feeds.command("import-opml")
@@ -93,14 +100,26 @@ def feeds_remove(state: CliState, url: str) -> None:
 @pass_state
 @handles_errors
 def feeds_import(state: CliState, path: Path) -> None:
-    """Add every feed of an OPML file; folder names become tags."""
+    """Add or update a feed for every outline of an OPML file; folder names and categories become tags.
+
+    Every outline is reported: added, updated, unchanged, or skipped with the reason (no xmlUrl, a bad URL,
+    a feed listed in the configuration). Exits 1 when any outline was skipped; the others are imported."""
     settings = state.settings
     db = pipeline.open_database(settings)
     try:
-        added = pipeline.import_opml(db, path, daemon.utc_now(), settings.polling.default_interval_s)
+        reports = pipeline.import_opml(
+            db, path, daemon.utc_now(), settings, pipeline.configured_feeds(settings, db)
+        )
     finally:
         db.close()
-    click.echo(f"imported {len(added)} feeds from {path}")
+    counts = Counter(r.outcome for r in reports)
+    for r in reports:
+        line = f"outline {r.number}: {r.outcome:<9} {r.label}" + (f": {r.reason}" if r.reason else "")
+        click.echo(line, err=r.outcome == "skipped")
+    summary = ", ".join(f"{counts[o]} {o}" for o in ("added", "updated", "unchanged", "skipped"))
+    click.echo(f"{path}: {len(reports)} feed outline(s): {summary}")
+    if counts["skipped"]:
+        raise SystemExit(1)
 
 
 @feeds.command("export-opml")
@@ -108,7 +127,7 @@ def feeds_import(state: CliState, path: Path) -> None:
 @pass_state
 @handles_errors
 def feeds_export(state: CliState, output: IO[str]) -> None:
-    """Write every feed as OPML 2.0 (to OUTPUT, default stdout)."""
+    """Write every feed not removed as OPML 2.0 (to OUTPUT, default stdout), with its tags and interval."""
     db = pipeline.open_database(state.settings)
     try:
         output.write(pipeline.export_opml(db, state.settings))

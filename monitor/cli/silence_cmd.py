@@ -40,7 +40,9 @@ def silence() -> None:
 def silence_add(
     state: CliState, rule_id: str | None, key: str | None, subscriber: str | None, duration: str, reason: str
 ) -> None:
-    """Add a silence; matching alerts are recorded (see `alerts show`) but not sent until it ends."""
+    """Add a silence: alerts it covers are recorded as silenced (see `alerts show`) and not sent, not even
+    after the silence ends: a silence says "I know, stop telling me". Alerts planned after it ends go out
+    as usual."""
     if not (rule_id or key or subscriber):
         raise click.UsageError("name at least one of --rule, --key, --subscriber")
     seconds = parse_duration_s(duration)

@@ -19,8 +19,9 @@ from monitor.pipeline.dryrun import (
     explain_sources,
     why_text,
 )
-from monitor.pipeline.feeds import add_feed, export_opml, import_opml
+from monitor.pipeline.feeds import add_feed, configured_feeds, remove_feed
 from monitor.pipeline.observe import BatchObserved, DeliveryObserved, Observation, Observers, PollObserved
+from monitor.pipeline.opml import OutlineReport, export_opml, import_opml
 from monitor.pipeline.polling import PollReport, poll_due_feeds, poll_feed
 from monitor.pipeline.processing import (
     ProcessReport,
@@ -45,7 +46,6 @@ from monitor.storage import (
     list_alerts,
     list_feeds,
     list_quarantined,
-    remove_feed,
     storage_stats,
 )
 
@@ -58,6 +58,7 @@ __all__ = [
     "DryRunItem",
     "Observation",
     "Observers",
+    "OutlineReport",
     "PipelineContext",
     "PollObserved",
     "PollReport",
@@ -71,6 +72,7 @@ __all__ = [
     "check_flatlines",
     "check_rules",
     "check_source_health",
+    "configured_feeds",
     "default_http",
     "drain_outbox",
     "dry_run",

@@ -1,16 +1,41 @@
-"""Managing the feed list by hand: add, remove, list, and OPML import/export (the format every reader speaks)."""
+"""Managing the feed list by hand: add and remove, with the configuration's feeds out of reach.
+
+A feed listed in the configuration is edited there: the CLI refuses to add (rename, retag) or remove it,
+because the next start would undo the change. Removing disables a feed; its articles and alerts stay.
+"""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from monitor import storage
-from monitor.domain import FeedSource
+from monitor.domain import FeedSource, FeedStatus
 from monitor.errors import ConfigError, Problem, SourceLocation
 from monitor.settings import Settings
+
+FEED_SCHEMES = ("http://", "https://", "file:")
+
+
+def configured_feeds(settings: Settings, db: storage.Database | None = None) -> dict[str, str]:
+    """URL → where the configuration lists it, for every configured feed (and the URL a configured feed
+    moved to, when ``db`` is given)."""
+    found = {f.url: settings.location_of(f"feeds.{i}.url") for i, f in enumerate(settings.feeds)}
+    if db is not None:
+        for record in storage.list_feeds(db):
+            if record.moved_from in found and record.source == storage.SOURCE_CONFIG:
+                found.setdefault(record.url, found[record.moved_from])
+    return found
+
+
+def config_owned_problem(url: str, configured: Mapping[str, str]) -> str | None:
+    """Why the CLI must leave ``url`` alone, or None."""
+    where = configured.get(url)
+    return None if where is None else f"this feed is in the configuration ({where}): edit or remove it there"
+
+
+def feed_url_problem(url: str) -> str | None:
+    return None if url.startswith(FEED_SCHEMES) else "a feed url must start with http://, https:// or file:"
 
 
 def add_feed(
@@ -21,55 +46,25 @@ def add_feed(
     name: str | None,
     interval_s: int,
     tags: Sequence[str] = (),
+    configured: Mapping[str, str] | None = None,
 ) -> FeedSource:
-    if not url.startswith(("http://", "https://", "file:")):
-        raise ConfigError(
-            [Problem(SourceLocation(url), "a feed url must start with http://, https:// or file:")]
-        )
+    """Add (or update and reactivate) a CLI feed; a ConfigError for a bad URL or a configured feed."""
+    problem = feed_url_problem(url) or config_owned_problem(url, configured or {})
+    if problem:
+        raise ConfigError([Problem(SourceLocation(url), problem)])
     return storage.add_feed(
         db, FeedSource(url=url, name=name or url, interval_s=interval_s, tags=tuple(tags)), now
     )
 
 
-def import_opml(db: storage.Database, path: Path, now: datetime, default_interval_s: int) -> list[FeedSource]:
-    """Add every outline with an ``xmlUrl``; its category path becomes the feed's tags."""
-    try:
-        root = ET.parse(path).getroot()
-    except (OSError, ET.ParseError) as exc:
-        raise ConfigError([Problem(SourceLocation(str(path)), f"not a readable OPML file: {exc}")]) from exc
-    body = root.find("body")
-    if root.tag != "opml" or body is None:
-        raise ConfigError([Problem(SourceLocation(str(path)), "not an OPML document (no <opml><body>)")])
-    added = []
-    for outline, tags in _outlines(body, ()):
-        url = outline.get("xmlUrl", "").strip()
-        name = outline.get("title") or outline.get("text") or url
-        added.append(add_feed(db, url, now, name=name, interval_s=default_interval_s, tags=tags))
-    return added
+def remove_feed(db: storage.Database, url: str, configured: Mapping[str, str] | None = None) -> bool:
+    """Disable a feed (its articles and alerts stay); False when there is none with that URL."""
+    problem = config_owned_problem(url, configured or {})
+    if problem:
+        raise ConfigError([Problem(SourceLocation(url), problem)])
+    return storage.remove_feed(db, url)
 
 
-def _outlines(parent: ET.Element, tags: tuple[str, ...]) -> list[tuple[ET.Element, tuple[str, ...]]]:
-    found = []
-    for outline in parent.findall("outline"):
-        if outline.get("xmlUrl"):
-            found.append((outline, tags))
-        else:
-            label = outline.get("title") or outline.get("text")
-            found.extend(_outlines(outline, (*tags, label) if label else tags))
-    return found
-
-
-def export_opml(db: storage.Database, settings: Settings) -> str:
-    """Every stored feed as OPML 2.0, grouped by first tag."""
-    root = ET.Element("opml", version="2.0")
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = f"newsmon feeds ({settings.source})"
-    body = ET.SubElement(root, "body")
-    groups: dict[str, ET.Element] = {}
-    for feed in storage.list_feeds(db):
-        parent = body
-        if feed.tags:
-            parent = groups.setdefault(feed.tags[0], ET.SubElement(body, "outline", text=feed.tags[0]))
-        ET.SubElement(parent, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=feed.url)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+def exported_feeds(db: storage.Database) -> list[storage.FeedRecord]:
+    """The feeds an export lists: every one not removed (disabled)."""
+    return [f for f in storage.list_feeds(db) if f.status != FeedStatus.DISABLED]

@@ -37,6 +37,8 @@ from monitor.storage.alert_reports import (
 from monitor.storage.articles import claim_unprocessed_articles, get_articles
 from monitor.storage.database import Database
 from monitor.storage.feeds import (
+    SOURCE_CLI,
+    SOURCE_CONFIG,
     add_feed,
     claim_due_feeds,
     get_feed,
@@ -64,6 +66,8 @@ from monitor.storage.stories import StoryRow, story_candidates
 from monitor.storage.wakeups import Listener, listen, notify
 
 __all__ = [
+    "SOURCE_CLI",
+    "SOURCE_CONFIG",
     "SOURCE_HEALTH_RULE",
     "AlertDetail",
     "AlertEvent",

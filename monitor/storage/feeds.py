@@ -47,7 +47,10 @@ def sync_configured_feeds(db: Database, feeds: Sequence[FeedSource], now: dateti
 
 
 def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
-    """Add a feed from the CLI, due ``now``; re-adding a known URL updates it and reactivates it."""
+    """Add a feed from the CLI, due ``now``; re-adding a known URL updates it and reactivates it.
+
+    The CLI owns the feed from then on (``source`` "cli"): a configuration sync leaves it alone. The caller
+    refuses feeds the configuration lists, so a person edits those in one place only."""
     stmt = db.insert(feeds_table).values(_new_row(feed, now, SOURCE_CLI))
     stmt = stmt.on_conflict_do_update(
         index_elements=[feeds_table.c.url],
@@ -59,6 +62,7 @@ def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
             "error_count": 0,
             "last_error": None,
             "next_poll_at": stmt.excluded.next_poll_at,
+            "source": SOURCE_CLI,
         },
     )
     with db.write() as conn:
@@ -67,9 +71,15 @@ def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
 
 
 def remove_feed(db: Database, url: str) -> bool:
-    """Delete a feed with its articles, enrichments and matches (the outbox history stays)."""
+    """Stop polling a feed: it is disabled, never deleted, so its articles, matches and alerts stay, and
+    adding it again later does not store its entries a second time. False when no feed has that URL."""
     with db.write() as conn:
-        return conn.execute(sa.delete(feeds_table).where(feeds_table.c.url == url)).rowcount > 0
+        done = conn.execute(
+            sa.update(feeds_table)
+            .where(feeds_table.c.url == url)
+            .values(status=FeedStatus.DISABLED.value, claimed_until=None)
+        )
+        return done.rowcount > 0
 
 
 def list_feeds(db: Database) -> list[FeedRecord]:

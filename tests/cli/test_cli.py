@@ -126,28 +126,6 @@ def test_match_reads_feed_files_and_reports_broken_sources_without_stopping(
     assert f"error: {broken}" in result.stderr or "broken.json" in result.stderr
 
 
-def test_feeds_add_list_remove_and_opml_round_trip(tmp_path: Path, config: Path) -> None:
-    c = ("--config", str(config))
-    assert (
-        newsmon(
-            *c, "feeds", "add", "https://news.example/feed.xml", "--name", "Example", "--tag", "world"
-        ).exit_code
-        == 0
-    )
-    assert "Example  <https://news.example/feed.xml>" in newsmon(*c, "feeds", "list").output
-    opml = tmp_path / "feeds.opml"
-    assert newsmon(*c, "feeds", "export-opml", str(opml)).exit_code == 0
-    assert 'xmlUrl="https://news.example/feed.xml"' in opml.read_text()
-    assert newsmon(*c, "feeds", "remove", "https://news.example/feed.xml").exit_code == 0
-    assert "no feeds yet" in newsmon(*c, "feeds", "list").output
-    imported = newsmon(*c, "feeds", "import-opml", str(opml))
-    assert "imported 1 feeds" in imported.output
-    assert "Example" in newsmon(*c, "feeds", "list").output
-    missing = newsmon(*c, "feeds", "remove", "https://nowhere.example/")
-    assert missing.exit_code == 2
-    assert "no feed with url" in missing.stderr
-
-
 def test_commands_on_an_unmigrated_database_say_to_upgrade(tmp_path: Path) -> None:
     (tmp_path / "rules").mkdir()
     path = tmp_path / "c.yaml"

@@ -163,7 +163,7 @@ def test_subscribers_list_masks_secrets_and_test_reports_each_channel(
     assert tested.exit_code == 1
     ok_line, failed_line = tested.stdout.splitlines()
     assert ok_line.startswith("ok     mailto://127.0.0.1:")
-    assert failed_line.startswith("FAILED json://hook:****@127.0.0.1:") and "s3cret" not in failed_line
+    assert failed_line.startswith("FAILED json://hook:***@127.0.0.1:") and "s3cret" not in failed_line
     assert [str(m["Subject"]) for m in smtp.wait_for(1)] == ["newsmon test notification"]
 
     assert newsmon(config, "subscribers", "test", "nobody").exit_code == 2

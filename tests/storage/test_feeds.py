@@ -113,17 +113,19 @@ def test_adding_a_known_url_again_reactivates_it_instead_of_duplicating_it(db: D
     assert stored.next_poll_at == at(600)
 
 
-def test_remove_feed_deletes_it_with_its_articles(db: Database) -> None:
+def test_remove_feed_disables_it_and_keeps_its_articles(db: Database) -> None:
     feed_id = stored_feed(db, 1)
     save_poll(db, polled(feed_id), [entry(1), entry(2)], NOW)
 
     assert remove_feed(db, source(1).url) is True
-    assert remove_feed(db, source(1).url) is False
-    assert list_feeds(db) == []
-    assert get_feed(db, source(1).url) is None
-    # the articles went with it: the same entries are new again for a re-added feed
-    new_id = stored_feed(db, 1)
-    assert len(save_poll(db, polled(new_id), [entry(1), entry(2)], NOW)) == 2
+    assert remove_feed(db, "https://nowhere.example/feed") is False
+    removed = get_feed(db, source(1).url)
+    assert removed is not None and removed.status == FeedStatus.DISABLED
+    assert claim_due_feeds(db, at(3600), 10, 60) == []
+    # the articles stayed: re-adding the feed does not store the same entries as new
+    again = add_feed(db, source(1), at(60))
+    assert (again.id, again.status) == (feed_id, FeedStatus.ACTIVE)
+    assert save_poll(db, polled(feed_id), [entry(1), entry(2)], at(60)) == []
 
 
 def test_claim_leases_due_feeds_until_the_lease_expires(db: Database) -> None:
