@@ -109,7 +109,7 @@ def _feed_outlines(
 
 def _categories(outline: ET.Element) -> list[str]:
     """OPML's ``category``: comma-separated, slash-delimited paths; each path's parts become tags."""
-    found = []
+    found: list[str] = []
     for path in (outline.get("category") or "").split(","):
         found.extend(part.strip() for part in path.split("/") if part.strip())
     return found
