@@ -10,7 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 
 class FeedStatus(enum.StrEnum):
@@ -21,13 +21,32 @@ class FeedStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class FeedSource:
-    """A feed as the poller needs it: where it is and what we remember from the last poll."""
+    """A feed as a person wrote it (configuration, ``feeds add``, OPML): what to store, not yet stored.
+
+    ``etag``/``last_modified`` are validators already known for it (a fetch of a feed not stored yet
+    may send them)."""
 
     url: str
     name: str
     interval_s: int
-    id: int | None = None
     tags: tuple[str, ...] = ()
+    fetch_full_text: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimedFeed:
+    """A stored feed claimed for one poll: its row id (always there), its options as stored on the row,
+    and what we remember from the last poll. The poller never looks a feed up in the configuration: a
+    feed that moved to a new URL keeps its options."""
+
+    id: int
+    url: str
+    name: str
+    interval_s: int
+    tags: tuple[str, ...] = ()
+    fetch_full_text: bool = False
     etag: str | None = None
     last_modified: str | None = None
     error_count: int = 0
@@ -35,6 +54,26 @@ class FeedSource:
     # a 301/308 target seen on consecutive polls; persisted as the new url after enough sightings
     redirect_candidate: str | None = None
     redirect_count: int = 0
+
+
+@dataclass(frozen=True)
+class FetchTarget:
+    """What a conditional GET needs and nothing else: an article page, or a feed (``Fetchable``)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Fetchable(Protocol):
+    """Anything the fetcher can GET: ``FetchTarget``, ``FeedSource`` and ``ClaimedFeed`` all are."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from types import TracebackType
 
 import httpx
 
-from monitor.domain import FeedSource, FetchResult
+from monitor.domain import Fetchable, FetchResult, FetchTarget
 from monitor.errors import FeedGoneError, FetchError
 from monitor.fetching.addresses import AddressRefused
 from monitor.fetching.guard import GuardedTransport
@@ -92,7 +92,7 @@ class Fetcher:
         self._client = self._guarded = None
         self._gate = None
 
-    async def fetch(self, feed: FeedSource, now: datetime) -> FetchResult:
+    async def fetch(self, feed: Fetchable, now: datetime) -> FetchResult:
         """Fetch ``feed.url`` (http, https or file) conditionally on the feed's stored validators."""
         scheme = feed.url.partition(":")[0].lower() if ":" in feed.url else ""
         if scheme == "file":
@@ -111,14 +111,14 @@ class Fetcher:
         """
         if url.partition(":")[0].lower() not in WEB_SCHEMES:
             raise FetchError(url, "not an http(s):// URL")
-        page = FeedSource(url=url, name=url, interval_s=0)
+        page = FetchTarget(url)
         try:
             return await self._get(page, now, {b"Accept": PAGE_ACCEPT}, trusted=False)
         except FeedGoneError as exc:
             raise FetchError(url, exc.reason, status=exc.status) from exc
 
     async def _get(
-        self, feed: FeedSource, now: datetime, headers: dict[bytes, bytes], *, trusted: bool
+        self, feed: Fetchable, now: datetime, headers: dict[bytes, bytes], *, trusted: bool
     ) -> FetchResult:
         gate = self._open()
         try:
@@ -145,7 +145,7 @@ class Fetcher:
     async def _walk(
         self,
         gate: ConcurrencyGate,
-        feed: FeedSource,
+        feed: Fetchable,
         chain: RedirectChain,
         request_headers: dict[bytes, bytes],
         now: datetime,
@@ -174,7 +174,7 @@ class Fetcher:
     async def _request(
         self,
         client: httpx.AsyncClient,
-        feed: FeedSource,
+        feed: Fetchable,
         url: httpx.URL,
         headers: dict[bytes, bytes],
         now: datetime,
@@ -281,10 +281,10 @@ async def _drain(response: httpx.Response) -> None:
 async def fetch_once(url: str, limits: FetchLimits, now: datetime) -> FetchResult:
     """Fetch one URL unconditionally with a throw-away ``Fetcher``: for dry runs (``newsmon match URL``)."""
     async with Fetcher(limits) as fetcher:
-        return await fetcher.fetch(FeedSource(url=url, name=url, interval_s=0), now)
+        return await fetcher.fetch(FetchTarget(url), now)
 
 
-def _conditional_headers(feed: FeedSource) -> dict[bytes, bytes]:
+def _conditional_headers(feed: Fetchable) -> dict[bytes, bytes]:
     """If-None-Match / If-Modified-Since from the stored validators, sent as the server gave them."""
     headers: dict[bytes, bytes] = {}
     for name, value in ((b"If-None-Match", feed.etag), (b"If-Modified-Since", feed.last_modified)):
@@ -324,7 +324,7 @@ def _too_large(feed_url: str, cap: int, status: int) -> FetchError:
 
 
 def _result(
-    feed: FeedSource, chain: RedirectChain, final: _Hop, now: datetime, elapsed_s: float
+    feed: Fetchable, chain: RedirectChain, final: _Hop, now: datetime, elapsed_s: float
 ) -> FetchResult:
     not_modified = final.status == 304
     etag = final.headers.get("etag")

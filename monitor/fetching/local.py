@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from monitor.domain import FeedSource, FetchResult
+from monitor.domain import Fetchable, FetchResult
 from monitor.errors import FetchError
 
 
@@ -32,7 +32,7 @@ def file_path(url: str) -> Path:
     return Path(url2pathname(unquote(parts.path)))
 
 
-async def fetch_file(feed: FeedSource, now: datetime, max_body_bytes: int) -> FetchResult:
+async def fetch_file(feed: Fetchable, now: datetime, max_body_bytes: int) -> FetchResult:
     """Read ``feed.url`` (a ``file://`` URL) with the size cap; 304 when its mtime equals the stored one."""
     started = time.monotonic()
     path = file_path(feed.url)
@@ -50,7 +50,7 @@ async def fetch_file(feed: FeedSource, now: datetime, max_body_bytes: int) -> Fe
     )
 
 
-def _read(feed: FeedSource, path: Path, max_body_bytes: int) -> tuple[str, bytes | None]:
+def _read(feed: Fetchable, path: Path, max_body_bytes: int) -> tuple[str, bytes | None]:
     """Blocking part, run in a thread: (HTTP-date of the mtime, bytes or None when not modified)."""
     try:
         with path.open("rb") as handle:

@@ -47,7 +47,7 @@ def add_feed(
     interval_s: int,
     tags: Sequence[str] = (),
     configured: Mapping[str, str] | None = None,
-) -> FeedSource:
+) -> storage.FeedRecord:
     """Add (or update and reactivate) a CLI feed; a ConfigError for a bad URL or a configured feed."""
     problem = feed_url_problem(url) or config_owned_problem(url, configured or {})
     if problem:

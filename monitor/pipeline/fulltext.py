@@ -25,17 +25,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from monitor import parsing
-from monitor.domain import Entry, FeedSource
+from monitor.domain import ClaimedFeed, Entry
 from monitor.errors import FetchError, ParseError
 from monitor.pipeline.context import PipelineContext
-from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-def wants_full_text(settings: Settings, feed_url: str) -> bool:
-    """Whether the configured feed at ``feed_url`` asked for full text (feeds added by hand never do)."""
-    return any(feed.url == feed_url and feed.fetch_full_text for feed in settings.feeds)
 
 
 def carries_only_a_summary(entry: Entry) -> bool:
@@ -44,14 +38,14 @@ def carries_only_a_summary(entry: Entry) -> bool:
 
 
 async def add_full_text(
-    context: PipelineContext, feed: FeedSource, entries: Sequence[Entry], now: datetime
+    context: PipelineContext, feed: ClaimedFeed, entries: Sequence[Entry], now: datetime
 ) -> tuple[Entry, ...]:
     """``entries`` in order, each summary-only one with its page's main text as ``content``.
 
     Returns the entries unchanged for a feed without ``fetch_full_text: true``. Never raises for a
     page: a failure keeps that entry as it was.
     """
-    if not entries or not wants_full_text(context.settings, feed.url):
+    if not entries or not feed.fetch_full_text:  # the row's option: it follows the feed when it moves
         return tuple(entries)
     # The feed stays claimed while its pages are read: finish well inside the claim's lease, so a slow
     # publisher never lets a second worker claim the same feed. Pages not read by then keep the summary.
@@ -66,7 +60,7 @@ async def add_full_text(
     )
 
 
-async def _with_full_text(context: PipelineContext, feed: FeedSource, entry: Entry, now: datetime) -> Entry:
+async def _with_full_text(context: PipelineContext, feed: ClaimedFeed, entry: Entry, now: datetime) -> Entry:
     if not carries_only_a_summary(entry):
         return entry
     assert entry.link is not None
@@ -93,7 +87,7 @@ async def _main_text(context: PipelineContext, link: str, now: datetime) -> str:
     )
 
 
-def _failed(feed: FeedSource, entry: Entry, error: str) -> Entry:
+def _failed(feed: ClaimedFeed, entry: Entry, error: str) -> Entry:
     log.warning(
         "full text not fetched: keeping the feed's summary",
         extra={"action": "fulltext.failed", "feed": feed.url, "link": entry.link, "error": error},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from monitor import parsing, storage
-from monitor.domain import FeedSource, FeedStatus, FeedUpdate, FetchResult, ParseResult
+from monitor.domain import ClaimedFeed, FeedStatus, FeedUpdate, FetchResult, ParseResult
 from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.fulltext import add_full_text
@@ -69,7 +69,7 @@ async def poll_due_feeds(context: PipelineContext, now: datetime, *, every_feed:
     return report
 
 
-async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
+async def poll_feed(context: PipelineContext, feed: ClaimedFeed, now: datetime) -> FeedPollOutcome:
     """Fetch, parse and save one claimed feed; never raises for a problem of the feed itself.
 
     Not even for a bug: whatever escapes is recorded against this feed (its validators kept, so the next
@@ -83,7 +83,7 @@ async def poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -
     return outcome
 
 
-async def _poll_feed_or_record(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
+async def _poll_feed_or_record(context: PipelineContext, feed: ClaimedFeed, now: datetime) -> FeedPollOutcome:
     try:
         return await _poll_feed(context, feed, now)
     except Exception as exc:
@@ -99,8 +99,7 @@ async def _poll_feed_or_record(context: PipelineContext, feed: FeedSource, now: 
             return FeedPollOutcome(feed.url, "error", error=reason)
 
 
-async def _poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) -> FeedPollOutcome:
-    assert feed.id is not None
+async def _poll_feed(context: PipelineContext, feed: ClaimedFeed, now: datetime) -> FeedPollOutcome:
     try:
         result = await context.fetcher.fetch(feed, now)
     except FeedGoneError as exc:
@@ -136,9 +135,9 @@ async def _poll_feed(context: PipelineContext, feed: FeedSource, now: datetime) 
 
 
 async def _parse(
-    context: PipelineContext, feed: FeedSource, result: FetchResult
+    context: PipelineContext, feed: ClaimedFeed, result: FetchResult
 ) -> tuple[ParseResult, parsing.ParseStats]:
-    assert feed.id is not None and result.body is not None
+    assert result.body is not None
     known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
     call = _ParseCall(
         result.body,
@@ -185,9 +184,8 @@ class _ParseCall:
 
 
 def _success_update(
-    context: PipelineContext, feed: FeedSource, result: FetchResult, now: datetime, title: str | None
+    context: PipelineContext, feed: ClaimedFeed, result: FetchResult, now: datetime, title: str | None
 ) -> FeedUpdate:
-    assert feed.id is not None
     candidate, count, new_url = _redirect_state(context, feed, result)
     if new_url:
         log.warning(
@@ -209,7 +207,7 @@ def _success_update(
 
 
 def _redirect_state(
-    context: PipelineContext, feed: FeedSource, result: FetchResult
+    context: PipelineContext, feed: ClaimedFeed, result: FetchResult
 ) -> tuple[str | None, int, str | None]:
     """(candidate, sightings, confirmed new url): a 301/308 moves the feed only once seen consistently."""
     target = result.permanent_redirect
@@ -222,14 +220,13 @@ def _redirect_state(
 
 async def _save_failure(
     context: PipelineContext,
-    feed: FeedSource,
+    feed: ClaimedFeed,
     now: datetime,
     error: MonitorError,
     *,
     gone: bool = False,
     result: FetchResult | None = None,
 ) -> FeedPollOutcome:
-    assert feed.id is not None
     errors = feed.error_count + 1
     retry_after = error.retry_after_s if isinstance(error, FetchError) else None
     update = FeedUpdate(

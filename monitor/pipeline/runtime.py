@@ -56,7 +56,13 @@ def schema_status(settings: Settings) -> tuple[str | None, str, list[tuple[str, 
 def sync_feeds(context: PipelineContext, now: datetime) -> None:
     """Make the database's feed list contain every feed of the config (CLI-added feeds stay)."""
     configured = [
-        FeedSource(url=f.url, name=f.name or f.url, interval_s=f.interval_s or 900, tags=f.tags)
+        FeedSource(
+            url=f.url,
+            name=f.name or f.url,
+            interval_s=f.interval_s or context.settings.polling.default_interval_s,
+            tags=f.tags,
+            fetch_full_text=f.fetch_full_text,
+        )
         for f in context.settings.feeds
     ]
     storage.sync_configured_feeds(context.db, configured, now)

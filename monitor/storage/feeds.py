@@ -1,8 +1,10 @@
 """Feeds: the configured and CLI-added sources, and the claim that hands due ones to pollers.
 
-Configured feeds are upserted by URL at start and on reload. A configured feed that disappears from the
-configuration is *disabled* (not deleted: its articles and alert history stay); it comes back active when it
-reappears. Feeds added with the CLI are never touched by a configuration sync.
+Configured feeds are upserted at start and on reload, matched by URL or by the URL they had before a
+confirmed move (``moved_from``): a moved feed stays moved, and its options go with it. A configured feed
+that disappears from the configuration is *disabled* (not deleted: its articles and alert history stay);
+it comes back active when it reappears. Feeds added with the CLI are never touched by a configuration sync.
+Several daemons may sync at once on one database: inserts skip a URL another one inserted first.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from monitor.domain import FeedSource, FeedStatus
+from monitor.domain import ClaimedFeed, FeedSource, FeedStatus
 from monitor.storage.database import Database
 from monitor.storage.records import FeedRecord
 from monitor.storage.tables import feeds as feeds_table
@@ -26,17 +28,23 @@ def sync_configured_feeds(db: Database, feeds: Sequence[FeedSource], now: dateti
     """Make the stored configured feeds match the configuration: new ones are due ``now``."""
     wanted = {feed.url: feed for feed in feeds}
     with db.write() as conn:
-        stored = {row.url: row for row in conn.execute(sa.select(feeds_table))}
-        new = [_new_row(feed, now, SOURCE_CONFIG) for url, feed in wanted.items() if url not in stored]
+        rows = list(conn.execute(sa.select(feeds_table)))
+        by_url = {row.url: row for row in rows}
+        # a configured feed that moved is stored under its new URL, the configuration's in moved_from
+        moved = {row.moved_from: row for row in rows if row.moved_from and row.source == SOURCE_CONFIG}
+        matched = {url: moved.get(url) or by_url.get(url) for url in wanted}
+        new = [_new_row(feed, now, SOURCE_CONFIG) for url, feed in wanted.items() if matched[url] is None]
         if new:
-            conn.execute(sa.insert(feeds_table), new)
-        changed = [_config_changes(stored[url], feed, now) for url, feed in wanted.items() if url in stored]
+            # another daemon starting at the same moment may insert the same URL first: keep its row
+            conn.execute(db.insert(feeds_table).on_conflict_do_nothing(index_elements=["url"]), new)
+        changed = [_config_changes(row, wanted[url], now) for url, row in matched.items() if row is not None]
         if changed:
             conn.execute(_UPDATE_BY_ID, changed)
+        kept = {row.id for row in matched.values() if row is not None}
         dropped = [
             row.id
-            for url, row in stored.items()
-            if url not in wanted and row.source == SOURCE_CONFIG and row.status == FeedStatus.ACTIVE
+            for row in rows
+            if row.id not in kept and row.source == SOURCE_CONFIG and row.status == FeedStatus.ACTIVE
         ]
         if dropped:
             conn.execute(
@@ -46,7 +54,7 @@ def sync_configured_feeds(db: Database, feeds: Sequence[FeedSource], now: dateti
             )
 
 
-def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
+def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedRecord:
     """Add a feed from the CLI, due ``now``; re-adding a known URL updates it and reactivates it.
 
     The CLI owns the feed from then on (``source`` "cli"): a configuration sync leaves it alone. The caller
@@ -63,11 +71,12 @@ def add_feed(db: Database, feed: FeedSource, now: datetime) -> FeedSource:
             "last_error": None,
             "next_poll_at": stmt.excluded.next_poll_at,
             "source": SOURCE_CLI,
+            "fetch_full_text": stmt.excluded.fetch_full_text,
         },
     )
     with db.write() as conn:
         row = conn.execute(stmt.returning(*feeds_table.c)).one()
-    return _record(row).as_feed_source()
+    return _record(row)
 
 
 def remove_feed(db: Database, url: str) -> bool:
@@ -103,7 +112,7 @@ def claim_due_feeds(
     lease_s: float,
     due_by: datetime | None = None,
     polled_before: datetime | None = None,
-) -> list[FeedSource]:
+) -> list[ClaimedFeed]:
     """Lease up to ``limit`` due feeds, most overdue first, for ``lease_s`` seconds.
 
     ``due_by`` (default ``now``) claims feeds due up to that moment: a far-future value polls every
@@ -134,7 +143,7 @@ def claim_due_feeds(
             conn.execute(
                 sa.update(feeds_table).where(feeds_table.c.id.in_(ids)).values(claimed_until=lease_end)
             )
-    return [_record(row).as_feed_source() for row in rows]
+    return [_record(row).as_claimed() for row in rows]
 
 
 _UPDATE_BY_ID = (
@@ -144,6 +153,7 @@ _UPDATE_BY_ID = (
         name=sa.bindparam("b_name"),
         interval_s=sa.bindparam("b_interval_s"),
         tags=sa.bindparam("b_tags", type_=feeds_table.c.tags.type),
+        fetch_full_text=sa.bindparam("b_fetch_full_text"),
         source=SOURCE_CONFIG,
         status=sa.bindparam("b_status"),
         next_poll_at=sa.bindparam("b_next_poll_at", type_=feeds_table.c.next_poll_at.type),
@@ -162,6 +172,7 @@ def _config_changes(row: sa.Row[Any], feed: FeedSource, now: datetime) -> dict[s
         "b_name": feed.name,
         "b_interval_s": feed.interval_s,
         "b_tags": list(feed.tags),
+        "b_fetch_full_text": feed.fetch_full_text,
         "b_status": status,
         "b_next_poll_at": next_poll_at,
     }
@@ -173,6 +184,7 @@ def _new_row(feed: FeedSource, now: datetime, source: str) -> dict[str, Any]:
         "name": feed.name,
         "interval_s": feed.interval_s,
         "tags": list(feed.tags),
+        "fetch_full_text": feed.fetch_full_text,
         "etag": feed.etag,
         "last_modified": feed.last_modified,
         "next_poll_at": now,
@@ -204,6 +216,7 @@ def _record(row: sa.Row[Any]) -> FeedRecord:
         redirect_candidate=row.redirect_candidate,
         redirect_count=row.redirect_count,
         moved_from=row.moved_from,
+        fetch_full_text=row.fetch_full_text,
         claimed_until=row.claimed_until,
         created_at=row.created_at,
     )

@@ -96,7 +96,13 @@ def _move(conn: sa.Connection, update: FeedUpdate, current_url: str) -> dict[str
             "redirect_count": 0,
         }
     # New validators belong to the new URL; the old ones were already replaced by this poll's.
-    return {"url": update.url, "moved_from": current_url, "redirect_candidate": None, "redirect_count": 0}
+    # ``moved_from`` keeps the first URL across moves: the configuration still names that one.
+    return {
+        "url": update.url,
+        "moved_from": sa.func.coalesce(feeds.c.moved_from, current_url),
+        "redirect_candidate": None,
+        "redirect_count": 0,
+    }
 
 
 def _article_rows(feed_id: int, entries: Sequence[Entry], fetched_at: datetime) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor.domain import FeedSource, FeedStatus
+from monitor.domain import ClaimedFeed, FeedStatus
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,20 @@ class FeedRecord:
     last_modified: str | None
     redirect_candidate: str | None
     redirect_count: int
-    moved_from: str | None
+    moved_from: str | None  # the URL it had when first stored, kept across every confirmed move
+    fetch_full_text: bool
     claimed_until: datetime | None
     created_at: datetime
 
-    def as_feed_source(self) -> FeedSource:
+    def as_claimed(self) -> ClaimedFeed:
         """The same feed as the poller sees it."""
-        return FeedSource(
+        return ClaimedFeed(
+            id=self.id,
             url=self.url,
             name=self.name,
             interval_s=self.interval_s,
-            id=self.id,
             tags=self.tags,
+            fetch_full_text=self.fetch_full_text,
             etag=self.etag,
             last_modified=self.last_modified,
             error_count=self.error_count,

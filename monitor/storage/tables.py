@@ -63,6 +63,7 @@ feeds = sa.Table(
     sa.Column("moved_from", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("source", sa.String(8), nullable=False),
+    sa.Column("fetch_full_text", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.CheckConstraint(_one_of("status", FEED_STATUSES), name="status"),
     sa.CheckConstraint(_one_of("source", FEED_SOURCES), name="source"),
     sa.Index(None, "status", "next_poll_at"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from monitor.domain import FeedStatus
+from monitor.domain import ClaimedFeed, FeedStatus
 from monitor.storage import (
     Database,
     add_feed,
@@ -175,9 +175,13 @@ def test_claimed_feeds_carry_what_the_poller_needs(db: Database) -> None:
 
     (feed,) = claim_due_feeds(db, at(60), limit=1, lease_s=60)
 
-    assert feed == replace(
-        source(1, tags=("energy",)),
+    expected = source(1, tags=("energy",))
+    assert feed == ClaimedFeed(
         id=feed_id,
+        url=expected.url,
+        name=expected.name,
+        interval_s=expected.interval_s,
+        tags=expected.tags,
         etag='"abc"',
         last_modified="Mon, 05 Jan 2026 11:00:00 GMT",
         error_count=2,
