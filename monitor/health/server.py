@@ -1,9 +1,16 @@
 """``/healthz`` (this process is alive and ticking), ``/readyz`` (the database answers and is migrated) and
-``/metrics`` (Prometheus). Read-only, on its own thread, so a slow scrape never delays polling."""
+``/metrics`` (Prometheus). Read-only, on its own thread, so a slow scrape never delays polling.
+
+The endpoints face whatever can reach the port, so they are bounded: at most ``MAX_CONNECTIONS`` requests
+are served at once (more are closed unanswered), a connection idle for ``IDLE_TIMEOUT_S`` is dropped, and
+a client that hangs up early is a debug line, not a traceback. A port that cannot be bound is a located
+config error (``health.port``)."""
 
 from __future__ import annotations
 
 import logging
+import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +22,14 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from monitor import pipeline
-from monitor.errors import MonitorError
+from monitor.errors import ConfigError, MonitorError
 from monitor.health.metrics import PipelineMetrics, StorageCollector
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
+
+MAX_CONNECTIONS = 16
+IDLE_TIMEOUT_S = 10.0
 
 
 @dataclass
@@ -64,7 +74,16 @@ class HealthServer:
         registry = metrics.registry if metrics else CollectorRegistry(auto_describe=False)
         registry.register(StorageCollector(probe.stats, probe.last_tick_at, probe.last_reload))
         handler = _handler(probe, registry)
-        self._server = ThreadingHTTPServer((host, port), handler)
+        try:
+            self._server = _BoundedServer((host, port), handler)
+        except OSError as exc:
+            problem = pipeline.setting_problem(
+                probe.settings,
+                "health.port",
+                f"cannot serve the health endpoints on {host}:{port}: {exc.strerror or exc}",
+                hint="choose a free port (health.port), or stop the process that holds it",
+            )
+            raise ConfigError([problem]) from exc
         self._thread = threading.Thread(target=self._server.serve_forever, name="health", daemon=True)
 
     @property
@@ -82,8 +101,44 @@ class HealthServer:
         self._thread.join(timeout=5)
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per request, up to ``MAX_CONNECTIONS``; quiet about clients that go away."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            log.debug("health endpoint busy", extra={"action": "health.refused", "client": client_address})
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | socket.timeout | TimeoutError):
+            log.debug("health client went away", extra={"action": "health.disconnect", "error": str(error)})
+            return
+        log.warning("health request failed", exc_info=True, extra={"action": "health.error"})
+
+
 def _handler(probe: Probe, registry: CollectorRegistry) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_TIMEOUT_S  # an idle or dripping client loses its thread after this
+
         def do_GET(self) -> None:
             if self.path == "/metrics":
                 try:

@@ -5,7 +5,7 @@ Steps take ``now`` and never sleep; the daemon owns the clock, the loops and the
 
 from monitor.pipeline.alerts import AlertPlanner
 from monitor.pipeline.authoring import example_enricher, rule_vocabulary
-from monitor.pipeline.checks import check_configuration, errors_only
+from monitor.pipeline.checks import check_configuration, errors_only, setting_problem
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.delivering import DrainReport, drain_outbox
 from monitor.pipeline.digests import DigestReport, flush_digests
@@ -106,6 +106,7 @@ __all__ = [
     "rule_vocabulary",
     "run_examples",
     "schema_status",
+    "setting_problem",
     "storage_stats",
     "sync_feeds",
     "why_text",

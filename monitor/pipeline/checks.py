@@ -27,5 +27,10 @@ def check_configuration(settings: Settings) -> list[Problem]:
     return problems
 
 
+def setting_problem(settings: Settings, dotted: str, message: str, hint: str | None = None) -> Problem:
+    """A Problem located where the config sets ``dotted`` (or at the config file when it is a default)."""
+    return Problem(alerting.parse_location(settings.location_of(dotted)), message, hint=hint)
+
+
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]

@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 _HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
@@ -47,7 +47,7 @@ class HttpSettings(BaseModel):
     max_body_bytes: int = Field(10_000_000, ge=1_000)
     max_redirects: int = Field(5, ge=0, le=20)
     per_host_concurrency: int = Field(2, ge=1, le=100)
-    total_concurrency: int = Field(20, ge=1, le=1_000)
+    total_concurrency: int = Field(20, ge=1, le=1_000, validate_default=True)
     # networks (CIDR) or host names that item links and redirects to another origin may reach although
     # they are loopback, private, link-local…: the SSRF guard's allow-list (docs/configuration.md)
     allow_private: tuple[str, ...] = ()
@@ -58,6 +58,17 @@ class HttpSettings(BaseModel):
         for entry in entries:
             allow_private_entry(entry)
         return entries
+
+    @field_validator("total_concurrency")
+    @classmethod
+    def _total_covers_one_host(cls, total: int, info: ValidationInfo) -> int:
+        per_host = info.data.get("per_host_concurrency")
+        if per_host is not None and total < per_host:
+            raise ValueError(
+                f"total_concurrency ({total}) is below per_host_concurrency ({per_host}): "
+                "raise total_concurrency or lower per_host_concurrency"
+            )
+        return total
 
 
 def allow_private_entry(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str:

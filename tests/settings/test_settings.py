@@ -114,3 +114,20 @@ def test_a_missing_config_file_says_how_to_pass_one(tmp_path: Path) -> None:
     assert problems_of(tmp_path / "absent.yaml") == [
         f"{tmp_path / 'absent.yaml'}: config file not found (pass --config PATH or set NEWSMON_CONFIG)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("http", "line"),
+    [("{per_host_concurrency: 50}", 2), ("{per_host_concurrency: 8, total_concurrency: 4}", 2)],
+)
+def test_per_host_concurrency_above_the_total_is_a_located_error(
+    tmp_path: Path, http: str, line: int
+) -> None:
+    (tmp_path / "rules").mkdir()
+    path = tmp_path / "c.yaml"
+    path.write_text(f"rules: {{paths: [rules]}}\nhttp: {http}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, {})
+    [problem] = raised.value.problems
+    assert problem.location.line == line
+    assert "is below per_host_concurrency" in problem.message
