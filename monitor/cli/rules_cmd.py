@@ -107,7 +107,8 @@ def match(
     Nothing is stored or sent. But the rules remember within the run, as the daemon does: articles go in
     publication order, and a rule with new_term, realert, throttle, state or changed_by may stay silent on
     a later article because an earlier one of the same run already alerted. --no-memory shows every
-    article a rule holds for. Exit status 0 whether or not anything matched; 2 on a bad rule.
+    article a rule holds for. A source that cannot be read or parsed is reported and the others are still
+    read. Exit status 0 whether or not anything matched; 1 when a source failed; 2 on a bad rule.
     """
     paths = _paths(state, rule_paths)
     settings = state.settings_or_defaults()
@@ -127,7 +128,11 @@ def match(
         else:
             click.echo(pipeline.dry_run_text(item))
     matched = sum(1 for i in items if i.match)
-    click.echo(f"{matched} match(es) in {len(sources)} source(s)", err=True)
+    failed = sum(1 for i in items if i.error)
+    failures = f", {failed} source(s) failed" if failed else ""
+    click.echo(f"{matched} match(es) in {len(sources)} source(s){failures}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 def _explain(

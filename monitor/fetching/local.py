@@ -15,6 +15,7 @@ import time
 from datetime import datetime
 from email.utils import formatdate
 from pathlib import Path
+from stat import S_ISREG
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -53,8 +54,11 @@ async def fetch_file(feed: Fetchable, now: datetime, max_body_bytes: int) -> Fet
 def _read(feed: Fetchable, path: Path, max_body_bytes: int) -> tuple[str, bytes | None]:
     """Blocking part, run in a thread: (HTTP-date of the mtime, bytes or None when not modified)."""
     try:
-        with path.open("rb") as handle:
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             stat = os.fstat(handle.fileno())
+            if not S_ISREG(stat.st_mode):
+                raise FetchError(feed.url, f"not a regular file: {path}")
             last_modified = formatdate(stat.st_mtime, usegmt=True)
             if feed.last_modified == last_modified:
                 return last_modified, None

@@ -102,11 +102,17 @@ async def load_articles(
     ids = itertools.count(1)
     failed: list[DryRunItem] = []
     articles: list[tuple[str, Article]] = []
-    for source in sources:
+    for source in _expand(sources):
         try:
             entries = await _entries(source, http, now)
         except MonitorError as exc:
             failed.append(DryRunItem(source, error=str(exc)))
+            continue
+        except OSError as exc:  # unreadable file: say which and go on with the others
+            failed.append(DryRunItem(source, error=f"{source}: cannot read: {exc.strerror or exc}"))
+            continue
+        except Exception as exc:  # hostile input the parser did not foresee: one source fails, not the run
+            failed.append(DryRunItem(source, error=f"{source}: cannot parse: {type(exc).__name__}: {exc}"))
             continue
         articles.extend((source, article_from_entry(entry, name, next(ids), now)) for name, entry in entries)
     articles.sort(key=lambda pair: (pair[1].published_at, pair[1].id))
@@ -126,13 +132,10 @@ async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple
         )
         return [(parsed.feed_title or source, entry) for entry in parsed.entries]
     path = Path(source)
-    if path.is_dir():
-        found: list[tuple[str, Entry]] = []
-        for child in sorted(_files(path)):
-            found.extend(await _entries(str(child), http, now))
-        return found
-    if not path.is_file():
+    if not path.exists():
         raise MonitorError(f"{source}: no such file, directory or URL")
+    if not path.is_file():  # a FIFO or a device would block the read forever
+        raise MonitorError(f"{source}: not a regular file")
     if path.suffix.lower() in _ARTICLE_SUFFIXES:
         return [(path.name, parsing.parse_article_file(path, now))]
     try:
@@ -146,8 +149,20 @@ async def _entries(source: str, http: HttpSettings, now: datetime) -> list[tuple
     return [(parsed.feed_title or path.name, entry) for entry in parsed.entries]
 
 
+def _expand(sources: Sequence[str]) -> list[str]:
+    """Each folder replaced by its files (sorted), so one bad file is reported and the rest still read."""
+    expanded: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if not source.startswith(_REMOTE) and path.is_dir():
+            expanded.extend(str(child) for child in sorted(_files(path)))
+        else:
+            expanded.append(source)
+    return expanded
+
+
 def _files(folder: Path) -> Iterator[Path]:
-    return (p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return (p for p in folder.rglob("*") if not p.is_dir() and not p.name.startswith("."))
 
 
 def article_from_entry(entry: Entry, feed_name: str, article_id: int, now: datetime) -> Article:

@@ -94,6 +94,8 @@ def find_rule_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                 where = SourceLocation(str(given))
                 problems.append(Problem(where, "no rule files (*.yaml, *.yml) here", severity="warning"))
             files.extend(found)
+        elif given.exists():  # a FIFO or a device: reading it would block forever
+            problems.append(Problem(SourceLocation(str(given)), "not a regular file"))
         else:
             problems.append(Problem(SourceLocation(str(given)), "no such file or directory"))
     return list(dict.fromkeys(files)), problems
@@ -111,7 +113,11 @@ def _walk(folder: Path, problems: list[Problem]) -> Iterator[Path]:
         folders[:] = [name for name in folders if not name.startswith(".") and name not in SKIPPED_FOLDERS]
         for name in names:
             if not name.startswith(".") and name.endswith(RULE_SUFFIXES):
-                yield Path(root) / name
+                path = Path(root) / name
+                if path.is_file():
+                    yield path
+                else:  # a FIFO or a device named like a rule file: reading it would block forever
+                    problems.append(Problem(SourceLocation(str(path)), "not a regular file"))
 
 
 def _rule_mappings(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +123,7 @@ def test_match_reads_feed_files_and_reports_broken_sources_without_stopping(
     broken = tmp_path / "broken.json"
     broken.write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [')
     result = newsmon("--config", str(config), "match", str(broken), str(feed))
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "port-strike [medium] matched: Port strike spreads" in result.output
     assert f"error: {broken}" in result.stderr or "broken.json" in result.stderr
 
@@ -139,3 +141,38 @@ def test_run_all_without_once_is_a_usage_error(config: Path) -> None:
     result = CliRunner().invoke(cli, ["--config", str(config), "run", "--all"])
     assert result.exit_code == 2
     assert "--all only makes sense with --once" in result.stderr
+
+
+def test_match_over_a_folder_reports_every_bad_file_goes_on_and_exits_1(tmp_path: Path, config: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-broken.json").write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [')
+    os.mkfifo(folder / "b-fifo.xml")  # reading it would block forever
+    (folder / "c-wrong-types.json").write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "items": '
+        '[{"id": 1, "content_text": "x", "date_published": "9999-12-31T23:59:59-23:59"}]}'
+    )
+    (folder / "d-good.xml").write_text(
+        '<rss version="2.0"><channel><title>Ports</title><item><title>Port strike spreads</title>'
+        "<link>https://ports.example/1</link><description>A walkout at the dock.</description></item>"
+        "</channel></rss>"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/feed.xml"
+
+    result = newsmon("--config", str(config), "match", str(folder), closed)
+
+    assert result.exit_code == 1
+    assert "port-strike [medium] matched: Port strike spreads" in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert [e.split(":")[1].strip().rsplit("/", 1)[-1] for e in errors[:3]] == [
+        "a-broken.json",
+        "b-fifo.xml",
+        "c-wrong-types.json",
+    ]
+    assert "not a regular file" in errors[1]
+    assert "c-wrong-types.json" in errors[2]  # a ParseError once the parser clamps dates; never a traceback
+    assert closed in errors[3] or "127.0.0.1" in errors[3]
+    assert "Traceback" not in result.stderr
+    assert "1 match(es) in 2 source(s), 4 source(s) failed" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import datetime
 from email.utils import formatdate
@@ -12,6 +13,7 @@ import pytest
 from monitor.domain import FeedSource
 from monitor.errors import FetchError
 from monitor.fetching import Fetcher, FetchLimits
+from tests.support.fifo import fifo
 
 RSS = b"<rss version='2.0'><channel><title>Local</title></channel></rss>"
 
@@ -75,3 +77,8 @@ async def test_unreadable_paths(tmp_path: Path, now: datetime, name: str, reason
 async def test_oversize_file_is_refused(feed_file: Path, now: datetime) -> None:
     with pytest.raises(FetchError, match="body larger than 10 bytes"):
         await fetch(feed(feed_file.as_uri()), now, FetchLimits(max_body_bytes=10))
+
+
+async def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, now: datetime) -> None:
+    with fifo(tmp_path / "feed.xml") as path, pytest.raises(FetchError, match="not a regular file"):
+        await asyncio.wait_for(fetch(feed(path.as_uri()), now), timeout=5)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from monitor.rules import find_rule_files, load_rules
 from tests.rules.conftest import RuleFiles
+from tests.support.fifo import fifo
 
 RULE = "id: {id}\ntitle: T\nmatch: {{a: {{phrases: [oil]}}}}\nexamples: {{match: [oil]}}\n"
 
@@ -119,3 +122,15 @@ def test_defaults(rule_files: RuleFiles) -> None:
         "",
         (),
     )
+
+
+def test_a_fifo_named_like_a_rule_file_is_a_located_problem_not_a_hang(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    with fifo(tmp_path / "rules" / "stuck.yaml") as path, fifo(tmp_path / "given.yaml") as given:
+        files, problems = find_rule_files([tmp_path / "rules", given])
+    assert files == []
+    assert [(p.location.file, p.message) for p in problems] == [
+        (str(path), "not a regular file"),
+        (str(tmp_path / "rules"), "no rule files (*.yaml, *.yml) here"),
+        (str(given), "not a regular file"),
+    ]
