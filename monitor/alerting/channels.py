@@ -48,11 +48,30 @@ class _RedactUrls(logging.Filter):
         return True
 
 
+class _ForwardAtRootLevel(logging.Handler):
+    """Passes apprise's warnings and worse (and nothing below the process's level) to the root handlers.
+
+    apprise says why an SMTP session failed (a refused login, a 5xx reply) only at debug level, and its
+    per-call log capture sees only what its logger lets through; so the apprise logger lets everything
+    through for the capture, and this handler (instead of propagation) keeps the process's own log as
+    quiet as before."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        root = logging.getLogger()
+        if record.levelno >= max(logging.WARNING, root.getEffectiveLevel()):
+            root.handle(record)
+
+
 def register_builtin_channels() -> None:
     """Make ``console://`` and ``jsonl://`` known to apprise and redact its logs; safe to call again."""
     for logger in _REDACTED_LOGS:
         if not any(isinstance(f, _RedactUrls) for f in logger.filters):
             logger.addFilter(_RedactUrls())
+    apprise_log = _REDACTED_LOGS[0]
+    if not any(isinstance(h, _ForwardAtRootLevel) for h in apprise_log.handlers):
+        apprise_log.addHandler(_ForwardAtRootLevel())
+        apprise_log.setLevel(logging.DEBUG)
+        apprise_log.propagate = False
     plugins = NotificationManager()
     with warnings.catch_warnings():
         # The first lookup imports every apprise plugin; the e-mail one imports the stdlib ``imghdr``

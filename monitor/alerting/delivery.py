@@ -12,6 +12,7 @@ the same plugin object, and the outbox already spaces retries.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -77,6 +78,7 @@ async def _send_async(channel: str, title: str, body: str, body_format: str, tim
             title=title,
             body_format=_FORMATS.get(body_format, apprise.NotifyFormat.TEXT),
             timeout=timeout_s,
+            log_level=logging.DEBUG,  # the cause of an SMTP failure is logged at debug (_failure_reason)
         )
     except Exception as exc:  # apprise's door: whatever it raises becomes a failed delivery
         return redact_urls(f"apprise raised {type(exc).__name__}: {exc}")
@@ -89,7 +91,11 @@ def _send_sync(channel: str, title: str, body: str, timeout_s: float) -> str | N
         return f"not a usable channel URL: {mask(channel)}"
     try:
         result = sender.notify(
-            body=body, title=title, body_format=apprise.NotifyFormat.TEXT, timeout=timeout_s
+            body=body,
+            title=title,
+            body_format=apprise.NotifyFormat.TEXT,
+            timeout=timeout_s,
+            log_level=logging.DEBUG,
         )
     except Exception as exc:  # apprise's door, as in _send_async
         return redact_urls(f"apprise raised {type(exc).__name__}: {exc}")
@@ -102,12 +108,36 @@ def _apprise_for(channel: str) -> apprise.Apprise | None:
 
 
 def _failure_reason(result: apprise.AppriseResult) -> str | None:
-    """None when apprise reports success; else its warnings and errors for this call, or its status."""
+    """None when apprise reports success; else its warnings and errors for this call, or its status.
+
+    apprise logs the cause of an SMTP failure (a refused login, a 5xx reply) only at debug level, under a
+    warning that says "Connection error"; the cause is what a person needs, so it replaces that line.
+    """
     with result:
         if result:
             return None
-        lines = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")]
+        entries = list(result.logs())
+        lines = [entry.message for entry in entries if entry.level in ("WARNING", "ERROR", "CRITICAL")]
+        smtp = next(filter(None, (_smtp_failure(entry.message) for entry in entries)), None)
+        if smtp is not None:
+            lines = [smtp if line.startswith("Connection error") else line for line in lines]
         reasons = list(dict.fromkeys(lines))  # apprise repeats itself per attempt
         return (
             redact_urls("; ".join(reasons)) if reasons else f"apprise reported {result.status.name.lower()}"
         )
+
+
+_SMTP_REPLY = re.compile(r"Socket Exception: \((\d{3}), b?['\"](.*)['\"]\)\s*$", re.DOTALL)
+_SMTP_AUTH_CODES = frozenset({"530", "534", "535", "538"})
+
+
+def _smtp_failure(message: str) -> str | None:
+    """ "authentication failed (SMTP 535 …)" or "the mail server refused (SMTP 5xx …)" from apprise's
+    debug line with the SMTP reply, or None when the line is not one."""
+    found = _SMTP_REPLY.match(message)
+    if found is None:
+        return None
+    code, text = found.group(1), found.group(2).replace("\\n", " ").strip()
+    if code in _SMTP_AUTH_CODES:
+        return f"authentication failed (SMTP {code} {text}): check the user and password of the mailto:// URL"
+    return f"the mail server refused (SMTP {code} {text})"

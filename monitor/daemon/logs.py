@@ -56,5 +56,7 @@ def configure_logging(settings: LoggingSettings, verbose: int = 0) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "apprise", "alembic"):
+    # apprise is not listed: its logger stays at DEBUG for apprise's per-call capture, and passes on only
+    # warnings and worse (alerting.channels._ForwardAtRootLevel)
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -104,3 +104,21 @@ def test_apprise_log_records_never_carry_a_url(caplog: pytest.LogCaptureFixture)
     assert caplog.records, "apprise logs why it refused the URL"
     assert all("s3cret" not in record.getMessage() for record in caplog.records)
     assert any("discord://***" in record.getMessage() for record in caplog.records)
+
+
+def test_apprise_debug_lines_reach_its_capture_but_not_the_log() -> None:
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level, root.level = root.level, logging.DEBUG
+    try:
+        with apprise.LogCapture(level=logging.DEBUG, fmt="%(message)s") as captured:
+            logging.getLogger("apprise").debug("Socket Exception: (535, b'denied')")
+            logging.getLogger("apprise").warning("Connection error")
+    finally:
+        root.removeHandler(handler)
+        root.level = level
+    assert seen == ["Connection error"]
+    assert "Socket Exception: (535" in captured.getvalue()

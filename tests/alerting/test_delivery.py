@@ -159,3 +159,27 @@ def _closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+async def test_a_refused_smtp_login_says_authentication_failed_not_connection_error() -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    def refuse(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
+        return AuthResult(success=False, handled=False)
+
+    port = _closed_port()
+    controller = Controller(
+        object(), hostname="127.0.0.1", port=port, authenticator=refuse, auth_require_tls=False
+    )
+    controller.start()
+    try:
+        url = f"mailto://newsmon:wr0ngpass@127.0.0.1:{port}?from=newsmon@example.com&to={RECIPIENT}"
+        [request] = route(match(), article(), [subscriber(urls=(url,))])
+        result = await Deliverer(DeliverySettings(timeout_s=5)).deliver(outbox_item(request), NOW)
+    finally:
+        controller.stop()
+
+    assert not result.ok and result.error is not None
+    assert "authentication failed" in result.error and "535" in result.error
+    assert "Connection error" not in result.error and "wr0ngpass" not in result.error
