@@ -3,7 +3,8 @@
 Templates are text a person edits, so their errors are ``TemplateError``s located at file:line like any
 config error. Loading compiles every template and renders a sample alert and a sample digest with it, so
 syntax errors, unknown filters and unknown variables (``StrictUndefined``) are found at start-up, not at
-the first real alert. The sandbox keeps a template from reaching Python internals.
+the first real alert. The sandbox keeps a template from reaching Python internals, and
+``template_limits`` bounds what one render may cost (output size, loop items, repetition, powers).
 
 Each body exists in three formats: plain text, Markdown (every printed value escaped unless it is
 ``MarkdownSafe``) and HTML (autoescaped: a feed title carrying ``<script>`` is shown, never run). Override
@@ -21,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from monitor.alerting.context import SAMPLE_CONTENT, AlertContent, alert_context, sample_digest
 from monitor.alerting.escaping import clip, escape_markdown, http_url, markdown_link, one_line
+from monitor.alerting.template_limits import LimitedEnvironment, render_bounded
 from monitor.domain import Article, Match
 from monitor.errors import Problem, SourceLocation, TemplateError
 
@@ -113,8 +114,8 @@ def templates_for(overrides: tuple[Path, ...]) -> Templates:
 
 def _environment(
     search: Sequence[Path], finalize: Callable[[Any], Any] | None, autoescape: bool
-) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+) -> LimitedEnvironment:
+    env = LimitedEnvironment(
         loader=jinja2.FileSystemLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
@@ -166,7 +167,7 @@ def _sample_problems(name: str, template: jinja2.Template) -> list[Problem]:
 def _render(template: jinja2.Template, context: Mapping[str, Any]) -> str:
     """Render, turning Jinja's runtime errors into a TemplateError at the template's file:line."""
     try:
-        return template.render(context)
+        return render_bounded(template, context)
     except jinja2.TemplateError as exc:
         location = _runtime_location(template, exc)
         raise TemplateError([Problem(location, exc.message or type(exc).__name__)]) from exc

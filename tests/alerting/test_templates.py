@@ -181,3 +181,31 @@ def test_the_sandbox_keeps_templates_away_from_python_internals(tmp_path: Path) 
 def test_an_unknown_format_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="markdown"):
         render(match(), article(), "rtf")
+
+
+@pytest.mark.parametrize(
+    ("bomb", "message", "line"),
+    [
+        ('{{ "=" * 10**9 }}', "repeating a sequence", 3),
+        ("{{ 9 ** 999999 }}", "a power larger than", 3),
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+            "range() would run",
+            3,
+        ),
+        ("{% for a in range(10**6) %}{% endfor %}", "range() would run", 3),
+        # the output grows over many lines of the template: the file is known, the line is not
+        ('{% for a in range(5000) %}{{ "y" * 1000 }}{% endfor %}', "output is longer than", None),
+    ],
+)
+def test_a_template_bomb_is_a_located_error(
+    tmp_path: Path, bomb: str, message: str, line: int | None
+) -> None:
+    directory = _copy_templates(tmp_path)
+    body = directory / "alert.txt.j2"
+    body.write_text("{{ rule.title }}\n\n" + bomb + "\n")
+
+    [problem] = check_templates(directory)
+
+    assert (problem.location.file, problem.location.line) == (str(body), line)
+    assert message in problem.message
