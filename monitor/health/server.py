@@ -105,6 +105,8 @@ class _BoundedServer(ThreadingHTTPServer):
     """A thread per request, up to ``MAX_CONNECTIONS``; quiet about clients that go away."""
 
     daemon_threads = True
+    block_on_close = False  # stopping never waits for an idle client's timeout
+    request_queue_size = 64  # a burst of scrapes waits in the backlog instead of SYN retries
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
