@@ -1,11 +1,11 @@
 """Feed options on the feed row: ``fetch_full_text`` (it was looked up in the configuration by URL, and
 lost when a feed moved to a new URL).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005_feed_options
+Revises: 0004_retention
 Create Date: 2026-12-02
 
-Self-contained on purpose, like 0001 and 0002.
+Self-contained on purpose, like the others.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005_feed_options"
+down_revision = "0004_retention"
 branch_labels = None
 depends_on = None
 
