@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC
+from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,7 +18,7 @@ def test_stopping_with_a_step_in_flight_logs_no_traceback(caplog: pytest.LogCapt
     finished: list[bool] = []
 
     async def main() -> None:
-        daemon = Daemon(Settings())
+        daemon = Daemon(Settings(), Path("newsmon.yaml"))
         scheduler = AsyncIOScheduler(timezone=UTC)
         started = asyncio.Event()
 
