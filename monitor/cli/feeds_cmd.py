@@ -51,10 +51,18 @@ def feeds_list(state: CliState, as_json: bool) -> None:
 @click.option("--name", help="Display name (default: the URL).")
 @click.option("--interval", "interval_s", type=click.IntRange(min=5), help="Seconds between polls.")
 @click.option("--tag", "tags", multiple=True, help="A tag for routing (repeatable).")
+@click.option(
+    "--full-text", is_flag=True, help="Read each new entry's page when the feed carries only a summary."
+)
 @pass_state
 @handles_errors
 def feeds_add(
-    state: CliState, url: str, name: str | None, interval_s: int | None, tags: tuple[str, ...]
+    state: CliState,
+    url: str,
+    name: str | None,
+    interval_s: int | None,
+    tags: tuple[str, ...],
+    full_text: bool,
 ) -> None:
     """Add a feed by URL (http://, https:// or file:); adding it again updates and re-activates it.
 
@@ -69,6 +77,7 @@ def feeds_add(
             name=name,
             interval_s=interval_s or settings.polling.default_interval_s,
             tags=tags,
+            fetch_full_text=full_text,
             configured=pipeline.configured_feeds(settings, db),
         )
     finally:

@@ -46,15 +46,17 @@ def add_feed(
     name: str | None,
     interval_s: int,
     tags: Sequence[str] = (),
+    fetch_full_text: bool = False,
     configured: Mapping[str, str] | None = None,
 ) -> storage.FeedRecord:
     """Add (or update and reactivate) a CLI feed; a ConfigError for a bad URL or a configured feed."""
     problem = feed_url_problem(url) or config_owned_problem(url, configured or {})
     if problem:
         raise ConfigError([Problem(SourceLocation(url), problem)])
-    return storage.add_feed(
-        db, FeedSource(url=url, name=name or url, interval_s=interval_s, tags=tuple(tags)), now
+    feed = FeedSource(
+        url=url, name=name or url, interval_s=interval_s, tags=tuple(tags), fetch_full_text=fetch_full_text
     )
+    return storage.add_feed(db, feed, now)
 
 
 def remove_feed(db: storage.Database, url: str, configured: Mapping[str, str] | None = None) -> bool:

@@ -1,9 +1,9 @@
 """OPML import and export: the feed list in the format every reader speaks, round-tripping ours.
 
 Export writes one folder per first tag (what readers show), every tag in the standard ``category``
-attribute and the poll interval in a ``newsmon:interval_s`` attribute, so importing an export gives back
-the same feeds. Import reports every outline: added, updated, unchanged or skipped with the reason; one bad
-outline never stops the others. Feeds the configuration lists are skipped (edit them there).
+attribute, the poll interval in a ``newsmon:interval_s`` attribute and ``newsmon:fetch_full_text``, so
+importing an export gives back the same feeds. Import reports every outline: added, updated, unchanged
+or skipped with the reason; one bad outline never stops the others. Feeds the configuration lists are skipped (edit them there).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from monitor.settings import Settings
 
 NAMESPACE = "https://newsmon.example/opml"
 _INTERVAL = f"{{{NAMESPACE}}}interval_s"
+_FULL_TEXT = f"{{{NAMESPACE}}}fetch_full_text"
 MIN_INTERVAL_S = 5
 Outcome = Literal["added", "updated", "unchanged", "skipped"]
 
@@ -72,15 +73,15 @@ def _import_one(
         return OutlineReport(number, label, "skipped", problem)
     tags = tuple(dict.fromkeys((*folders, *_categories(outline))))
     before = storage.get_feed(db, url)
-    after = storage.add_feed(db, FeedSource(url, name, interval_s, tags=tags), now)
+    full_text = (outline.get(_FULL_TEXT) or "").strip().lower() == "true"
+    after = storage.add_feed(db, FeedSource(url, name, interval_s, tags=tags, fetch_full_text=full_text), now)
     if before is None:
         return OutlineReport(number, label, "added")
-    same = (before.name, before.interval_s, before.tags, before.status) == (
-        after.name,
-        after.interval_s,
-        after.tags,
-        after.status,
-    )
+
+    def shown(feed: storage.FeedRecord) -> tuple[object, ...]:
+        return (feed.name, feed.interval_s, feed.tags, feed.status, feed.fetch_full_text)
+
+    same = shown(before) == shown(after)
     return OutlineReport(number, label, "unchanged" if same else "updated")
 
 
@@ -142,6 +143,8 @@ def export_opml(db: storage.Database, settings: Settings) -> str:
         if feed.tags:
             attributes["category"] = ",".join(f"/{tag}" for tag in feed.tags)
         attributes[_INTERVAL] = str(feed.interval_s)
+        if feed.fetch_full_text:
+            attributes[_FULL_TEXT] = "true"
         ET.SubElement(parent, "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

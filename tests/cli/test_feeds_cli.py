@@ -71,11 +71,12 @@ def test_opml_export_then_import_gives_back_every_feed_with_its_tags_and_interva
     feeds = [
         ("https://a.example/feed", "A", "600", ("world", "energy")),
         ("https://b.example/feed", "B", "120", ("world",)),
-        ("https://c.example/feed", "C", "3600", ("markets", "world", "oil")),
+        ("https://c.example/feed", "C", "3600", ("markets", "world", "oil", "full-text")),
         ("https://d.example/feed", "D", "900", ()),
     ]
     for url, name, interval, tags in feeds:
         tag_args = [arg for tag in tags for arg in ("--tag", tag)]
+        tag_args += ["--full-text"] if "full-text" in tags else []
         assert (
             newsmon(config, "feeds", "add", url, "--name", name, "--interval", interval, *tag_args).exit_code
             == 0
@@ -85,6 +86,7 @@ def test_opml_export_then_import_gives_back_every_feed_with_its_tags_and_interva
     text = opml.read_text()
     assert text.count('<outline text="world"') == 1 and text.count('<outline text="markets"') == 1
     assert text.count("<outline") == 2 + len(feeds)  # two folders, no empty extra ones
+    assert text.count('newsmon:fetch_full_text="true"') == 1
 
     other = tmp_path / "other.yaml"
     other.write_text(f"database: {{url: 'sqlite:///{tmp_path}/other.sqlite'}}\nrules: {{paths: [rules]}}\n")
