@@ -2,7 +2,7 @@
 lost when a feed moved to a new URL).
 
 Revision ID: 0005_feed_options
-Revises: 0004_retention
+Revises: 0004_quarantine
 Create Date: 2026-12-02
 
 Self-contained on purpose, like the others.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_feed_options"
-down_revision = "0004_retention"
+down_revision = "0004_quarantine"
 branch_labels = None
 depends_on = None
 
