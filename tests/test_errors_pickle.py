@@ -13,6 +13,7 @@ import pytest
 
 import monitor
 from monitor import errors
+from monitor.rules.budget import EvaluationOverBudget
 
 HERE = errors.SourceLocation("rules/x.yaml", 3, 5)
 PROBLEMS = (errors.Problem(HERE, "unknown key 'phrase'", hint="did you mean 'phrases'?"),)
@@ -39,6 +40,8 @@ def sample(cls: type[errors.MonitorError]) -> errors.MonitorError:
         return cls("https://a.example/f", "HTTP 503", status=503, retry_after_s=60.0)
     if issubclass(cls, errors.ParseError):
         return cls("https://a.example/f", "an HTML page, not a feed")
+    if issubclass(cls, EvaluationOverBudget):
+        return cls("slow-rule", 3.2, 2.0)
     return cls("something went wrong")
 
 
