@@ -300,11 +300,13 @@ class AlertRequest:
     title: str
     body: str
     body_format: str = "text"  # "text", "markdown" or "html"
+    channel_index: int | None = None  # position of ``channel`` in the subscriber's channel list
 
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """An outbox row claimed for delivery."""
+    """An outbox row claimed for delivery. ``channel`` is a label without secrets: the URL is resolved
+    from the current config by ``channel_index`` and checked against ``channel_fingerprint``."""
 
     id: int
     subscriber: str
@@ -314,6 +316,13 @@ class OutboxItem:
     body_format: str
     attempts: int
     created_at: datetime
+    dedupe_key: str = ""  # the idempotency key channels that accept one receive
+    channel_index: int | None = None
+    channel_fingerprint: str | None = None
+    recovered: bool = False  # left "sending" by a worker that died: this is a send again
+    rule_id: str = ""
+    article_id: int = 0
+    alert_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ the same plugin object, and the outbox already spaces retries.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import apprise
 
+from monitor.alerting import jsonl
+from monitor.alerting.channels import scheme_of
 from monitor.alerting.masking import mask, redact_urls
 from monitor.domain import DeliveryResult, OutboxItem
 from monitor.settings.models import DeliverySettings, SubscriberSettings
@@ -29,29 +33,74 @@ _FORMATS = {
     "markdown": apprise.NotifyFormat.MARKDOWN,
     "html": apprise.NotifyFormat.HTML,
 }
+WEBHOOK_SCHEMES = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
+EMAIL_SCHEMES = frozenset({"mailto", "mailtos"})
 TEST_TITLE = "newsmon test notification"
 TEST_BODY = "If you can read this, subscriber {name} receives newsmon alerts on this channel."
 
 
 class Deliverer:
-    """Delivers outbox items one channel at a time, within ``policy.timeout_s`` each."""
+    """Delivers outbox items one channel at a time, waiting for each call to end.
+
+    A send that outlasts ``policy.timeout_s`` is NOT abandoned: the channel may still accept it, and a
+    retry would then deliver it twice. It is logged as slow and waited for, up to ``policy.give_up_s``,
+    which is also the socket timeout given to the channel (``cto``/``rto``), so the call ends by itself by
+    then. A send that fails after that long has an unknown outcome; it is retried (at-least-once).
+    """
 
     def __init__(self, policy: DeliverySettings) -> None:
-        self._timeout_s = policy.timeout_s
+        self._slow_s = policy.timeout_s
+        self._give_up_s = max(policy.give_up_s, policy.timeout_s)
 
-    async def deliver(self, item: OutboxItem, now: datetime) -> DeliveryResult:
-        """Send ``item`` to its channel; ``ok`` only when apprise reports success."""
-        error = await _send_async(item.channel, item.title, item.body, item.body_format, self._timeout_s)
-        fields = {
-            "action": "alert_sent" if error is None else "alert_failed",
-            "outbox_id": item.id,
-            "subscriber": item.subscriber,
-            "channel": mask(item.channel),
-            "attempt": item.attempts + 1,
-        }
+    async def deliver(self, item: OutboxItem, url: str, now: datetime) -> DeliveryResult:
+        """Send ``item`` to ``url`` (its channel, resolved from the current config); ``ok`` only when
+        apprise reports success. ``item.dedupe_key`` goes along as the idempotency key."""
+        target = with_idempotency_key(with_timeouts(url, self._give_up_s), item)
+        send = asyncio.ensure_future(_send_async(target, item.title, item.body, item.body_format))
+        done, _ = await asyncio.wait({send}, timeout=self._slow_s)
+        if not done:
+            log.warning(
+                "a channel is slow: still waiting for it rather than sending again",
+                extra={"action": "deliver.slow", "outbox": item.id, "waited_s": self._slow_s},
+            )
+        error = await send
         # the pipeline logs the outcome with the retry decision; this line is for debugging apprise itself
-        log.debug("apprise returned: %s", error or "ok", extra=fields)
+        log.debug("apprise returned: %s", error or "ok", extra={"outbox_id": item.id})
         return DeliveryResult(outbox_id=item.id, ok=error is None, attempted_at=now, error=error)
+
+
+def with_timeouts(url: str, seconds: float) -> str:
+    """``url`` with apprise's connect and read socket timeouts set (unless the URL sets its own)."""
+    return _with_args(url, {"cto": f"{seconds:g}", "rto": f"{seconds:g}"})
+
+
+def with_idempotency_key(url: str, item: OutboxItem) -> str:
+    """``url`` carrying the row's idempotency key where the channel kind takes one: HTTP webhooks get
+    ``Idempotency-Key`` and ``X-Newsmon-Id`` headers, e-mail an ``X-Newsmon-Id`` header, ``jsonl://`` the key
+    and the alert's identifiers as fields of its line. Other kinds get nothing (at-least-once)."""
+    if not item.dedupe_key:
+        return url
+    scheme = scheme_of(url) or ""
+    key = item.dedupe_key
+    if scheme in WEBHOOK_SCHEMES:
+        return _with_args(url, {"+Idempotency-Key": key, "+X-Newsmon-Id": key})
+    if scheme in EMAIL_SCHEMES:
+        return _with_args(url, {"+X-Newsmon-Id": key})
+    if scheme == jsonl.SCHEME:
+        fields = {"id": key, "rule": item.rule_id, "article": str(item.article_id)}
+        if item.alert_id is not None:
+            fields["alert"] = str(item.alert_id)
+        return _with_args(url, fields)
+    return url
+
+
+def _with_args(url: str, args: dict[str, str]) -> str:
+    # appended as text: urlunsplit would turn "jsonl:///path" into "jsonl:/path"
+    present = {name for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+    extra = [(name, value) for name, value in args.items() if name not in present]
+    if not extra:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(extra, quote_via=quote)
 
 
 def send_test(
@@ -67,8 +116,8 @@ def send_test(
     return results
 
 
-async def _send_async(channel: str, title: str, body: str, body_format: str, timeout_s: float) -> str | None:
-    """None on success, else why not."""
+async def _send_async(channel: str, title: str, body: str, body_format: str) -> str | None:
+    """None on success, else why not. No overall timeout: the channel's socket timeouts end the call."""
     sender = _apprise_for(channel)
     if sender is None:
         return f"not a usable channel URL: {mask(channel)}"
@@ -77,7 +126,6 @@ async def _send_async(channel: str, title: str, body: str, body_format: str, tim
             body=body,
             title=title,
             body_format=_FORMATS.get(body_format, apprise.NotifyFormat.TEXT),
-            timeout=timeout_s,
             log_level=logging.DEBUG,  # the cause of an SMTP failure is logged at debug (_failure_reason)
         )
     except Exception as exc:  # apprise's door: whatever it raises becomes a failed delivery

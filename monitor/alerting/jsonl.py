@@ -1,6 +1,7 @@
 """``jsonl:///path/to/file``: one JSON object per alert appended to a file, for scripts and tests.
 
-The path is absolute (three slashes). Each line is ``{"title", "body", "type", "format"}``; a line is written
+The path is absolute (three slashes). Each line is ``{"title", "body", "type", "format"}`` plus, for an
+outbox delivery, ``id`` (the idempotency key), ``rule``, ``article`` and ``alert``; a line is written
 with one ``write`` under a lock, so concurrent alerts never interleave within a line.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 SCHEME = "jsonl"
+# identifiers delivery adds to the URL's query (``alerting.delivery.with_idempotency_key``), copied to the line
+ALERT_FIELDS = ("id", "rule", "article", "alert")
 
 _WRITE_LOCK = threading.Lock()
 # apprise collects this logger's records per notification, so a failure's reason reaches the outbox row
@@ -34,12 +37,14 @@ def send(body: str, title: str, notify_type: str, *args: Any, meta: dict[str, An
     """apprise's custom-notification hook: append the alert as one JSON line."""
     path = _path_of(meta)
     body_format = kwargs.get("body_format")
-    line = {
+    line: dict[str, Any] = {
         "title": title,
         "body": body,
         "type": notify_type,
         "format": getattr(body_format, "value", body_format),
     }
+    query = meta.get("qsd") or {}
+    line.update({name: query[name] for name in ALERT_FIELDS if query.get(name)})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _WRITE_LOCK, path.open("a", encoding="utf-8") as out:

@@ -118,7 +118,7 @@ def _per_channel(
 ) -> list[AlertRequest]:
     rendered: dict[str, tuple[str, str]] = {}
     requests = []
-    for url in subscriber.urls if channels is None else channels:
+    for index, url in enumerate(subscriber.urls if channels is None else channels):
         fmt = body_format(url, subscriber.format)
         if fmt not in rendered:
             rendered[fmt] = render(fmt)
@@ -133,6 +133,7 @@ def _per_channel(
                 title=title,
                 body=body,
                 body_format=fmt,
+                channel_index=index,
             )
         )
     return requests

@@ -20,7 +20,7 @@ from monitor.storage import AlertDetail, AlertSummary
 
 @cli.group()
 def alerts() -> None:
-    """Inspect, resend and preview alerts."""
+    """Inspect, resend, cancel, purge and preview alerts."""
 
 
 @alerts.command("list")
@@ -82,6 +82,35 @@ def alerts_show(state: CliState, alert_id: int, as_json: bool) -> None:
         echo_json(detail)
         return
     click.echo("\n".join(_detail(detail)))
+
+
+@alerts.command("cancel")
+@click.argument("alert_id", type=int)
+@pass_state
+@handles_errors
+def alerts_cancel(state: CliState, alert_id: int) -> None:
+    """Cancel an alert's notifications that are not sent yet (pending, retrying or dead)."""
+    db = pipeline.open_database(state.settings)
+    try:
+        cancelled = alert_admin.cancel_alert(db, alert_id)
+    finally:
+        db.close()
+    click.echo(f"alert #{alert_id}: {len(cancelled)} notification(s) cancelled ({_ids(cancelled)})")
+
+
+@alerts.command("purge")
+@click.option("--failed", is_flag=True, help="Delete every dead or cancelled notification.")
+@click.option("--subscriber", help="Delete every notification of this subscriber that is not sent.")
+@pass_state
+@handles_errors
+def alerts_purge(state: CliState, failed: bool, subscriber: str | None) -> None:
+    """Delete notifications that will not be sent: stuck rows of a removed or broken channel."""
+    db = pipeline.open_database(state.settings)
+    try:
+        purged = alert_admin.purge_notifications(db, failed=failed, subscriber=subscriber)
+    finally:
+        db.close()
+    click.echo(f"{purged} notification(s) deleted")
 
 
 @alerts.command("resend")

@@ -13,6 +13,7 @@ itself is claimed from the database, so several daemons can share one PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -24,7 +25,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import pipeline
-from monitor.daemon.workers import parse_pool
+from monitor.daemon.wakeups import WakeListener
+from monitor.daemon.workers import Heartbeat, parse_pool
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,12 @@ async def run_once(
     executor = parse_pool(settings.polling.parse_workers)
     try:
         async with pipeline.open_context(settings, executor) as context:
-            pipeline.sync_feeds(context, clock())
-            return await _cycle(context, clock, every_feed=every_feed)
+            heartbeat = Heartbeat(context.db, context.lease, settings.workers.heartbeat_s, clock).start()
+            try:
+                pipeline.sync_feeds(context, clock())
+                return await _cycle(context, clock, every_feed=every_feed)
+            finally:
+                heartbeat.stop()
     finally:
         if executor is not None:
             executor.shutdown(wait=True)
@@ -102,11 +108,16 @@ class Daemon:
         try:
             async with pipeline.open_context(self.settings, executor) as context:
                 context.observers = self.observers
-                pipeline.sync_feeds(context, self.clock())
-                self.last_reload = await asyncio.to_thread(
-                    pipeline.remember_start, context, self.config_path, self.clock()
-                )
-                await self._serve(context)
+                workers = self.settings.workers
+                heartbeat = Heartbeat(context.db, context.lease, workers.heartbeat_s, self.clock).start()
+                try:
+                    pipeline.sync_feeds(context, self.clock())
+                    self.last_reload = await asyncio.to_thread(
+                        pipeline.remember_start, context, self.config_path, self.clock()
+                    )
+                    await self._serve(context)
+                finally:
+                    heartbeat.stop()
         finally:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
@@ -127,12 +138,28 @@ class Daemon:
         loop.add_signal_handler(signal.SIGHUP, self._on_reload_signal, context)
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: self._cycle(context))
-        self._schedule(
-            scheduler,
-            "deliver",
-            self.settings.delivery.tick_s,
-            lambda: pipeline.drain_outbox(context, self.clock()),
-        )
+        # processing and delivery run on every tick AND the moment new work is announced (wake-ups)
+        process_now, deliver_now = asyncio.Event(), asyncio.Event()
+        loops = [
+            asyncio.ensure_future(
+                self._on_wake(
+                    "process",
+                    self.settings.polling.tick_s,
+                    process_now,
+                    lambda: asyncio.to_thread(pipeline.process_pending_articles, context, self.clock()),
+                )
+            ),
+            asyncio.ensure_future(
+                self._on_wake(
+                    "deliver",
+                    self.settings.delivery.tick_s,
+                    deliver_now,
+                    lambda: pipeline.drain_outbox(context, self.clock()),
+                )
+            ),
+        ]
+        wakeups = WakeListener(context.db, loop, [process_now, deliver_now])
+        await asyncio.to_thread(wakeups.start)
         self._schedule(
             scheduler,
             "digests",
@@ -168,6 +195,10 @@ class Daemon:
         finally:
             context.stop.set()  # the steps in hand return after their current batch
             scheduler.shutdown(wait=False)
+            await asyncio.to_thread(wakeups.stop)
+            for event in (process_now, deliver_now):
+                event.set()  # the loops see ``stopping`` and end
+            await asyncio.wait(loops)
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
                 loop.remove_signal_handler(signum)
             await self._finish_in_flight()
@@ -191,6 +222,27 @@ class Daemon:
         )
         if self.last_reload.ok:
             self.settings = context.settings
+
+    async def _on_wake(
+        self, name: str, every_s: float, wake: asyncio.Event, step: Callable[[], Awaitable[object]]
+    ) -> None:
+        """Run ``step`` now, then again each time ``wake`` is set or ``every_s`` passed, until stopping."""
+        while not self.stopping.is_set():
+            wake.clear()
+            task = asyncio.ensure_future(step())
+            self._in_flight.add(task)
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a failed run is logged; the next wake-up or tick tries again
+                log.exception("step failed", extra={"action": f"{name}.failed"})
+            finally:
+                self._in_flight.discard(task)
+            if self.stopping.is_set():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=every_s)
 
     def _schedule(
         self, scheduler: AsyncIOScheduler, name: str, every_s: float, step: Callable[[], Awaitable[object]]

@@ -1,4 +1,6 @@
-"""The parse worker pool: feed parsing is CPU-bound, so it runs in processes to use every core.
+"""The parse worker pool, and the heartbeat that keeps this worker's claims (``storage.claims``) alive.
+
+Feed parsing is CPU-bound, so it runs in processes to use every core.
 
 A worker that dies (killed by the OOM killer, a crash in a C extension) breaks a plain
 ``ProcessPoolExecutor`` for good; ``RestartingPool`` replaces the broken pool on the next submit, so one
@@ -22,7 +24,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
 from typing import Any, TypeVar
+
+from monitor import storage
+from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -79,3 +85,55 @@ def parse_pool(workers: int) -> Executor | None:
     """A process pool of ``workers`` (0 = one per core); None (parse in a thread) on one core or workers=1."""
     count = workers or (os.cpu_count() or 1)
     return RestartingPool(count) if count > 1 else None
+
+
+class Heartbeat:
+    """Renews every claim this process holds, every ``every_s``, from a thread of its own: a busy event
+    loop or a long enrichment batch never lets a live worker's claims lapse. ``stop`` hands them back."""
+
+    def __init__(
+        self, db: storage.Database, lease: storage.Lease, every_s: float, clock: Callable[[], datetime]
+    ) -> None:
+        self._db = db
+        self._lease = lease
+        self._every_s = every_s
+        self._clock = clock
+        self._stopped = threading.Event()
+        self._started_at = clock()
+        self._thread = threading.Thread(target=self._run, name="newsmon-heartbeat", daemon=True)
+
+    def start(self) -> Heartbeat:
+        self.beat()
+        self._thread.start()
+        return self
+
+    def beat(self) -> None:
+        try:
+            storage.renew_leases(self._db, self._lease, self._clock(), self._started_at)
+        except MonitorError as exc:  # the database is away: claims may lapse, work is then taken over
+            log.warning(
+                "could not renew this worker's claims",
+                extra={"action": "worker.heartbeat_failed", "error": str(exc)},
+            )
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._every_s):
+            self.beat()
+
+    def stop(self) -> None:
+        """Stop beating and release every claim not mid-send (the caller finished its work first)."""
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        try:
+            released = storage.release_leases(self._db, self._lease, self._clock())
+        except MonitorError as exc:
+            log.warning(
+                "could not release this worker's claims",
+                extra={"action": "worker.release_failed", "error": str(exc)},
+            )
+            return
+        log.info(
+            "claims released",
+            extra={"action": "worker.released", "worker": self._lease.worker, "rows": released},
+        )

@@ -6,7 +6,6 @@ anything reaches a terminal (``alerting.mask``); storage hands them over raw.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,17 +54,33 @@ def list_alerts(
 
 
 def alert_detail(db: storage.Database, alert_id: int) -> storage.AlertDetail:
-    """One alert with its sources, notifications and attempts, channel URLs masked."""
+    """One alert with its sources, notifications and attempts; channels are named by their secret-free
+    labels ("subscriber #index (scheme)"): the outbox stores no URL."""
     detail = storage.alert_detail(db, alert_id)
     if detail is None:
         raise MonitorError(f"no alert #{alert_id} (see `newsmon alerts list`)")
-    masked = tuple(dataclasses.replace(n, channel=alerting.mask(n.channel)) for n in detail.notifications)
-    return dataclasses.replace(detail, notifications=masked)
+    return detail
 
 
 def resend_alert(db: storage.Database, alert_id: int, now: datetime) -> list[int]:
     """Queue the alert's latest notification to each channel again; the outbox delivers it."""
     return storage.resend_alert(db, alert_id, now)
+
+
+def cancel_alert(db: storage.Database, alert_id: int) -> list[int]:
+    """Cancel the alert's notifications not sent yet (pending, retrying, dead): returns their ids."""
+    detail = alert_detail(db, alert_id)
+    unsent = [n.id for n in detail.notifications if n.status in ("pending", "sending", "dead")]
+    if unsent:
+        storage.cancel_outbox(db, unsent, "cancelled by an operator (newsmon alerts cancel)")
+    return unsent
+
+
+def purge_notifications(db: storage.Database, *, failed: bool, subscriber: str | None) -> int:
+    """Delete dead and cancelled notifications (``failed``) and/or every unsent one of ``subscriber``."""
+    if not failed and subscriber is None:
+        raise MonitorError("say what to purge: --failed and/or --subscriber NAME")
+    return storage.purge_outbox(db, failed=failed, subscriber=subscriber)
 
 
 def test_subscriber(settings: Settings, name: str) -> list[tuple[str, bool, str | None]]:

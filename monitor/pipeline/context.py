@@ -35,3 +35,5 @@ class PipelineContext:
     observers: Observers = field(default_factory=Observers)  # metrics listen here (health.PipelineMetrics)
     # set on SIGTERM: the batch loops (polling, processing) return between two batches
     stop: threading.Event = field(default_factory=threading.Event)
+    # who this process is when it claims work, and for how long a claim lasts without a heartbeat
+    lease: storage.Lease = field(default_factory=lambda: storage.Lease.new(20.0))

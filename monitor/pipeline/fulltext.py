@@ -47,9 +47,9 @@ async def add_full_text(
     """
     if not entries or not feed.fetch_full_text:  # the row's option: it follows the feed when it moves
         return tuple(entries)
-    # The feed stays claimed while its pages are read: finish well inside the claim's lease, so a slow
-    # publisher never lets a second worker claim the same feed. Pages not read by then keep the summary.
-    budget_s = context.settings.polling.lease_s / 2
+    # One slow publisher must not hold the feed's poll for ever (the worker renews the claim meanwhile).
+    # Pages not read by then keep the summary.
+    budget_s = context.settings.polling.full_text_budget_s
     tasks = [asyncio.ensure_future(_with_full_text(context, feed, entry, now)) for entry in entries]
     done, late = await asyncio.wait(tasks, timeout=budget_s)
     for task in late:

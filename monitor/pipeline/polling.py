@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from monitor import parsing, storage
 from monitor.domain import ClaimedFeed, FeedStatus, FeedUpdate, FetchResult, ParseResult
 from monitor.errors import FeedGoneError, FetchError, MonitorError, ParseError
+from monitor.pipeline.clock import advancing
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.fulltext import add_full_text
 from monitor.pipeline.observe import PollObserved
@@ -58,11 +59,21 @@ async def poll_due_feeds(context: PipelineContext, now: datetime, *, every_feed:
     report = PollReport()
     policy = context.settings.polling
     due_by = now + timedelta(days=36500) if every_feed else None
+    clock = advancing(now)  # each claim's lease from the time of that claim (issue 12, finding 1)
+    lease = context.lease
     while not context.stop.is_set():
+        claimed_at = clock()
         feeds = await asyncio.to_thread(
-            storage.claim_due_feeds, context.db, now, policy.batch_size, policy.lease_s, due_by, now
+            storage.claim_due_feeds,
+            context.db,
+            claimed_at,
+            policy.batch_size,
+            lease.seconds,
+            due_by or claimed_at,
+            now,
+            lease.worker,
         )
-        for outcome in await asyncio.gather(*(poll_feed(context, feed, now) for feed in feeds)):
+        for outcome in await asyncio.gather(*(poll_feed(context, feed, claimed_at) for feed in feeds)):
             report.add(outcome)
         if len(feeds) < policy.batch_size:
             break
@@ -121,6 +132,8 @@ async def _poll_feed(context: PipelineContext, feed: ClaimedFeed, now: datetime)
     update = _success_update(context, feed, result, now, title=parsed.feed_title)
     entries = await add_full_text(context, feed, parsed.entries, now)  # only feeds with fetch_full_text
     new_ids = await asyncio.to_thread(storage.save_poll, context.db, update, entries, now)
+    if new_ids:  # wake processors, here or on another host (a hint: they also look on every tick)
+        await asyncio.to_thread(storage.notify, context.db, storage.NEW_ARTICLES)
     log.info(
         "polled feed",
         extra={

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,11 +17,13 @@ from monitor import rules, storage
 from monitor.domain import Article, Enrichment, Match
 from monitor.enrichment import StoryDecision
 from monitor.pipeline.alerts import AlertPlanner
+from monitor.pipeline.clock import advancing
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.memory import BatchMemory
 from monitor.pipeline.observe import BatchObserved
 
 log = logging.getLogger(__name__)
+STATE_CONFLICT_ATTEMPTS = 5  # evaluations of one batch while other workers keep changing its rule memory
 
 
 @dataclass
@@ -40,10 +43,15 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
     is set: a stopping daemon finishes the batch in hand, not a backlog of thousands."""
     report = ProcessReport()
     policy = context.settings.polling
+    clock = advancing(now)  # each claim's lease from the time of that claim (issue 12, finding 1)
+    lease = context.lease
     while not context.stop.is_set():
-        articles = storage.claim_unprocessed_articles(context.db, now, policy.batch_size, policy.lease_s)
+        claimed_at = clock()
+        articles = storage.claim_unprocessed_articles(
+            context.db, claimed_at, policy.batch_size, lease.seconds, lease.worker
+        )
         if articles:
-            process_batch(context, articles, now, report)
+            process_batch(context, articles, claimed_at, report)
         if len(articles) < policy.batch_size:
             break
     return report
@@ -59,14 +67,52 @@ def process_batch(
     """
     report = report or ProcessReport()
     started = time.perf_counter()
-    ruleset = context.ruleset
-    memory = BatchMemory(context.db)
-    planner = AlertPlanner(context, now)
     articles = sorted(articles, key=lambda a: (a.published_at, a.id))
     enrichments = enrich(context, articles)
     assignment = context.stories.assign(context.db, articles, enrichments, now) if context.stories else None
     stories = assignment.decisions if assignment else {}
+    for attempt in range(1, STATE_CONFLICT_ATTEMPTS + 1):
+        try:
+            results = _evaluate_and_save(context, articles, enrichments, stories, now, report)
+            break
+        except storage.StateConflict as exc:  # another worker changed rule memory: evaluate again
+            if attempt == STATE_CONFLICT_ATTEMPTS:
+                raise
+            log.info(
+                "rule memory changed meanwhile; evaluating the batch again",
+                extra={"action": "process.state_conflict", "error": str(exc), "attempt": attempt},
+            )
+    if context.stories and assignment:  # only now: a failed commit must leave no story behind
+        context.stories.commit(assignment)
+    report.articles += len(articles)
+    context.observers.emit(
+        BatchObserved(
+            articles=len(articles),
+            duration_s=time.perf_counter() - started,
+            lags_s=tuple(max(0.0, (now - a.fetched_at).total_seconds()) for a in articles),
+            matches=tuple(m.rule_id for r in results for m in r.matches),
+            alerts=tuple(e.outcome for r in results for e in r.alert_events),
+        )
+    )
+    return report
+
+
+def _evaluate_and_save(
+    context: PipelineContext,
+    articles: list[Article],
+    enrichments: list[Enrichment | None],
+    stories: Mapping[int, StoryDecision],
+    now: datetime,
+    report: ProcessReport,
+) -> list[storage.ProcessedArticle]:
+    """Evaluate the batch against rule memory as stored now, plan its alerts and save it all at once;
+    raises ``storage.StateConflict`` (nothing written) when memory the batch read changed meanwhile, so
+    two workers never both fire the same new term or state change (issue 12, finding 2)."""
+    ruleset = context.ruleset
+    memory = BatchMemory(context.db)
+    planner = AlertPlanner(context, now)
     results = []
+    found: list[tuple[Article, list[Match], StoryDecision | None]] = []
     for article, enrichment in zip(articles, enrichments, strict=True):
         story = stories.get(article.id)
         if story is not None:
@@ -89,22 +135,15 @@ def process_batch(
                 alert_events=planner.plan(article, evaluation),
             )
         )
+        found.append((article, matches, story))
+    created = storage.save_processed(context.db, now, results, memory.rows(), memory.reads())
+    if created:  # wake deliverers (a hint: they also look on every tick)
+        storage.notify(context.db, storage.NEW_OUTBOX)
+    report.alerts += created
+    for article, matches, story in found:
         report.matches += len(matches)
         _log_matches(article, matches, story)
-    report.alerts += storage.save_processed(context.db, now, results, memory.rows())
-    if context.stories and assignment:  # only now: a failed commit must leave no story behind
-        context.stories.commit(assignment)
-    report.articles += len(articles)
-    context.observers.emit(
-        BatchObserved(
-            articles=len(articles),
-            duration_s=time.perf_counter() - started,
-            lags_s=tuple(max(0.0, (now - a.fetched_at).total_seconds()) for a in articles),
-            matches=tuple(m.rule_id for r in results for m in r.matches),
-            alerts=tuple(e.outcome for r in results for e in r.alert_events),
-        )
-    )
-    return report
+    return results
 
 
 def _quarantined(
@@ -185,5 +224,7 @@ def check_flatlines(context: PipelineContext, now: datetime) -> ProcessReport:
         for article_id, found in by_article.items()
     ]
     report.matches = sum(len(m) for m in by_article.values())
-    report.alerts = storage.save_processed(context.db, now, results, memory.rows())
+    report.alerts = storage.save_processed(context.db, now, results, memory.rows(), memory.reads())
+    if report.alerts:
+        storage.notify(context.db, storage.NEW_OUTBOX)
     return report

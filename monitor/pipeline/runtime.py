@@ -81,7 +81,15 @@ async def open_context(settings: Settings, parse_executor: Executor | None) -> A
         async with fetching.Fetcher(limits_from(settings.http)) as fetcher:
             deliverer = alerting.Deliverer(settings.delivery)
             yield PipelineContext(
-                settings, db, ruleset, fetcher, deliverer, parse_executor, enricher=enricher, stories=stories
+                settings,
+                db,
+                ruleset,
+                fetcher,
+                deliverer,
+                parse_executor,
+                enricher=enricher,
+                stories=stories,
+                lease=storage.Lease.new(settings.workers.grace_s),
             )
     finally:
         db.close()

@@ -96,7 +96,7 @@ class PollingSettings(BaseModel):
     redirect_confirmations: int = Field(3, ge=1, le=20)
     tick_s: float = Field(5.0, gt=0)
     batch_size: int = Field(100, ge=1)
-    lease_s: int = Field(300, ge=10)
+    full_text_budget_s: float = Field(150.0, gt=0, le=3600)
     parse_workers: int = Field(0, ge=0, le=64)  # 0 = one per CPU core
 
 
@@ -107,8 +107,23 @@ class DeliverySettings(BaseModel):
     backoff_base_s: int = Field(30, ge=1)
     backoff_max_s: int = Field(3600, ge=1)
     max_age_s: int = Field(48 * 3600, ge=60)
-    lease_s: int = Field(120, ge=10)
     timeout_s: float = Field(30.0, gt=0)
+    give_up_s: float = Field(300.0, gt=0, le=3600)
+
+
+class WorkerSettings(BaseModel):
+    """Owned leases (``storage.claims``): a live worker renews its claims every ``heartbeat_s``; a dead
+    one's claims are free again ``grace_s`` after its last heartbeat."""
+
+    model_config = _STRICT
+    grace_s: float = Field(20.0, ge=3, le=600)
+    heartbeat_s: float = Field(5.0, gt=0, le=300)
+
+    @model_validator(mode="after")
+    def _beats_within_grace(self) -> WorkerSettings:
+        if self.heartbeat_s * 2 > self.grace_s:
+            raise ValueError("workers.heartbeat_s must be at most half of workers.grace_s")
+        return self
 
 
 class FeedSettings(BaseModel):
@@ -283,6 +298,7 @@ class Settings(BaseModel):
     http: HttpSettings = HttpSettings()
     polling: PollingSettings = PollingSettings()
     delivery: DeliverySettings = DeliverySettings()
+    workers: WorkerSettings = WorkerSettings()
     alerting: AlertingSettings = AlertingSettings()
     feeds: tuple[FeedSettings, ...] = ()
     subscribers: tuple[SubscriberSettings, ...] = ()

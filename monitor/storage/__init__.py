@@ -35,6 +35,7 @@ from monitor.storage.alert_reports import (
     resend_alert,
 )
 from monitor.storage.articles import claim_unprocessed_articles, get_articles
+from monitor.storage.claims import ANONYMOUS, Lease, held_by, release_leases, renew_leases
 from monitor.storage.database import Database
 from monitor.storage.feeds import (
     SOURCE_CLI,
@@ -48,13 +49,26 @@ from monitor.storage.feeds import (
 )
 from monitor.storage.history import iter_articles
 from monitor.storage.holds import HeldRecord, due_holds, release_holds
-from monitor.storage.outbox import claim_due_outbox, record_delivery
+from monitor.storage.outbox import (
+    cancel_outbox,
+    channel_fingerprint,
+    channel_label,
+    claim_due_outbox,
+    purge_outbox,
+    record_delivery,
+)
 from monitor.storage.polls import known_identities, save_poll
 from monitor.storage.processing import ProcessedArticle, Quarantine, save_processed, save_processing
 from monitor.storage.records import AlertRecord, FeedRecord, QuarantinedArticle, StorageStats
 from monitor.storage.reports import list_alerts, list_quarantined, storage_stats
 from monitor.storage.retention import PruneReport, RetentionPolicy, prune
-from monitor.storage.rule_state import delete_rule_state, get_rule_state, put_rule_state, rule_states
+from monitor.storage.rule_state import (
+    StateConflict,
+    delete_rule_state,
+    get_rule_state,
+    put_rule_state,
+    rule_states,
+)
 from monitor.storage.silences import SilenceRecord, add_silence, end_silence, list_silences
 from monitor.storage.source_health import (
     SOURCE_HEALTH_RULE,
@@ -63,9 +77,12 @@ from monitor.storage.source_health import (
     save_health_changes,
 )
 from monitor.storage.stories import StoryRow, story_candidates
-from monitor.storage.wakeups import Listener, listen, notify
+from monitor.storage.wakeups import NEW_ARTICLES, NEW_OUTBOX, Listener, listen, notify
 
 __all__ = [
+    "ANONYMOUS",
+    "NEW_ARTICLES",
+    "NEW_OUTBOX",
     "SOURCE_CLI",
     "SOURCE_CONFIG",
     "SOURCE_HEALTH_RULE",
@@ -80,6 +97,7 @@ __all__ = [
     "FeedRecord",
     "HeldAlert",
     "HeldRecord",
+    "Lease",
     "Listener",
     "ProcessedArticle",
     "PruneReport",
@@ -87,12 +105,16 @@ __all__ = [
     "QuarantinedArticle",
     "RetentionPolicy",
     "SilenceRecord",
+    "StateConflict",
     "StorageStats",
     "StoryArticle",
     "StoryRow",
     "add_feed",
     "add_silence",
     "alert_detail",
+    "cancel_outbox",
+    "channel_fingerprint",
+    "channel_label",
     "claim_due_feeds",
     "claim_due_outbox",
     "claim_unprocessed_articles",
@@ -104,6 +126,7 @@ __all__ = [
     "get_articles",
     "get_feed",
     "get_rule_state",
+    "held_by",
     "iter_articles",
     "known_identities",
     "last_notified_at",
@@ -115,11 +138,14 @@ __all__ = [
     "listen",
     "notify",
     "prune",
+    "purge_outbox",
     "put_rule_state",
     "recent_matches",
     "record_delivery",
     "release_holds",
+    "release_leases",
     "remove_feed",
+    "renew_leases",
     "resend_alert",
     "rule_states",
     "save_health_changes",

@@ -3,7 +3,7 @@ alert, its story's sources, its notifications and every delivery attempt), and `
 
 A notification reaches its alert directly (``outbox.alert_id``) or, for a digest, through the held alerts
 it released (``held_alerts.digest_key = outbox.digest_key``). Channel URLs leave storage only inside
-``NotificationRow.channel`` for the caller to mask; delivery attempts carry the masked form they logged.
+``NotificationRow.channel`` is a label without secrets (the outbox stores no URL since 0005).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class SourceRow:
 class NotificationRow:
     id: int
     kind: str  # "alert", "update", "digest" or "resend"
-    channel: str  # the apprise URL, secrets and all: mask before showing
+    channel: str  # "subscriber #index (scheme)": the URL is never stored
     title: str
     status: str
     attempts: int
@@ -164,14 +164,24 @@ def resend_alert(db: Database, alert_id: int, now: datetime) -> list[int]:
             raise StorageError(f"no alert #{alert_id}")
         latest: dict[str, sa.Row[Any]] = {}
         for note in conn.execute(_notifications_of(alert_id, full=True)):
-            latest[note.channel] = note  # ordered by id: the last one per channel wins
+            latest[note.channel_fingerprint or note.channel] = note  # by id: the last per channel wins
         if not latest:
             raise StorageError(f"alert #{alert_id} has no notification to resend (silenced or still held)")
         new_ids = []
         for note in latest.values():
             values = {
                 name: note._mapping[name]
-                for name in ("rule_id", "article_id", "subscriber", "channel", "title", "body", "body_format")
+                for name in (
+                    "rule_id",
+                    "article_id",
+                    "subscriber",
+                    "channel",
+                    "channel_index",
+                    "channel_fingerprint",
+                    "title",
+                    "body",
+                    "body_format",
+                )
             }
             values.update(
                 dedupe_key=f"resend-{note.id}-{now.isoformat()}",

@@ -7,18 +7,21 @@ matches and alerts; a worker that dies mid-way lets the lease expire and another
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from monitor.domain import Article
+from monitor.storage.claims import ANONYMOUS, Lease, claim, free
 from monitor.storage.database import Database
 from monitor.storage.tables import articles, feeds
 
 
-def claim_unprocessed_articles(db: Database, now: datetime, limit: int, lease_s: float) -> list[Article]:
-    """Lease up to ``limit`` unprocessed articles, oldest first, for ``lease_s`` seconds."""
+def claim_unprocessed_articles(
+    db: Database, now: datetime, limit: int, lease_s: float, worker: str = ANONYMOUS
+) -> list[Article]:
+    """Lease up to ``limit`` unprocessed articles, oldest first, to ``worker`` (``storage.claims``)."""
     waiting = (
         sa.select(
             articles,
@@ -29,18 +32,12 @@ def claim_unprocessed_articles(db: Database, now: datetime, limit: int, lease_s:
         .join(feeds, feeds.c.id == articles.c.feed_id)
         .where(
             articles.c.processed_at.is_(None),
-            sa.or_(articles.c.claimed_until.is_(None), articles.c.claimed_until < now),
+            free(articles, now),
         )
         .order_by(articles.c.id)
         .limit(limit)
     )
-    with db.write() as conn:
-        rows = conn.execute(db.for_claim(waiting, of=articles)).all()
-        if rows:
-            lease_end = now + timedelta(seconds=lease_s)
-            ids = [row.id for row in rows]
-            conn.execute(sa.update(articles).where(articles.c.id.in_(ids)).values(claimed_until=lease_end))
-    return [article_from_row(row) for row in rows]
+    return [article_from_row(row) for row in claim(db, waiting, articles, Lease(worker, lease_s), now)]
 
 
 def article_from_row(row: sa.Row[Any]) -> Article:

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from monitor.domain import ClaimedFeed, FeedSource, FeedStatus
+from monitor.storage.claims import ANONYMOUS, Lease, claim, free
 from monitor.storage.database import Database
 from monitor.storage.records import FeedRecord
 from monitor.storage.tables import feeds as feeds_table
@@ -112,8 +113,9 @@ def claim_due_feeds(
     lease_s: float,
     due_by: datetime | None = None,
     polled_before: datetime | None = None,
+    worker: str = ANONYMOUS,
 ) -> list[ClaimedFeed]:
-    """Lease up to ``limit`` due feeds, most overdue first, for ``lease_s`` seconds.
+    """Lease up to ``limit`` due feeds, most overdue first, to ``worker`` (``storage.claims``).
 
     ``due_by`` (default ``now``) claims feeds due up to that moment: a far-future value polls every
     active feed now (``newsmon run --once --all``). ``polled_before`` skips feeds polled at or after that
@@ -127,7 +129,7 @@ def claim_due_feeds(
         .where(
             feeds_table.c.status == FeedStatus.ACTIVE.value,
             feeds_table.c.next_poll_at <= (due_by or now),
-            sa.or_(feeds_table.c.claimed_until.is_(None), feeds_table.c.claimed_until < now),
+            free(feeds_table, now),
             sa.true()
             if polled_before is None
             else sa.or_(feeds_table.c.last_polled_at.is_(None), feeds_table.c.last_polled_at < polled_before),
@@ -135,14 +137,7 @@ def claim_due_feeds(
         .order_by(feeds_table.c.next_poll_at, feeds_table.c.id)
         .limit(limit)
     )
-    with db.write() as conn:
-        rows = conn.execute(db.for_claim(due, of=feeds_table)).all()
-        if rows:
-            lease_end = now + timedelta(seconds=lease_s)
-            ids = [row.id for row in rows]
-            conn.execute(
-                sa.update(feeds_table).where(feeds_table.c.id.in_(ids)).values(claimed_until=lease_end)
-            )
+    rows = claim(db, due, feeds_table, Lease(worker, lease_s), now)
     return [_record(row).as_claimed() for row in rows]
 
 

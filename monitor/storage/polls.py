@@ -71,6 +71,7 @@ def _feed_changes(conn: sa.Connection, update: FeedUpdate, current_url: str) -> 
     changes: dict[str, Any] = {
         "next_poll_at": update.next_poll_at,
         "claimed_until": None,
+        "claimed_by": None,
         "last_polled_at": update.checked_at,
         "error_count": update.error_count,
         "last_error": update.last_error,

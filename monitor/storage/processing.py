@@ -12,7 +12,7 @@ A match is stored whole: ``captures`` as given, ``explanation`` as ``{"lines", "
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ from monitor.errors import StorageError
 from monitor.storage.alert_history import AlertEvent, save_alert_events
 from monitor.storage.database import Database
 from monitor.storage.outbox import outbox_row
-from monitor.storage.rule_state import state_upsert
+from monitor.storage.rule_state import check_unchanged, state_upsert
 from monitor.storage.stories import save_story_membership
 from monitor.storage.tables import articles, enrichments, outbox, quarantined_articles
 from monitor.storage.tables import matches as matches_table
@@ -73,17 +73,21 @@ def save_processed(
     now: datetime,
     results: Sequence[ProcessedArticle],
     state_writes: Sequence[tuple[str, str, Any]] = (),
+    state_reads: Mapping[tuple[str, str], Any] | None = None,
 ) -> int:
     """Store a batch of processed articles in ONE transaction (all or nothing); returns outbox rows created.
 
     ``state_writes`` are what the rules remember after the batch, as (rule_id, key, JSON state): saved in
     the same commit as the matches they explain, so memory and alerts never disagree after a crash.
+    ``state_reads`` are the values the evaluation read: if another worker changed one meanwhile, nothing
+    is written and ``StateConflict`` is raised (``rule_state.check_unchanged``).
 
     Batching is what makes processing fast on SQLite (one fsync per batch, not per article); the
     guarantee is unchanged: an article is marked processed in the same commit as its matches and alerts.
     """
     created = 0
     with db.write() as conn:
+        check_unchanged(db, conn, state_reads or {})  # StateConflict: rolled back, evaluate again
         for result in results:
             if result.enrichment is not None:
                 _save_enrichment(db, conn, result.enrichment)
@@ -129,7 +133,9 @@ def _mark_processed(conn: sa.Connection, article_ids: list[int], now: datetime) 
     marked = conn.execute(
         sa.update(articles)
         .where(articles.c.id.in_(article_ids))
-        .values(processed_at=sa.func.coalesce(articles.c.processed_at, now), claimed_until=None)
+        .values(
+            processed_at=sa.func.coalesce(articles.c.processed_at, now), claimed_until=None, claimed_by=None
+        )
     )
     if marked.rowcount != len(set(article_ids)):
         missing = sorted(

@@ -45,7 +45,7 @@ def storage_stats(db: Database, now: datetime) -> StorageStats:
     """Counts of feeds, articles and outbox rows by state, all from one snapshot."""
     active = feeds.c.status == FeedStatus.ACTIVE.value
     due = active & (feeds.c.next_poll_at <= now)
-    pending = outbox.c.status == "pending"
+    pending = outbox.c.status.in_(["pending", "sending"])  # not sent yet, whether in hand or not
     with db.read() as conn:
         feed_counts = conn.execute(
             sa.select(

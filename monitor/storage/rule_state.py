@@ -6,13 +6,21 @@ seen. The rules package decides the shape; storage only keeps it, last write win
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from monitor.errors import StorageError
 from monitor.storage.database import Database
 from monitor.storage.tables import rule_state
+
+_CHUNK = 400  # keys per lookup, well under every engine's parameter limit
+
+
+class StateConflict(StorageError):
+    """Another worker changed what a rule remembers since this batch read it: evaluate the batch again."""
 
 
 def get_rule_state(db: Database, rule_id: str, key: str) -> Any | None:
@@ -56,3 +64,34 @@ def rule_states(db: Database, rule_id: str) -> dict[str, Any]:
             sa.select(rule_state.c.key, rule_state.c.state).where(rule_state.c.rule_id == rule_id)
         )
         return {row.key: row.state for row in rows}
+
+
+def check_unchanged(db: Database, conn: sa.Connection, expected: Mapping[tuple[str, str], Any]) -> None:
+    """Inside the processing transaction: raise ``StateConflict`` unless every ``(rule_id, key)`` still
+    holds the value the batch read (None: nothing), so read-check-write of rule memory is atomic.
+
+    PostgreSQL: an advisory transaction lock per key (in key order, so two workers never deadlock) makes
+    a second worker wait here until the first one commits, then see its write. SQLite: the write
+    transaction (``BEGIN IMMEDIATE``) already serialises writers. Either way two workers can never both
+    fire the same new term or the same state change.
+    """
+    keys = sorted(expected)
+    if not keys:
+        return
+    if db.dialect == "postgresql":
+        lock = sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:rule || chr(31) || :key, 0))")
+        for rule_id, key in keys:
+            conn.execute(lock, {"rule": rule_id, "key": key})
+    current: dict[tuple[str, str], Any] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        query = sa.select(rule_state.c.rule_id, rule_state.c.key, rule_state.c.state).where(
+            sa.tuple_(rule_state.c.rule_id, rule_state.c.key).in_(chunk)
+        )
+        current.update({(row.rule_id, row.key): row.state for row in conn.execute(query)})
+    changed = [key for key in keys if current.get(key) != expected[key]]
+    if changed:
+        rule_id, key = changed[0]
+        raise StateConflict(
+            f"rule {rule_id} memory for key {key!r} changed under this batch ({len(changed)} key(s))"
+        )

@@ -29,7 +29,7 @@ Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 FEED_STATUSES = ("active", "gone", "disabled")
 FEED_SOURCES = ("config", "cli")
-OUTBOX_STATUSES = ("pending", "sent", "dead")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "cancelled")
 OUTBOX_KINDS = ("alert", "update", "digest", "resend")
 ALERT_STATUSES = ("notified", "silenced", "inhibited", "throttled")
 SOURCE_OUTCOMES = ("alert", "update", "recorded", "silenced", "inhibited", "throttled")
@@ -53,6 +53,7 @@ feeds = sa.Table(
     sa.Column("last_modified", sa.Text),
     sa.Column("next_poll_at", UTCDateTime, nullable=False),
     sa.Column("claimed_until", UTCDateTime),
+    sa.Column("claimed_by", sa.Text),  # since 0005: the worker holding the lease (storage.claims)
     sa.Column("last_polled_at", UTCDateTime),
     sa.Column("error_count", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text),
@@ -99,6 +100,7 @@ articles = sa.Table(
     sa.Column("story_id", Id, sa.ForeignKey("stories.id", ondelete="SET NULL"), index=True),
     sa.Column("processed_at", UTCDateTime),
     sa.Column("claimed_until", UTCDateTime),
+    sa.Column("claimed_by", sa.Text),  # since 0005
     # retention blanked the texts and dropped enrichment and matches; the row stays so the item is not
     # stored again as new while its feed still lists it
     sa.Column("pruned_at", UTCDateTime),
@@ -151,7 +153,9 @@ outbox = sa.Table(
     sa.Column("rule_id", sa.Text, nullable=False),
     sa.Column("article_id", Id, nullable=False),  # no FK: the alert history outlives article retention
     sa.Column("subscriber", sa.Text, nullable=False),
-    sa.Column("channel", sa.Text, nullable=False),  # an apprise URL with secrets: never shown or logged
+    # since 0005 a label without secrets ("subscriber #index (scheme)"): the URL itself is never stored;
+    # delivery resolves it from the current config by channel_index, checked by channel_fingerprint
+    sa.Column("channel", sa.Text, nullable=False),
     sa.Column("dedupe_key", sa.Text, nullable=False, unique=True),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
@@ -167,9 +171,27 @@ outbox = sa.Table(
     sa.Column("alert_id", Id, index=True),  # no FK: notifications stay when alert history is pruned
     sa.Column("kind", sa.String(16), nullable=False, server_default="alert"),
     sa.Column("digest_key", sa.Text, index=True),
+    # since 0005: which of the subscriber's channels (position in its channel list) and a hash of the URL
+    # without password or query (survives a password fix, not a change of address); the lease; how often
+    # a row left "sending" by a dead worker was sent again
+    sa.Column("channel_index", sa.Integer),
+    sa.Column("channel_fingerprint", sa.String(32)),
+    sa.Column("claimed_by", sa.Text),
+    sa.Column("claimed_until", UTCDateTime),
+    sa.Column("recoveries", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
     sa.Index(None, "status", "next_attempt_at"),
     sa.Index(None, "match_id"),
+)
+
+# Since 0005: every worker (daemon or ``run --once``) that claimed work, and its last heartbeat.
+workers = sa.Table(
+    "workers",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=False),
+    sa.Column("stopped_at", UTCDateTime),
 )
 
 deliveries = sa.Table(

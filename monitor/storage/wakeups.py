@@ -21,6 +21,8 @@ from monitor.errors import StorageError
 from monitor.storage.database import Database, describe
 
 _CHANNEL = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+NEW_ARTICLES = "newsmon_articles"  # a poll stored new articles: processors, wake up
+NEW_OUTBOX = "newsmon_outbox"  # processing queued notifications: deliverers, wake up
 
 
 class Listener(Protocol):

@@ -16,7 +16,7 @@ from .builders import NOW, article, match, outbox_item, subscriber
 async def test_console_prints_the_alert_in_a_box(capsys: pytest.CaptureFixture[str]) -> None:
     [request] = route(match(), article(), [subscriber(urls=("console://",))])
 
-    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), request.channel, NOW)
 
     assert result.ok and result.error is None
     printed = capsys.readouterr().out.splitlines()
@@ -40,7 +40,7 @@ async def test_jsonl_appends_one_json_object_per_alert(tmp_path: Path) -> None:
     second = route(match(key="Acme Gas"), article(id=43, title="Second"), subscribers)[0]
 
     for n, request in enumerate((first, second)):
-        assert (await deliverer.deliver(outbox_item(request, id=n), NOW)).ok
+        assert (await deliverer.deliver(outbox_item(request, id=n), request.channel, NOW)).ok
 
     lines = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [(line["title"], line["body"]) for line in lines] == [
@@ -55,7 +55,7 @@ async def test_jsonl_that_cannot_write_fails_with_the_reason(tmp_path: Path) -> 
     blocker.write_text("")
     [request] = route(match(), article(), [subscriber(urls=(f"jsonl://{blocker}/alerts.jsonl",))])
 
-    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), NOW)
+    result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), request.channel, NOW)
 
     assert not result.ok
     assert result.error is not None and "cannot append to" in result.error

@@ -90,7 +90,7 @@ def test_sigkill_between_match_and_delivery_then_restart_delivers_exactly_once(
         "rules: {paths: [rules]}\n"
         "enrichment: {enabled: false}\n"
         "polling: {tick_s: 0.5, parse_workers: 1}\n"
-        "delivery: {tick_s: 0.5, lease_s: 10, timeout_s: 60}\n"
+        "delivery: {tick_s: 0.5, timeout_s: 60}\n"
         f"feeds:\n  - {{url: '{server.route('/live.xml', body=FEED)}', interval_s: 600}}\n"
         f"subscribers:\n  - {{name: ops, urls: ['{smtp.url()}']}}\n"
     )
@@ -106,7 +106,7 @@ def test_sigkill_between_match_and_delivery_then_restart_delivers_exactly_once(
         if first.poll() is None:
             first.kill()
     hole.close()
-    assert _outbox(database) == [("pending", 0)]  # committed with the match, never recorded as sent
+    assert _outbox(database) == [("sending", 0)]  # committed with the match, in hand, never recorded sent
 
     smtp.start()
     second = subprocess.Popen([*base, "run"], stdout=log, stderr=subprocess.STDOUT)

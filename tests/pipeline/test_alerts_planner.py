@@ -96,7 +96,7 @@ async def test_alerts_show_lists_the_story_sources_and_what_became_of_each(
     assert (notification.kind, notification.status, notification.channel) == (
         "alert",
         "sent",
-        f"jsonl://{tmp_path}/analysts.jsonl",
+        "analysts #0 (jsonl)",
     )
     assert [a.ok for a in detail.attempts] == [True]
 

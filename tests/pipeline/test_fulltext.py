@@ -172,17 +172,19 @@ async def test_pages_are_fetched_concurrently_within_the_per_host_limit(
     assert 1 < server.max_in_flight <= settings.http.per_host_concurrency == 8
 
 
-async def test_pages_not_read_within_half_the_claim_lease_keep_their_summary(
+async def test_pages_not_read_within_the_full_text_budget_keep_their_summary(
     tmp_path: Path, server: FeedServer, sqlite_url: str
 ) -> None:
-    # the feed stays claimed while its pages are read: a slow page must not outlive the claim
+    # a slow page must not hold the feed's poll beyond the budget
     url = server.route("/wire.xml", body=summary_feed(server, "fast", "slow"))
     serve_pages(server, "fast")
     server.route("/news/slow", body=page(), content_type="text/html", delay_s=8.0)
     settings = write_settings(
         tmp_path, sqlite_url, feeds=[url], full_text_feeds=[url], extra="", timeout_s=20.0
     )
-    settings = settings.model_copy(update={"polling": settings.polling.model_copy(update={"lease_s": 10})})
+    settings = settings.model_copy(
+        update={"polling": settings.polling.model_copy(update={"full_text_budget_s": 5})}
+    )
 
     async with running(settings) as context:
         report = await pipeline.poll_due_feeds(context, NOW)

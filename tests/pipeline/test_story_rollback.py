@@ -103,10 +103,10 @@ async def test_after_a_failed_commit_the_next_batch_processes_and_alerts(
     with FeedServer() as server:
         url = server.route("/wire.xml", body=rss(("a", "Etna erupts")))
         settings = write_config(tmp_path, database_url, url)
-        lease = timedelta(seconds=settings.polling.lease_s + 1)
+        lease = timedelta(seconds=settings.workers.grace_s + 1)
         async with running(settings) as context:
             await pipeline.poll_due_feeds(context, NOW)
-            claimed = storage.claim_unprocessed_articles(context.db, NOW, 10, settings.polling.lease_s)
+            claimed = storage.claim_unprocessed_articles(context.db, NOW, 10, settings.workers.grace_s)
             assert len(claimed) == 1
             with failing_commits(context.db), pytest.raises(StorageError):
                 pipeline.process_batch(context, claimed, NOW)

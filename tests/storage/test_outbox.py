@@ -7,7 +7,14 @@ import sqlalchemy as sa
 
 from monitor.domain import DeliveryResult
 from monitor.errors import StorageError
-from monitor.storage import Database, claim_due_outbox, list_alerts, record_delivery, save_processing
+from monitor.storage import (
+    Database,
+    channel_fingerprint,
+    claim_due_outbox,
+    list_alerts,
+    record_delivery,
+    save_processing,
+)
 from monitor.storage.tables import deliveries
 
 from .helpers import NOW, alert, at, claimed_article, match
@@ -30,14 +37,16 @@ def test_claim_leases_due_rows_and_hands_them_back_when_the_lease_expires(db: Da
 
     assert (first.subscriber, second.subscriber) == ("analysts", "desk")
     assert (first.channel, first.title, first.body_format, first.attempts) == (
-        "mailto://user:secret@mail.example",
+        "analysts #? (mailto)",  # a label: the URL and its password are not stored
         "Acme Oil sanctioned",
         "text",
         0,
     )
-    assert first.created_at == NOW
+    assert first.channel_fingerprint == channel_fingerprint("mailto://user:other@mail.example")
+    assert first.created_at == NOW and not first.recovered
     assert claim_due_outbox(db, at(29), limit=10, lease_s=30) == []
-    assert [item.id for item in claim_due_outbox(db, at(30), limit=10, lease_s=30)] == [first.id, second.id]
+    again = claim_due_outbox(db, at(31), limit=10, lease_s=30)
+    assert [(item.id, item.recovered) for item in again] == [(first.id, True), (second.id, True)]
 
 
 def test_a_successful_delivery_marks_the_row_sent_for_good(db: Database) -> None:
@@ -59,10 +68,10 @@ def test_a_failed_delivery_is_retried_at_the_time_given(db: Database) -> None:
     record_delivery(db, failure, MASKED, next_attempt_at=at(120), dead=False)
 
     assert claim_due_outbox(db, at(119), limit=10, lease_s=30) == []
-    (retry,) = claim_due_outbox(db, at(120), limit=10, lease_s=30)
-    assert (retry.id, retry.attempts) == (item.id, 1)
     (listed,) = list_alerts(db, failed=True)
     assert (listed.status, listed.last_error) == ("pending", "SMTP 451")
+    (retry,) = claim_due_outbox(db, at(120), limit=10, lease_s=30)
+    assert (retry.id, retry.attempts, retry.recovered) == (item.id, 1, False)
 
 
 def test_a_dead_row_is_never_claimed_again(db: Database) -> None:

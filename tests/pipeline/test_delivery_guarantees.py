@@ -1,0 +1,163 @@
+"""Issue 12 and issue 11 item 3, one regression test per finding, with real receivers and databases:
+each send recorded as it ends (3), the time of each claim (1), idempotency keys, URLs resolved from the
+current config and never stored (a planted secret is found nowhere: not in the database, not in a log)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from monitor import storage
+from monitor.settings import Settings
+from tests.alerting.newsroom import NOW, Newsroom, evaluation, newsroom, state_match, write_config
+from tests.support.webhook import WebhookReceiver
+
+SECRET = "PLANTED-s3cret-4711"
+
+
+@pytest.fixture
+def fast() -> WebhookReceiver:
+    with WebhookReceiver() as hook:
+        yield hook
+
+
+@pytest.fixture
+def slow() -> WebhookReceiver:
+    with WebhookReceiver() as hook:
+        hook.delay_s = 2.0
+        yield hook
+
+
+def alert_for(room: Newsroom, n: int) -> None:
+    [article] = room.publish(f"Summit news {n}", story=n + 1)
+    room.process([(article, evaluation(state_match(article, "cancelled", key=f"key {n}")))])
+
+
+def outbox(room: Newsroom) -> dict[str, str]:
+    """subscriber → status, read on a connection of its own (not the pool the drain is using)."""
+    engine = sa.create_engine(room.db.engine.url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT subscriber, status FROM outbox ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    return {row.subscriber: row.status for row in rows}
+
+
+async def test_each_send_is_recorded_the_moment_it_ends_not_after_its_batch(
+    tmp_path: Path, database_url: str, fast: WebhookReceiver, slow: WebhookReceiver
+) -> None:
+    # finding 3: a SIGKILL after the fast send but before the slow one ends must not re-send the fast one
+    subscribers = f"  - {{name: analysts, urls: ['{fast.url()}']}}\n  - {{name: desk, groups: [analysts], urls: ['{slow.url()}']}}"
+    settings = write_config(tmp_path, database_url, subscribers)
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        draining = asyncio.ensure_future(room.deliver(NOW))
+        await asyncio.to_thread(fast.wait_for, 1)
+        await asyncio.sleep(0.7)  # the fast send is over; the slow one is still in hand
+        mid_batch = outbox(room)
+        await draining
+
+    assert mid_batch == {"analysts": "sent", "desk": "sending"}
+    assert outbox(room) == {"analysts": "sent", "desk": "sent"}
+
+
+async def test_each_batch_of_a_long_drain_is_stamped_with_its_own_time(
+    tmp_path: Path, database_url: str, slow: WebhookReceiver
+) -> None:
+    # finding 1: every claim (and sent_at) of a drain used the time it started
+    settings = write_config(
+        tmp_path,
+        database_url,
+        f"  - {{name: analysts, urls: ['{slow.url()}']}}",
+        delivery="{batch_size: 1, timeout_s: 5}",
+    )
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        alert_for(room, 1)
+        report = await room.deliver(NOW)
+        sent_at = sorted(record.sent_at for record in storage.list_alerts(room.db) if record.sent_at)
+
+    assert report.sent == 2
+    assert sent_at[1] - sent_at[0] >= timedelta(seconds=1.8)  # the second send started after the first
+
+
+async def test_a_webhook_receives_the_outbox_key_as_idempotency_key(
+    tmp_path: Path, database_url: str, fast: WebhookReceiver
+) -> None:
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{fast.url()}']}}")
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        await room.deliver(NOW)
+        [key] = [row.dedupe_key for row in room.rows("SELECT dedupe_key FROM outbox")]
+
+    [post] = fast.wait_for(1)
+    assert post.headers["idempotency-key"] == key == post.headers["x-newsmon-id"]
+
+
+async def test_a_fixed_password_applies_to_pending_retries_and_no_secret_is_stored_or_logged(
+    tmp_path: Path, database_url: str, fast: WebhookReceiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    # issue 11 item 3: the outbox held the URL with its password; retries used the old one for ever
+    caplog.set_level(logging.DEBUG)
+    wrong = fast.url().replace("json://", f"json://bot:{SECRET}@")
+    fixed = fast.url().replace("json://", "json://bot:right-one@")
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{wrong}']}}")
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        fast.status = 401  # the receiver refuses the wrong password
+        failed = await room.deliver(NOW)
+        fast.status = 200
+        room.context.settings = _with_urls(settings, fixed)  # the operator fixes the config
+        retried = await room.deliver(NOW + timedelta(hours=1))
+        dump = "\n".join(
+            repr(tuple(row)) for table in _tables(room) for row in room.rows(f"SELECT * FROM {table}")
+        )
+
+    assert (failed.failed, retried.sent) == (1, 1)
+    first, second = fast.posts
+    assert _basic_password(first.headers) == SECRET and _basic_password(second.headers) == "right-one"
+    assert SECRET not in dump
+    for path in tmp_path.rglob("*.db*"):
+        assert SECRET.encode() not in path.read_bytes()
+    for record in caplog.records:
+        assert SECRET not in record.getMessage() and SECRET not in repr(record.__dict__)
+
+
+async def test_an_alert_for_a_removed_channel_is_reported_not_sent_to_the_old_address(
+    tmp_path: Path, database_url: str, fast: WebhookReceiver
+) -> None:
+    other = WebhookReceiver().start()
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{fast.url()}']}}")
+    try:
+        async with newsroom(settings) as room:
+            alert_for(room, 0)
+            room.context.settings = _with_urls(settings, other.url("/elsewhere"))
+            report = await room.deliver(NOW)
+            [row] = room.rows("SELECT status, last_error FROM outbox")
+    finally:
+        other.stop()
+
+    assert report.dead == 1 and fast.posts == () and other.posts == ()
+    assert row.status == "dead" and "no longer in the configuration" in row.last_error
+
+
+def _with_urls(settings: Settings, url: str) -> Settings:
+    [subscriber] = settings.subscribers
+    return settings.model_copy(update={"subscribers": (subscriber.model_copy(update={"urls": (url,)}),)})
+
+
+def _tables(room: Newsroom) -> list[str]:
+    return sa.inspect(room.db.engine).get_table_names()
+
+
+def _basic_password(headers: dict[str, str]) -> str:
+    scheme, _, value = headers["authorization"].partition(" ")
+    assert scheme.lower() == "basic"
+    return base64.b64decode(value).decode().partition(":")[2]
