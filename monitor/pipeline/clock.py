@@ -14,6 +14,15 @@ from datetime import datetime, timedelta
 
 
 def advancing(now: datetime) -> Callable[[], datetime]:
-    """A clock that reads ``now`` at the call and ``now`` + the elapsed (monotonic) time afterwards."""
-    start = time.monotonic()
-    return lambda: now + timedelta(seconds=time.monotonic() - start)
+    """A clock that reads exactly ``now`` the first time, and ``now`` + the (monotonic) time elapsed
+    since then afterwards."""
+    start: float | None = None
+
+    def read() -> datetime:
+        nonlocal start
+        if start is None:
+            start = time.monotonic()
+            return now
+        return now + timedelta(seconds=time.monotonic() - start)
+
+    return read
