@@ -65,7 +65,8 @@ async def test_an_alert_is_published_to_the_mqtt_topic(subscription: Subscriptio
     [request] = route(match(), article(), [subscriber(urls=(channel,))])
     assert request.body_format == "text"
 
-    result = await Deliverer(DeliverySettings(timeout_s=5)).deliver(outbox_item(request), NOW)
+    deliverer = Deliverer(DeliverySettings(timeout_s=5))
+    result = await deliverer.deliver(outbox_item(request), request.channel, NOW)
 
     assert result.ok, result.error
     [payload] = subscription.wait_for(1)
