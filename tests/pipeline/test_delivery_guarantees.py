@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from monitor import storage
+from monitor.pipeline import alert_admin
 from monitor.settings import Settings
 from tests.alerting.newsroom import NOW, Newsroom, evaluation, newsroom, state_match, write_config
 from tests.support.webhook import WebhookReceiver
@@ -161,3 +162,25 @@ def _basic_password(headers: dict[str, str]) -> str:
     scheme, _, value = headers["authorization"].partition(" ")
     assert scheme.lower() == "basic"
     return base64.b64decode(value).decode().partition(":")[2]
+
+
+async def test_alerts_cancel_and_purge_take_stuck_notifications_out_of_the_outbox(
+    tmp_path: Path, database_url: str
+) -> None:
+    hook = WebhookReceiver()
+    hook.stop()  # its port closed: every send fails at once (connection refused)
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{hook.url()}']}}")
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        alert_for(room, 1)
+        await room.deliver(NOW)
+        first, _ = alert_admin.list_alerts(room.db)
+        cancelled = alert_admin.cancel_alert(room.db, first.id)
+        later = await room.deliver(NOW + timedelta(hours=1))  # only the other one is retried
+        purged = alert_admin.purge_notifications(room.db, failed=True, subscriber=None)
+        left = outbox(room)
+        by_subscriber = alert_admin.purge_notifications(room.db, failed=False, subscriber="analysts")
+
+    assert len(cancelled) == 1 and later.failed == 1
+    assert purged == 1 and left == {"analysts": "pending"}
+    assert by_subscriber == 1 and outbox(room) == {}
