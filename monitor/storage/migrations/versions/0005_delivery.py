@@ -1,7 +1,7 @@
 """Delivery: owned leases (claimed_by, workers), a "sending" state, and no channel secret in the outbox.
 
 Revision ID: 0005_delivery
-Revises: 0004_quarantine
+Revises: 0005_feed_options
 Create Date: 2026-12-02
 
 Existing outbox rows lose their channel URL: each gets a label without secrets and the URL's fingerprint
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_delivery"
-down_revision = "0004_quarantine"
+down_revision = "0005_feed_options"
 branch_labels = None
 depends_on = None
 
