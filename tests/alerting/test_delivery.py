@@ -193,7 +193,8 @@ async def test_a_refused_smtp_login_says_authentication_failed_not_connection_er
     try:
         url = f"mailto://newsmon:wr0ngpass@127.0.0.1:{port}?from=newsmon@example.com&to={RECIPIENT}"
         [request] = route(match(), article(), [subscriber(urls=(url,))])
-        result = await Deliverer(DeliverySettings(timeout_s=5)).deliver(outbox_item(request), NOW)
+        deliverer = Deliverer(DeliverySettings(timeout_s=5))
+        result = await deliverer.deliver(outbox_item(request), request.channel, NOW)
     finally:
         controller.stop()
 
