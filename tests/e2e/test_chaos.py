@@ -1,0 +1,151 @@
+"""Issue 12's table, scaled down for CI: real daemons (subprocesses) on SQLite or the local PostgreSQL, a
+slow webhook receiver or SMTP relay, seeded SIGKILLs — and every alert counted from the receiver's log by
+rule + article link (or rule + key), never from the daemons' own bookkeeping.
+
+Each case is bounded (about 30–90 s here) and deterministic in what it does (fixed sizes and seeds; the
+machine's timing still varies). The full sizes are in bench/chaos_table.py. The scenarios themselves live in
+tests/support/chaos.py so the benchmark runs the same code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support import chaos
+from tests.support.smtp import SmtpReceiver
+from tests.support.webhook import WebhookReceiver
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+GRACE_S = 30  # issue 12: a dead daemon's claims are taken over within this ("say ≤ 30 s")
+SHORT_LEASES = {"polling": {"lease_s": 10}, "delivery": {"lease_s": 10}}
+
+
+def assert_exactly_once(result: chaos.RowResult) -> None:
+    assert result.tally.exactly_once, result.summary()
+    assert not result.crashes, result.summary()
+
+
+def test_one_daemon_and_a_receiver_slower_than_the_batch_rhythm_deliver_each_alert_once(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    with WebhookReceiver() as hook:
+        hook.delay_s = 1.5
+        result = chaos.flood(
+            "one daemon, slow receiver",
+            tmp_path,
+            sqlite_url,
+            hook,
+            daemons=1,
+            alerts=150,
+            settings={"delivery": {"batch_size": 10, "lease_s": 10}},
+            timeout_s=60,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 150}
+
+
+@pytest.mark.postgres
+def test_two_daemons_sharing_the_outbox_on_postgresql_deliver_each_alert_once(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with WebhookReceiver() as hook:
+        hook.delay_s = 1.5
+        result = chaos.flood(
+            "two daemons, slow receiver",
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=2,
+            alerts=150,
+            settings={"delivery": {"batch_size": 10, "lease_s": 10}},
+            timeout_s=60,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 150}
+
+
+@pytest.mark.postgres
+def test_three_daemons_seeing_the_same_new_code_names_on_many_feeds_alert_once_per_key(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with WebhookReceiver() as hook:
+        result = chaos.same_codes(
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=3,
+            feeds=30,
+            codes=8,
+            settings={"polling": {"batch_size": 5}},
+            timeout_s=45,
+        )
+    assert_exactly_once(result)
+
+
+@pytest.mark.postgres
+def test_three_daemons_with_sigkills_and_restarts_lose_nothing_repeat_nothing_and_recover_in_the_grace(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with WebhookReceiver() as hook:
+        hook.delay_s = 0.2
+        result = chaos.ticking_with_kills(
+            "three daemons, SIGKILLs and restarts",
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=3,
+            feeds=6,
+            alerts=60,
+            kills=3,
+            restarts=2,
+            gap_s=(4, 8),
+            seed=12,
+            settings={"polling": {"batch_size": 2}, "delivery": {"batch_size": 10}},
+            grace_s=GRACE_S,
+        )
+    assert_exactly_once(result)
+    assert result.recovered_s is not None and result.recovered_s <= GRACE_S, result.summary()
+
+
+def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_each_alert_once(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    relay = SmtpReceiver()
+    relay.delay_s, relay.one_at_a_time = 0.3, True
+    with relay:
+        result = chaos.ticking_with_kills(
+            "one daemon on SQLite, slow relay, SIGKILLs",
+            tmp_path,
+            sqlite_url,
+            relay,
+            daemons=1,
+            feeds=2,
+            alerts=60,
+            kills=5,
+            restarts=5,
+            gap_s=(3, 6),
+            seed=5,
+            settings={**SHORT_LEASES, "delivery": {"batch_size": 10, "lease_s": 10}},
+            grace_s=GRACE_S,
+        )
+    assert_exactly_once(result)
+
+
+def test_a_relay_slower_than_the_delivery_timeout_gets_one_mail_and_the_outbox_says_sent(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    relay = SmtpReceiver()
+    relay.delay_s = 4.0
+    with relay:
+        result = chaos.slow_relay_timeout(
+            tmp_path,
+            sqlite_url,
+            relay,
+            settings={"delivery": {"timeout_s": 2, "backoff_base_s": 1}},
+            watch_s=15,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 1}
