@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,8 +96,7 @@ def flood(
     with FeedServer() as server:
         links = [f"https://chaos.invalid/z/{n}" for n in range(alerts)]
         feeds = [
-            server.route(f"/z{i}.xml", body=rss(zeppelins(links[i : i + 100])))
-            for i in range(0, alerts, 100)
+            server.route(f"/z{i}.xml", body=rss(zeppelins(links[i : i + 100]))) for i in range(0, alerts, 100)
         ]
         expected = {("zeppelin", link) for link in links}
         return _run(
@@ -290,7 +289,7 @@ def _run(
     feed_urls: Sequence[str],
     daemons: int,
     settings: Settings,
-    expected: set[Hashable],
+    expected: Set[Hashable],
     timeout_s: float,
     settle_s: float,
     identity: Identity = _rule_link,
@@ -312,7 +311,7 @@ def _run(
         return _result(name, receiver, expected, identity, database_url, fleet, started)
 
 
-def _wait_for(receiver: Receiver, expected: set[Hashable], identity: Identity, timeout_s: float) -> None:
+def _wait_for(receiver: Receiver, expected: Set[Hashable], identity: Identity, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if expected <= {identity(d) for d in delivered(receiver)}:
@@ -320,7 +319,7 @@ def _wait_for(receiver: Receiver, expected: set[Hashable], identity: Identity, t
         time.sleep(0.25)
 
 
-def _first_arrivals(receiver: Receiver, expected: set[Hashable], identity: Identity) -> dict[Hashable, float]:
+def _first_arrivals(receiver: Receiver, expected: Set[Hashable], identity: Identity) -> dict[Hashable, float]:
     firsts: dict[Hashable, float] = {}
     for d in delivered(receiver):
         if identity(d) in expected:
@@ -331,7 +330,7 @@ def _first_arrivals(receiver: Receiver, expected: set[Hashable], identity: Ident
 def _result(
     name: str,
     receiver: Receiver,
-    expected: set[Hashable],
+    expected: Set[Hashable],
     identity: Identity,
     database_url: str,
     fleet: DaemonFleet,

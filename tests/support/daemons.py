@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -105,9 +106,10 @@ class DaemonFleet:
         """Wait until every running daemon has logged that it started (or one has exited)."""
         deadline = time.monotonic() + timeout_s
         for index in range(self.count):
-            while self.alive(index) and self.log_path(index).read_text(errors="replace").count(
-                STARTED
-            ) < self._starts[index]:
+            while (
+                self.alive(index)
+                and self.log_path(index).read_text(errors="replace").count(STARTED) < self._starts[index]
+            ):
                 assert time.monotonic() < deadline, f"daemon {index} did not start in {timeout_s} s"
                 time.sleep(0.1)
 
@@ -123,10 +125,7 @@ class DaemonFleet:
         proc = self._procs[index]
         assert proc is not None
         self._stopped.add(index)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(proc.pid)
         proc.wait(timeout=30)
 
     def stop_all(self, timeout_s: float = 30.0) -> None:
@@ -147,10 +146,7 @@ class DaemonFleet:
             except subprocess.TimeoutExpired:
                 self.kill(index)
             else:  # a clean stop: the group's stragglers (a stuck worker) go too
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+                _kill_group(proc.pid)
 
     def crashed(self) -> list[Crash]:
         """Daemons that exited without being killed or stopped by the fleet (start-up races, tracebacks)."""
@@ -172,6 +168,12 @@ class DaemonFleet:
         tail = self.log_path(index).read_text(errors="replace")[-2000:]
         self._crashes.append(Crash(index, proc.returncode, tail))
         self._stopped.add(index)
+
+
+def _kill_group(pid: int) -> None:
+    """SIGKILL the process group led by ``pid`` (the daemon's session), if anything of it is left."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 class ChaosMonkey:
