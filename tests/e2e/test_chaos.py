@@ -23,11 +23,35 @@ GRACE_S = 30  # issue 12: a dead daemon's claims are taken over within this ("sa
 SHORT_LEASES = {"polling": {"lease_s": 10}, "delivery": {"lease_s": 10}}
 
 
+def not_fixed_yet(observed: str) -> pytest.MarkDecorator:
+    """Fails on main before issue 12's delivery work (branch ``delivery``); drop the mark when it lands.
+    Strict: a case that starts passing must have its mark removed, so the table stays honest."""
+    return pytest.mark.xfail(
+        strict=True, raises=AssertionError, reason=f"issue 12, not fixed yet: {observed}"
+    )
+
+
 def assert_exactly_once(result: chaos.RowResult) -> None:
     assert result.tally.exactly_once, result.summary()
     assert not result.crashes, result.summary()
 
 
+def test_the_harness_judges_a_calm_run_exactly_once(tmp_path: Path, sqlite_url: str) -> None:
+    """The control: no chaos, a fast receiver. It passes on main, so the failures below are the daemons',
+    not the harness's (an xfail would also swallow a harness that counts wrong)."""
+    with WebhookReceiver() as hook:
+        result = chaos.flood(
+            "calm", tmp_path, sqlite_url, hook, daemons=1, alerts=30, settings={}, timeout_s=60, settle_s=2
+        )
+    assert_exactly_once(result)
+    assert result.tally.delivered == 30
+    assert result.outbox == {"sent": 30}
+
+
+@not_fixed_yet(
+    "stale clock in drain_outbox: batches claimed already expired are sent again; observed 160 "
+    "delivered / 150, 10 duplicates"
+)
 def test_one_daemon_and_a_receiver_slower_than_the_batch_rhythm_deliver_each_alert_once(
     tmp_path: Path, sqlite_url: str
 ) -> None:
@@ -48,6 +72,9 @@ def test_one_daemon_and_a_receiver_slower_than_the_batch_rhythm_deliver_each_ale
 
 
 @pytest.mark.postgres
+@not_fixed_yet(
+    "stale clock + expired leases taken by the other daemon; observed 170 delivered / 150, 20 duplicates"
+)
 def test_two_daemons_sharing_the_outbox_on_postgresql_deliver_each_alert_once(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -68,6 +95,10 @@ def test_two_daemons_sharing_the_outbox_on_postgresql_deliver_each_alert_once(
 
 
 @pytest.mark.postgres
+@not_fixed_yet(
+    "rule memory read without a lock: new term and state alert once per daemon; observed 32 delivered"
+    " / 16, 16 duplicates"
+)
 def test_three_daemons_seeing_the_same_new_code_names_on_many_feeds_alert_once_per_key(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -86,6 +117,10 @@ def test_three_daemons_seeing_the_same_new_code_names_on_many_feeds_alert_once_p
 
 
 @pytest.mark.postgres
+@not_fixed_yet(
+    "a dead daemon's leases hold for 120/300 s, not a grace period; observed 2 and 10 of 60 not "
+    "delivered within 30 s, and once a start-up UniqueViolation on uq_feeds_url"
+)
 def test_three_daemons_with_sigkills_and_restarts_lose_nothing_repeat_nothing_and_recover_in_the_grace(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -110,6 +145,10 @@ def test_three_daemons_with_sigkills_and_restarts_lose_nothing_repeat_nothing_an
     assert result.recovered_s is not None and result.recovered_s <= GRACE_S, result.summary()
 
 
+@not_fixed_yet(
+    "results recorded after the whole batch: a SIGKILL re-sends accepted mails; observed 69 delivered"
+    " / 60, 9 duplicates"
+)
 def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_each_alert_once(
     tmp_path: Path, sqlite_url: str
 ) -> None:
@@ -134,6 +173,9 @@ def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_eac
     assert_exactly_once(result)
 
 
+@not_fixed_yet(
+    "a timed-out send is retried while it still completes; observed 5 mails for 1 alert, outbox pending"
+)
 def test_a_relay_slower_than_the_delivery_timeout_gets_one_mail_and_the_outbox_says_sent(
     tmp_path: Path, sqlite_url: str
 ) -> None:
