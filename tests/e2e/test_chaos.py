@@ -63,12 +63,12 @@ def test_one_daemon_and_a_receiver_slower_than_the_batch_rhythm_deliver_each_ale
             sqlite_url,
             hook,
             daemons=1,
-            alerts=150,
+            alerts=100,
             settings={"delivery": {"batch_size": 10, "lease_s": 10}},
-            timeout_s=60,
+            timeout_s=75,
         )
     assert_exactly_once(result)
-    assert result.outbox == {"sent": 150}
+    assert result.outbox == {"sent": 100}
 
 
 @pytest.mark.postgres
@@ -86,12 +86,12 @@ def test_two_daemons_sharing_the_outbox_on_postgresql_deliver_each_alert_once(
             postgres_url,
             hook,
             daemons=2,
-            alerts=150,
+            alerts=100,
             settings={"delivery": {"batch_size": 10, "lease_s": 10}},
-            timeout_s=60,
+            timeout_s=75,
         )
     assert_exactly_once(result)
-    assert result.outbox == {"sent": 150}
+    assert result.outbox == {"sent": 100}
 
 
 @pytest.mark.postgres
