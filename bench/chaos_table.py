@@ -41,7 +41,6 @@ ADMIN_URL = os.environ.get(
     "NEWSMON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 GRACE_S = 30
-SHORT_LEASES = {"polling": {"lease_s": 10}, "delivery": {"lease_s": 10}}
 
 
 METHOD = """\
@@ -50,8 +49,11 @@ How (tests/support/chaos.py; the CI-sized cases are tests/e2e/test_chaos.py):
   `polling.tick_s` and `delivery.tick_s` 1 s, feeds every 5 s, `parse_workers: 1`. Alerts go to a webhook
   receiver (apprise `json://`, logged on arrival) or an aiosmtpd relay (logged when it answers 250).
 - Identity of an alert: rule + article link; for the code-name row rule + key (one new-term and one state
-  alert per code name). *Lost* = expected but not received by the end of the run (for the SIGKILL rows:
-  within 30 s of the last kill or restart, the grace period issue 12 asks for).
+  alert per code name). *Lost* = expected but never received; *late* (SIGKILL rows) = first received more
+  than 30 s (the grace period issue 12 asks for) after the last kill or restart. An outbox row still
+  pending at the end was sent by a killed daemon and never recorded: it will be sent again.
+- A restarted daemon is given time to start before the next kill is drawn (a daemon killed while still
+  importing tests nothing).
 - Settings beyond the defaults: row 2 `delivery.lease_s: 20`; row 3 `polling.batch_size: 5`; row 4
   `polling.batch_size: 10`, `delivery.batch_size: 10`, receiver 1 s, kills 10–20 s apart (seed 12); row 5
   `polling.lease_s` and `delivery.lease_s` 10, `delivery.batch_size: 10`, one mail at a time, kills 3–6 s
@@ -134,11 +136,11 @@ def relay_kills(workdir: Path, url: str, quick: bool) -> chaos.RowResult:
             daemons=1,
             feeds=2,
             alerts=60 if quick else 100,
-            kills=5 if quick else 10,
-            restarts=5 if quick else 10,
+            kills=4 if quick else 10,
+            restarts=4 if quick else 10,
             gap_s=(3, 6),
             seed=5,
-            settings={**SHORT_LEASES, "delivery": {"batch_size": 10, "lease_s": 10}},
+            settings={"polling": {"lease_s": 10}, "delivery": {"batch_size": 10, "lease_s": 10}},
             grace_s=GRACE_S,
         )
 
@@ -186,8 +188,8 @@ def database(engine: str, workdir: Path) -> Iterator[str]:
 
 def table(results: list[tuple[Row, chaos.RowResult]]) -> str:
     lines = [
-        "| situation | db | expected | delivered | duplicates | lost | outbox at the end | notes |",
-        "|---|---|---|---|---|---|---|---|",
+        "| situation | db | expected | delivered | duplicates | lost | late (> grace) | outbox at the end | notes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row, result in results:
         t = result.tally
@@ -201,10 +203,11 @@ def table(results: list[tuple[Row, chaos.RowResult]]) -> str:
             notes.append(f"{len(result.crashes)} daemon(s) died on their own")
         if t.unexpected:
             notes.append(f"{t.unexpected} unexpected")
+        late = "—" if not result.chaos else f"**{result.late}**"
         outbox = ", ".join(f"{n} {status}" for status, n in sorted(result.outbox.items()))
         lines.append(
             f"| {row.situation} | {row.engine} | {t.expected} | {t.delivered} | **{t.duplicates}** | "
-            f"**{t.lost}** | {outbox} | {'; '.join(notes)} |"
+            f"**{t.lost}** | {late} | {outbox} | {'; '.join(notes)} |"
         )
     return "\n".join(lines)
 

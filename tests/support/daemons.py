@@ -189,8 +189,9 @@ class ChaosMonkey:
         self, kills: int, restarts: int, gap_s: tuple[float, float], restart_after_s: float = 0.5
     ) -> None:
         """``kills`` SIGKILLs ``gap_s`` apart (uniformly drawn); the first ``restarts`` of them are followed
-        by a restart of the killed daemon after ``restart_after_s``. The last running daemon is never
-        killed without a restart to follow, so the fleet never ends empty."""
+        by a restart of the killed daemon after ``restart_after_s``, and the next gap counts from when it
+        has started (a daemon killed while still importing would test nothing). The last running daemon
+        is never killed without a restart to follow, so the fleet never ends empty."""
         assert restarts <= kills
         for number in range(kills):
             time.sleep(self.random.uniform(*gap_s))
@@ -204,4 +205,5 @@ class ChaosMonkey:
             if will_restart:
                 time.sleep(restart_after_s)
                 self.fleet.start(victim)
+                self.fleet.wait_started()
                 self.events.append(ChaosEvent(time.monotonic(), "restart", victim))
