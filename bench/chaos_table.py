@@ -54,7 +54,8 @@ How (tests/support/chaos.py; the CI-sized cases are tests/e2e/test_chaos.py):
   pending at the end was sent by a killed daemon and never recorded: it will be sent again.
 - A restarted daemon is given time to start before the next kill is drawn (a daemon killed while still
   importing tests nothing).
-- Settings beyond the defaults: row 2 `delivery.lease_s: 20`; row 3 `polling.batch_size: 5`; row 4
+- Settings beyond the defaults: row 2 `delivery.lease_s: 20`; row 3 `polling.batch_size: 5`,
+  `polling.jitter_fraction: 0`, three waves of 6 new names a poll apart; row 4
   `polling.batch_size: 10`, `delivery.batch_size: 10`, receiver 1 s, kills 10–20 s apart (seed 12); row 5
   `polling.lease_s` and `delivery.lease_s` 10, `delivery.batch_size: 10`, one mail at a time, kills 3–6 s
   apart (seed 5), each followed by a restart; row 6 `delivery.timeout_s: 5`, `delivery.backoff_base_s: 1`,
@@ -98,8 +99,9 @@ def same_codes(workdir: Path, url: str, quick: bool) -> chaos.RowResult:
             hook,
             daemons=3,
             feeds=30,
-            codes=8 if quick else 18,
-            settings={"polling": {"batch_size": 5}},
+            codes=4 if quick else 6,
+            waves=3,
+            settings={"polling": {"batch_size": 5, "jitter_fraction": 0}},
             timeout_s=45 if quick else 90,
         )
 

@@ -111,8 +111,9 @@ def test_three_daemons_seeing_the_same_new_code_names_on_many_feeds_alert_once_p
             hook,
             daemons=3,
             feeds=30,
-            codes=8,
-            settings={"polling": {"batch_size": 5}},
+            codes=4,
+            waves=3,
+            settings={"polling": {"batch_size": 5, "jitter_fraction": 0}},
             timeout_s=45,
         )
     assert_exactly_once(result)

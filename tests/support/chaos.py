@@ -115,24 +115,29 @@ def same_codes(
     daemons: int,
     feeds: int,
     codes: int,
+    waves: int = 1,
     settings: Settings,
     timeout_s: float,
     settle_s: float = 3.0,
 ) -> RowResult:
-    """``feeds`` feeds publish the same ``codes`` new code names at once, once the daemons run; the
+    """``feeds`` feeds publish the same ``codes`` new code names at once, once the daemons run, and again
+    with new names ``waves`` times one poll interval apart (each wave another chance for the race); the
     new-term rule and the state rule must alert once per code name (identity: rule + key)."""
-    names = [f"{chr(65 + n // 10 % 26)}{chr(75 + n % 10)}{n % 100:02d}" for n in range(codes)]
+    names = [f"{chr(65 + n // 10 % 26)}{chr(75 + n % 10)}{n % 100:02d}" for n in range(codes * waves)]
     with FeedServer() as server:
         urls = [server.route(f"/c{i}.xml", body=rss([])) for i in range(feeds)]
         expected = {(rule, code) for code in names for rule in ("code-new", "code-state")}
 
         def publish() -> None:
-            for i in range(feeds):
-                items = [
-                    (f"Project {code} launched, feed {i} reports", f"https://chaos.invalid/c{i}/{code}")
-                    for code in names
-                ]
-                server.route(f"/c{i}.xml", body=rss(items))
+            for wave in range(waves):
+                if wave:
+                    time.sleep(FEED_INTERVAL_S + 1)
+                for i in range(feeds):
+                    items = [
+                        (f"Project {code} launched, feed {i} reports", f"https://chaos.invalid/c{i}/{code}")
+                        for code in names[: (wave + 1) * codes]
+                    ]
+                    server.route(f"/c{i}.xml", body=rss(items))
 
         return _run(
             "same code names",
