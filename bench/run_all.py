@@ -24,6 +24,7 @@ BENCHES = [
     ("Rules (issue 4)", ["bench_rules.py", "--enrich"], ["bench_rules.py"]),
     ("Enrichment (issue 3)", ["bench_enrichment.py", "--runs", "3"], ["bench_enrichment.py", "--runs", "1"]),
     ("Alerts (issue 5)", ["bench_alerts.py"], ["bench_alerts.py", "--samples", "5", "--alerts", "200"]),
+    ("Exactly once under chaos (issue 12)", ["chaos_table.py"], ["chaos_table.py", "--quick"]),
 ]
 
 

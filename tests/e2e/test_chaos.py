@@ -1,267 +1,199 @@
-"""Chaos: real daemons SIGKILLed and restarted at random while feeds keep publishing and a slow webhook
-receiver logs every POST. The receiver's log is the judge (issue 12):
+"""Issue 12's table, scaled down for CI: real daemons (subprocesses) on SQLite or the local PostgreSQL, a
+slow webhook receiver or SMTP relay, seeded SIGKILLs — and every alert counted from the receiver's log by
+rule + article link (or rule + key), never from the daemons' own bookkeeping.
 
-- every published item is stored once and alerted under exactly one idempotency key, and that key reached
-  the receiver: nothing lost, no alert planned twice;
-- a POST the receiver saw more than once carries the same key every time, and every such repeat is a
-  counted recovery (``outbox.recoveries``: a daemon killed after the receiver accepted, before the commit):
-  a receiver that honours ``Idempotency-Key`` sees each alert exactly once;
-- once the killing stops, everything is processed and delivered within the grace period plus a poll.
-
-PostgreSQL: three daemons; SQLite: one daemon. Bounded to about a minute each; marked slow.
+Each case is bounded (about 30–90 s here) and deterministic in what it does (fixed sizes and seeds; the
+machine's timing still varies). The full sizes are in bench/chaos_table.py. The scenarios themselves live in
+tests/support/chaos.py so the benchmark runs the same code.
 """
 
 from __future__ import annotations
 
-import random
-import signal
-import subprocess
-import sys
-import threading
-import time
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from tests.conftest import PostgresServer
-from tests.support.feed_server import FeedServer
+from tests.support import chaos
+from tests.support.smtp import SmtpReceiver
 from tests.support.webhook import WebhookReceiver
 
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-FEEDS = 4
-PUBLISH_S = 40.0  # items appear for this long, daemons are killed meanwhile
-PUBLISH_EVERY_S = 1.5  # one new item per feed this often
-WINDOW = 40  # items a feed lists: scrolled off after 60 s, so a feed left unpolled loses items
-GRACE_S = 6
-# grace + a feed interval + a restarted daemon's start-up (imports take ~10 s on this shared machine) + slack
-SETTLE_S = GRACE_S + 5 + 15 + 15
-RULE = """\
-id: volcano
-title: Volcano
-severity: high
-match:
-  word: {phrases: [volcano]}
-"""
+GRACE_S = 30  # issue 12: a dead daemon's claims are taken over within this ("say ≤ 30 s")
 
 
-class Publisher:
-    """Feeds that gain one item every ``PUBLISH_EVERY_S``, newest first, the last ``WINDOW`` listed."""
-
-    def __init__(self, server: FeedServer) -> None:
-        self.server = server
-        self.items: list[tuple[int, int]] = []  # (feed, n) ever published
-        self.urls = [self._publish(feed) for feed in range(FEEDS)]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def link(self, feed: int, n: int) -> str:
-        return f"https://news.example/{feed}/{n}"
-
-    def _publish(self, feed: int) -> str:
-        mine = [n for f, n in self.items if f == feed][-WINDOW:]
-        entries = "".join(
-            f"<item><title>Volcano {feed}-{n} erupts</title><guid>{feed}-{n}</guid>"
-            f"<link>{self.link(feed, n)}</link><description>Ash cloud {feed}-{n}.</description></item>"
-            for n in reversed(mine)
-        )
-        body = f'<rss version="2.0"><channel><title>Feed {feed}</title>{entries}</channel></rss>'
-        return self.server.route(f"/feed{feed}.xml", body=body.encode(), content_type="application/rss+xml")
-
-    def _run(self) -> None:
-        n = 0
-        while not self._stop.wait(PUBLISH_EVERY_S):
-            for feed in range(FEEDS):
-                self.items.append((feed, n))
-                self._publish(feed)
-            n += 1
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
+def not_fixed_yet(observed: str) -> pytest.MarkDecorator:
+    """Fails on main before issue 12's delivery work (branch ``delivery``); drop the mark when it lands.
+    Strict: a case that starts passing must have its mark removed, so the table stays honest."""
+    return pytest.mark.xfail(
+        strict=True, raises=AssertionError, reason=f"issue 12, not fixed yet: {observed}"
+    )
 
 
-class Daemons:
-    """``count`` daemon processes on one config, each replaced after a SIGKILL; one log file per process."""
-
-    def __init__(self, config: Path, count: int, logs: Path) -> None:
-        self.base = [sys.executable, "-m", "monitor", "--config", str(config)]
-        self.logs = logs
-        self.started = 0
-        self.procs = [self._start() for _ in range(count)]
-        self.kills = 0
-
-    def _start(self) -> tuple[subprocess.Popen[bytes], Path]:
-        log = self.logs / f"daemon-{self.started}.log"
-        self.started += 1
-        with log.open("wb") as out:
-            proc = subprocess.Popen([*self.base, "run"], stdout=out, stderr=subprocess.STDOUT)
-        return proc, log
-
-    def up(self, index: int) -> bool:
-        """Whether daemon ``index`` finished starting (imports take seconds on a loaded machine)."""
-        return "daemon started" in self.procs[index][1].read_text()
-
-    def kill_one(self, rng: random.Random) -> None:
-        """SIGKILL a daemon that is up (at work), then start another in its place."""
-        candidates = [i for i in range(len(self.procs)) if self.up(i)]
-        if not candidates:
-            return
-        index = rng.choice(candidates)
-        proc = self.procs[index][0]
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        self.kills += 1
-        time.sleep(rng.uniform(0.2, 1.0))
-        self.procs[index] = self._start()
-
-    def wait_all_up(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while not all(self.up(i) for i in range(len(self.procs))) and time.monotonic() < deadline:
-            time.sleep(0.2)
-
-    def stop(self) -> list[int | None]:
-        # a daemon still importing has no SIGTERM handler yet and would die of the signal: let it start
-        self.wait_all_up(60)
-        for proc, _ in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        codes = []
-        for proc, _ in self.procs:
-            try:
-                codes.append(proc.wait(timeout=30))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                codes.append(None)
-        return codes
-
-    def text(self) -> str:
-        return "".join(path.read_text() for path in sorted(self.logs.glob("daemon-*.log")))
+def assert_exactly_once(result: chaos.RowResult) -> None:
+    """Every expected alert received once, no daemon died on its own, and no outbox row left behind
+    (a row still pending after the run is one a dead daemon sent but never recorded: a duplicate to come)."""
+    assert result.tally.exactly_once, result.summary()
+    assert not result.crashes, result.summary()
+    assert set(result.outbox) == {"sent"}, result.summary()
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as feed_server:
-        yield feed_server
-
-
-@pytest.fixture
-def receiver() -> Iterator[WebhookReceiver]:
+def test_the_harness_judges_a_calm_run_exactly_once(tmp_path: Path, sqlite_url: str) -> None:
+    """The control: no chaos, a fast receiver. It passes on main, so the failures below are the daemons',
+    not the harness's (an xfail would also swallow a harness that counts wrong)."""
     with WebhookReceiver() as hook:
-        hook.delay_s = 0.15  # a slow receiver: a kill often lands while it holds a POST
-        yield hook
+        result = chaos.flood(
+            "calm", tmp_path, sqlite_url, hook, daemons=1, alerts=30, settings={}, timeout_s=60, settle_s=2
+        )
+    assert_exactly_once(result)
+    assert result.tally.delivered == 30
+    assert result.outbox == {"sent": 30}
 
 
-@pytest.fixture
-def fresh_postgres(postgres_server: PostgresServer) -> Iterator[str]:
-    url = postgres_server.create_database(suffix="_chaos")
-    yield url
-    postgres_server.drop_database(url)
-
-
-def test_three_daemons_on_postgresql_killed_at_random(
-    tmp_path: Path, server: FeedServer, receiver: WebhookReceiver, fresh_postgres: str
+@not_fixed_yet(
+    "stale clock in drain_outbox: batches claimed already expired are sent again; observed 110 "
+    "delivered / 100, 10 duplicates (160 / 150 at 150 alerts)"
+)
+def test_one_daemon_and_a_receiver_slower_than_the_batch_rhythm_deliver_each_alert_once(
+    tmp_path: Path, sqlite_url: str
 ) -> None:
-    _chaos(tmp_path, server, receiver, fresh_postgres, daemons=3, seed=12)
+    with WebhookReceiver() as hook:
+        hook.delay_s = 1.5
+        result = chaos.flood(
+            "one daemon, slow receiver",
+            tmp_path,
+            sqlite_url,
+            hook,
+            daemons=1,
+            alerts=100,
+            settings={"delivery": {"batch_size": 10}, "workers": {"grace_s": 10, "heartbeat_s": 2}},
+            timeout_s=75,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 100}
 
 
-def test_one_daemon_on_sqlite_killed_at_random(
-    tmp_path: Path, server: FeedServer, receiver: WebhookReceiver
+@pytest.mark.postgres
+@not_fixed_yet(
+    "stale clock + expired leases taken by the other daemon; observed 110 delivered / 100, 10 "
+    "duplicates (170 / 150, 20, at 150 alerts)"
+)
+def test_two_daemons_sharing_the_outbox_on_postgresql_deliver_each_alert_once(
+    tmp_path: Path, postgres_url: str
 ) -> None:
-    _chaos(tmp_path, server, receiver, f"sqlite:///{tmp_path / 'chaos.db'}", daemons=1, seed=11)
+    with WebhookReceiver() as hook:
+        hook.delay_s = 1.5
+        result = chaos.flood(
+            "two daemons, slow receiver",
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=2,
+            alerts=100,
+            settings={"delivery": {"batch_size": 10}, "workers": {"grace_s": 10, "heartbeat_s": 2}},
+            timeout_s=75,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 100}
 
 
-def _chaos(
-    tmp_path: Path, server: FeedServer, receiver: WebhookReceiver, url: str, *, daemons: int, seed: int
+@pytest.mark.postgres
+@not_fixed_yet(
+    "rule memory read without a lock: new term and state alert once per daemon; observed 48 delivered"
+    " / 24, 24 duplicates (3 waves), and 32 / 16 with one wave"
+)
+def test_three_daemons_seeing_the_same_new_code_names_on_many_feeds_alert_once_per_key(
+    tmp_path: Path, postgres_url: str
 ) -> None:
-    rng = random.Random(seed)
-    publisher = Publisher(server)
-    config = _config(tmp_path, url, publisher, receiver)
-    base = [sys.executable, "-m", "monitor", "--config", str(config)]
-    upgrade = subprocess.run([*base, "db", "upgrade"], capture_output=True, text=True, timeout=120)
-    assert upgrade.returncode == 0, upgrade.stderr
-    running = Daemons(config, daemons, tmp_path)
-    try:
-        running.wait_all_up(60)
-        publisher.start()
-        deadline = time.monotonic() + PUBLISH_S
-        while time.monotonic() < deadline:
-            time.sleep(rng.uniform(2.0, 5.0))
-            running.kill_one(rng)
-        publisher.stop()
-        settled_at = time.monotonic()
-        expected = {publisher.link(feed, n) for feed, n in publisher.items}
-        _wait_until_settled(url, expected, receiver, SETTLE_S)
-        settle_s = time.monotonic() - settled_at
-    finally:
-        publisher.stop()
-        codes = running.stop()
-    text = running.text()
-    assert codes == [0] * daemons, text[-3000:]
-    assert "Traceback" not in text, text[text.index("Traceback") - 200 :][:3000]
-    assert running.kills >= 5
-
-    stored = _rows(url, "SELECT link FROM articles")
-    assert Counter(link for (link,) in stored) == Counter(expected)  # every item stored, once
-    outbox = _rows(url, "SELECT dedupe_key, status, recoveries, article_id FROM outbox")
-    assert {status for _, status, _, _ in outbox} == {"sent"}
-    assert len(outbox) == len(expected)  # one alert per item
-    assert len({article for *_, article in outbox}) == len(expected)
-    keys = [post.headers.get("idempotency-key") for post in receiver.posts]
-    assert None not in keys
-    assert set(keys) == {key for key, *_ in outbox}  # every alert reached the receiver, under its key
-    repeats = len(keys) - len(set(keys))
-    recoveries = sum(r for _, _, r, _ in outbox)
-    assert repeats <= recoveries  # every repeat is the counted, same-key resend of a killed sender
-    assert settle_s < SETTLE_S
-    print(
-        f"\nchaos: {daemons} daemon(s), {running.kills} SIGKILLs, {len(expected)} alerts, "
-        f"{len(keys)} POSTs, {repeats} same-key repeats, {recoveries} recoveries, settled in {settle_s:.1f} s"
-    )
+    with WebhookReceiver() as hook:
+        result = chaos.same_codes(
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=3,
+            feeds=30,
+            codes=4,
+            waves=3,
+            settings={"polling": {"batch_size": 5, "jitter_fraction": 0}},
+            timeout_s=45,
+        )
+    assert_exactly_once(result)
 
 
-def _config(tmp_path: Path, url: str, publisher: Publisher, receiver: WebhookReceiver) -> Path:
-    (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "volcano.yaml").write_text(RULE)
-    feeds = "".join(f"  - {{url: '{feed}', interval_s: 5}}\n" for feed in publisher.urls)
-    config = tmp_path / "newsmon.yaml"
-    config.write_text(
-        f"database: {{url: '{url}'}}\n"
-        "rules: {paths: [rules]}\n"
-        "enrichment: {enabled: false}\n"
-        "polling: {tick_s: 1, parse_workers: 1, jitter_fraction: 0}\n"
-        "delivery: {tick_s: 1, batch_size: 10}\n"
-        f"workers: {{grace_s: {GRACE_S}, heartbeat_s: 2}}\n"
-        f"feeds:\n{feeds}"
-        f"subscribers:\n  - {{name: ops, urls: ['{receiver.url()}']}}\n"
-    )
-    return config
+@pytest.mark.postgres
+@not_fixed_yet(
+    "a dead daemon's leases hold for 120/300 s, not a grace period; observed 2 of 60 never delivered "
+    "and 8 outbox rows left pending (sent, never recorded); once a start-up UniqueViolation on "
+    "uq_feeds_url"
+)
+def test_three_daemons_with_sigkills_and_restarts_lose_nothing_repeat_nothing_and_recover_in_the_grace(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    with WebhookReceiver() as hook:
+        hook.delay_s = 1.0  # deliveries in flight most of the time: a kill strands some
+        result = chaos.ticking_with_kills(
+            "three daemons, SIGKILLs and restarts",
+            tmp_path,
+            postgres_url,
+            hook,
+            daemons=3,
+            feeds=6,
+            alerts=60,
+            kills=3,
+            restarts=2,
+            gap_s=(4, 8),
+            seed=12,
+            settings={"polling": {"batch_size": 2}, "delivery": {"batch_size": 10}},
+            grace_s=GRACE_S,
+        )
+    assert_exactly_once(result)
+    assert result.late == 0, result.summary()
 
 
-def _wait_until_settled(url: str, expected: set[str], receiver: WebhookReceiver, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        stored = {link for (link,) in _rows(url, "SELECT link FROM articles")}
-        unsent = _rows(url, "SELECT count(*) FROM outbox WHERE status != 'sent'")[0][0]
-        unprocessed = _rows(url, "SELECT count(*) FROM articles WHERE processed_at IS NULL")[0][0]
-        if stored >= expected and not unsent and not unprocessed:
-            keys = {post.headers.get("idempotency-key") for post in receiver.posts}
-            if len(keys) >= len(expected):
-                return
-        time.sleep(0.5)
+@not_fixed_yet(
+    "results recorded after the whole batch: a SIGKILL re-sends accepted mails; observed 77 delivered"
+    " / 60, 17 duplicates"
+)
+def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_each_alert_once(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    relay = SmtpReceiver()
+    relay.delay_s, relay.one_at_a_time = 0.3, True
+    with relay:
+        result = chaos.ticking_with_kills(
+            "one daemon on SQLite, slow relay, SIGKILLs",
+            tmp_path,
+            sqlite_url,
+            relay,
+            daemons=1,
+            feeds=2,
+            alerts=60,
+            kills=4,
+            restarts=4,
+            gap_s=(3, 6),
+            seed=5,
+            settings={"delivery": {"batch_size": 10}, "workers": {"grace_s": 10, "heartbeat_s": 2}},
+            grace_s=GRACE_S,
+        )
+    assert_exactly_once(result)
+    assert result.late == 0, result.summary()
 
 
-def _rows(url: str, sql: str) -> list[sa.Row[tuple[object, ...]]]:
-    engine = sa.create_engine(url, poolclass=sa.NullPool)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(sa.text(sql)).all())
-    finally:
-        engine.dispose()
+@not_fixed_yet(
+    "a timed-out send is retried while it still completes; observed 5 mails for 1 alert, outbox pending"
+)
+def test_a_relay_slower_than_the_delivery_timeout_gets_one_mail_and_the_outbox_says_sent(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    relay = SmtpReceiver()
+    relay.delay_s = 4.0
+    with relay:
+        result = chaos.slow_relay_timeout(
+            tmp_path,
+            sqlite_url,
+            relay,
+            settings={"delivery": {"timeout_s": 2, "backoff_base_s": 1}},
+            watch_s=15,
+        )
+    assert_exactly_once(result)
+    assert result.outbox == {"sent": 1}

@@ -3,6 +3,9 @@
 Plain SMTP, no TLS, no AUTH — what apprise's ``mailto://`` speaks to a local relay. ``url()`` gives the
 apprise URL that sends here. To test failures, ``stop()`` it (nothing listens: connection refused) or set
 ``reject`` to an SMTP reply (``"451 4.3.0 try again later"``) that every DATA gets until it is set to None.
+A slow relay: ``delay_s`` is how long each DATA takes before the 250 reply, and ``one_at_a_time`` makes
+mails wait for each other (a relay that handles one mail at a time). A delayed mail is kept once the delay
+is over, even if the client has stopped waiting: a real relay would deliver it.
 
 Example::
 
@@ -18,12 +21,13 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from types import TracebackType
 from typing import Any
@@ -41,6 +45,7 @@ class ReceivedMail:
     sender: str
     recipients: tuple[str, ...]
     message: EmailMessage
+    received_at: float = field(default_factory=time.time)  # wall clock, when the relay accepted it
 
 
 class SmtpReceiver:
@@ -48,6 +53,8 @@ class SmtpReceiver:
         self.host = host
         self.port = _free_port(host)
         self.reject: str | None = None
+        self.delay_s = 0.0  # how long each DATA takes before it is accepted: a slow relay
+        self.one_at_a_time = False  # with delay_s: mails queue behind each other instead of overlapping
         self._received: list[ReceivedMail] = []
         self._changed = threading.Condition()
         self._controller: Controller | None = None
@@ -108,8 +115,16 @@ class _Handler:
 
     def __init__(self, owner: SmtpReceiver) -> None:
         self._owner = owner
+        self._one_by_one: asyncio.Lock | None = None  # created on the controller's loop
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self._owner.one_at_a_time:
+            if self._one_by_one is None:
+                self._one_by_one = asyncio.Lock()
+            async with self._one_by_one:
+                await asyncio.sleep(self._owner.delay_s)
+        elif self._owner.delay_s:
+            await asyncio.sleep(self._owner.delay_s)
         if self._owner.reject is not None:
             return self._owner.reject
         raw = envelope.original_content or envelope.content

@@ -1,7 +1,9 @@
 """``WebhookReceiver``: a real HTTP server on 127.0.0.1 that records every JSON body POSTed to it.
 
 For apprise's ``json://`` (and any other webhook-style channel). ``status`` sets the answer (200 by default;
-set 500 or 503 to test a failing endpoint) and ``delay_s`` how long it takes (a slow endpoint).
+set 500 or 503 to test a failing endpoint) and ``delay_s`` how long it takes (a slow endpoint). A POST is
+logged when it arrives, before the delay: the receiver has it even if the sender gives up waiting, which is
+what a real endpoint does and what the chaos tests (tests/support/chaos.py) count as delivered.
 
 Example::
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -31,6 +33,7 @@ class ReceivedPost:
     headers: dict[str, str]
     json: Any  # None when the body was not JSON
     body: bytes
+    received_at: float = field(default_factory=time.time)  # wall clock, when the POST arrived
 
 
 class WebhookReceiver:
