@@ -169,9 +169,16 @@ class Article:
     story_id: int | None = None
 
     def field_text(self, name: str) -> str:
-        """The text of a rule-addressable field (title, summary, content, link, feed, tags, text)."""
+        """The text of a rule-addressable field (title, summary, content, link, feed, tags, text).
+
+        Hard-wrapped prose in the summary and content is read unwrapped (``unwrap_lines``): a line break
+        inside a paragraph is a space, so it ends neither a sentence nor a paragraph. Offsets do not move.
+        """
         if name == "text":
-            return "\n".join(part for part in (self.title, self.summary, self.content) if part)
+            parts = (self.title, unwrap_lines(self.summary), unwrap_lines(self.content))
+            return "\n".join(part for part in parts if part)
+        if name in ("summary", "content"):
+            return unwrap_lines(getattr(self, name))
         if name == "feed":
             return self.feed_name
         if name == "tags":
@@ -180,6 +187,41 @@ class Article:
             return self.link or ""
         value = getattr(self, name)
         return value if isinstance(value, str) else ""
+
+
+WRAPPED_LINE_SHARE = 0.6
+"""A line at least this share of the longest line's length was wrapped, not ended, by its writer."""
+_MIN_WRAP_CHARS = 40
+_MAX_WRAP_CHARS = 160  # wider lines are paragraphs written on one line each, not a wrapped column
+
+
+def unwrap_lines(text: str) -> str:
+    """``text`` with the line breaks of hard-wrapped paragraphs replaced by spaces (same length).
+
+    Text wrapped at a fixed width (e-mail, plain-text wires, YAML block scalars) breaks lines mid-sentence
+    ("registered in\nDubai"); read literally, every line would be a sentence and a paragraph. When most
+    lines are long, a break after a line of near-full width is a wrap; a break after a short line, a blank
+    line or a list item stays. Text that is not wrapped comes back unchanged.
+    """
+    if text.count("\n") < 2:
+        return text
+    lines = text.split("\n")
+    longest = max(len(line.rstrip()) for line in lines)
+    if not _MIN_WRAP_CHARS <= longest <= _MAX_WRAP_CHARS:
+        return text
+    full = [len(line.rstrip()) >= WRAPPED_LINE_SHARE * longest for line in lines[:-1]]
+    open_ended = [
+        f and not line.rstrip().endswith((".", "!", "?", ":", '"', "”"))
+        for f, line in zip(full, lines, strict=False)
+    ]
+    if sum(full) < max(2, len(full) // 2) or not any(open_ended):
+        return text
+    out = []
+    for index, line in enumerate(lines[:-1]):
+        after = lines[index + 1].lstrip()
+        soft = full[index] and after and not after.startswith(("-", "*", "•"))
+        out.append(line + (" " if soft else "\n"))
+    return "".join(out) + lines[-1]
 
 
 @dataclass(frozen=True)

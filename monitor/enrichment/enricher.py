@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor.domain import Article, Enrichment, EntitySpan
+from monitor.domain import Article, Enrichment, EntitySpan, ParsedSentence
 from monitor.enrichment.entities import (
     WATCHLIST_COMPONENT,
     EntityResolver,
@@ -27,6 +27,7 @@ from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
 from monitor.enrichment.signature import build_signature
+from monitor.enrichment.syntax import parse_windows, sentence_windows
 from monitor.enrichment.watchlists import Watchlist, load_watchlists, watchlist_files, watchlist_sources
 from monitor.settings.models import EnrichmentSettings
 
@@ -47,6 +48,10 @@ class Enricher:
         self.settings = settings
         self._names = NameMatcher(self.watchlists)
         self._resolver = EntityResolver(self._names)
+        # HOOK (branch rulelang; the lead reconciles it with enrichment on demand, RuleSet.needs): the
+        # literals whose sentences get a dependency parse, from ``RuleSet.syntax_literals``; None parses
+        # every sentence, an empty set none.
+        self.syntax_literals: frozenset[str] | None = None
         if pipeline is not None:
             component = pipeline.nlp.get_pipe(WATCHLIST_COMPONENT)
             assert isinstance(component, WatchlistComponent)
@@ -149,7 +154,18 @@ class Enricher:
             entities=tuple(entities),
             quantities=tuple(quantities),
             story_fingerprint=signature.to_json(),
+            parses=self._parses(text, starts),
         )
+
+    def _parses(self, text: str, starts: list[int]) -> tuple[ParsedSentence, ...]:
+        """HOOK (see ``syntax_literals``): parses of the sentences holding a syntax trigger literal."""
+        if self.syntax_literals is not None and not self.syntax_literals:
+            return ()
+        if self.syntax_literals is None:
+            windows = list(zip(starts, [*starts[1:], len(text)], strict=True))
+        else:
+            windows = sentence_windows(text, starts, self.syntax_literals)
+        return parse_windows(self.pipeline.nlp if self.pipeline else None, text, windows)
 
 
 def _pieces(text: str, limit: int) -> list[str]:

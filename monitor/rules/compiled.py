@@ -9,7 +9,7 @@ window? throttled?). No runtime state lives here: what a rule remembers belongs 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -54,6 +54,11 @@ class Matcher(Protocol):
     @property
     def needs_enrichment(self) -> bool: ...
 
+    @property
+    def syntax_triggers(self) -> frozenset[str]:
+        """Literals whose sentences need a dependency parse for the rule to hold; empty: no syntax."""
+        ...
+
     def evaluate(self, view: ArticleView) -> Outcome | None: ...
 
 
@@ -64,6 +69,8 @@ class SelectionMatcher:
     selections: Mapping[str, Selection]
     condition: condition.Expr
     condition_text: str
+    scope: str = "article"  # "paragraph" / "sentence": the condition must hold within one of them
+    extra: tuple[str, ...] = ()  # ``captures:``: selections evaluated once the rule holds, for captures
 
     @functools.cached_property
     def holds(self) -> ConditionTest:
@@ -91,18 +98,54 @@ class SelectionMatcher:
     def needs_enrichment(self) -> bool:
         return any(s.needs_enrichment for s in self.selections.values())
 
+    @functools.cached_property
+    def syntax_triggers(self) -> frozenset[str]:
+        """The literals of every selection a syntax predicate reads (``argument: {of: action}``)."""
+        triggers: set[str] = set()
+        for chosen in self.selections.values():
+            if chosen.needs_syntax:
+                for name in chosen.references:
+                    triggers |= self.selections[name].checked_literals
+        return frozenset(triggers)
+
     def run(self, view: ArticleView) -> EvalContext | None:
         """The rule's context when the condition holds (every supporting selection evaluated), else None."""
         ctx = EvalContext(view, self.selections)
         if not self.holds(ctx.holds):
             return None
-        for name in self.positive:  # short-circuiting skipped these; their evidence and captures count
+        if self.scope != "article" and not self._holds_in_one_unit(ctx):
+            return None
+        for name in (*self.positive, *self.extra):  # short-circuiting skipped these; their evidence counts
             ctx.selection(name)
         return ctx
 
+    def _holds_in_one_unit(self, ctx: EvalContext) -> bool:
+        """Whether the condition holds with only the evidence of one paragraph (or sentence).
+
+        A selection holds in a unit when it has evidence there; one whose evidence has no place in the
+        text (``feed``, ``tags``, a ``none`` predicate) holds in every unit. So ``not relief`` only looks
+        at the unit too: relief in another paragraph does not stop a match here.
+        """
+        layout = ctx.view.layout
+        unit_at = layout.paragraph_at if self.scope == "paragraph" else layout.sentence_at
+        units: dict[str, frozenset[int] | None] = {}
+        for used in condition.names(self.condition):
+            result = ctx.selection(used.name)
+            if not result.held:
+                continue
+            offsets = [ctx.view.text_offset(hit.span) for hit in result.hits]
+            placed = frozenset(unit_at(o) for o in offsets if o is not None)
+            units[used.name] = placed or None
+        candidates: set[int] = set().union(*(u for u in units.values() if u))
+        return any(self.holds(_in_unit(units, unit)) for unit in sorted(candidates))
+
     def outcome(self, ctx: EvalContext) -> Outcome:
         evaluated = [ctx.results[name] for name in self.selections if name in ctx.results]
-        cited = [result for result in evaluated if result.held and result.name in self.positive]
+        cited = [
+            result
+            for result in evaluated
+            if result.held and (result.name in self.positive or result.name in self.extra)
+        ]
         explanation = [result.describe() for result in evaluated]
         explanation.append(f"condition: {self.condition_text}")
         return Outcome(selection.captures(cited), selection.spans(cited), tuple(explanation))
@@ -110,6 +153,16 @@ class SelectionMatcher:
     def evaluate(self, view: ArticleView) -> Outcome | None:
         ctx = self.run(view)
         return None if ctx is None else self.outcome(ctx)
+
+
+def _in_unit(units: Mapping[str, frozenset[int] | None], unit: int) -> Callable[[str], bool]:
+    def held(name: str) -> bool:
+        if name not in units:
+            return False
+        placed = units[name]
+        return placed is None or unit in placed
+
+    return held
 
 
 def _requirements(expr: condition.Expr, selections: Mapping[str, Selection]) -> tuple[frozenset[str], ...]:
@@ -174,6 +227,15 @@ class Rule:
     def needs_enrichment(self) -> bool:
         """True when the rule reads entities or quantities: without enrichment it can never hold."""
         return self.matcher.needs_enrichment
+
+    @property
+    def syntax_triggers(self) -> frozenset[str]:
+        """The trigger literals whose sentences must be parsed (``EnrichmentNeeds.syntax_windows``)."""
+        return self.matcher.syntax_triggers
+
+    @property
+    def needs_syntax(self) -> bool:
+        return bool(self.matcher.syntax_triggers)
 
     @property
     def stateful(self) -> bool:

@@ -16,7 +16,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from monitor.errors import SourceLocation
-from monitor.rules import entities, keytemplate, match_type, phrases, quantities, regexes, state_type
+from monitor.rules import (
+    arguments,
+    entities,
+    keytemplate,
+    match_type,
+    phrases,
+    quantities,
+    regexes,
+    state_type,
+)
 from monitor.rules.compiled import Example, Matcher, Rule
 from monitor.rules.gates import ChangeGate, FlatlineGate, FrequencyGate, Gate, NewTermGate, ThrottleGate
 from monitor.rules.numbers import Change
@@ -26,7 +35,7 @@ from monitor.rules.schema import MatchBody, MatchExampleSpec, NoMatchExampleSpec
 from monitor.settings.yaml_source import validation_problems
 
 # the built-in predicates and rule types register themselves on import (listed by their ``order``)
-_BUILT_INS = (phrases, regexes, entities, quantities, match_type, state_type)
+_BUILT_INS = (phrases, regexes, entities, quantities, arguments, match_type, state_type)
 
 
 def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
@@ -41,7 +50,10 @@ def compile_rule(raw: Mapping[str, Any], reporter: Reporter) -> Rule | None:
     matcher, body = None, None
     if rule_type is not None:  # its own reporter: the body compiles or not whatever the metadata says
         own = Reporter(reporter.document, reporter.base)
-        body = _validate(rule_type.body, {k: v for k, v in raw.items() if k in body_keys}, own)
+        written = {k: v for k, v in raw.items() if k in body_keys}
+        if raw.get("version") == 2 and "scope" in body_keys:
+            written.setdefault("scope", "paragraph")  # version 2: conditions hold within one paragraph
+        body = _validate(rule_type.body, written, own)
         matcher = rule_type.build(body, own) if body is not None else None
         reporter.extend(own.problems)
     # check what the rest of the rule says even when some part is broken: every problem in one run
@@ -194,7 +206,9 @@ def _gates(meta: RuleMeta, matcher: Matcher, reporter: Reporter) -> tuple[Gate, 
                 f"new_term: this rule never captures '{meta.new_term.field}'",
                 _known(meta.new_term.field, matcher),
             )
-        gates.append(NewTermGate(meta.new_term.field, meta.new_term.within))
+        gates.append(
+            NewTermGate(meta.new_term.field, meta.new_term.within, meta.new_term.when_empty == "alert")
+        )
     changes = [
         (name, change)
         for name, selection in matcher.selections.items()

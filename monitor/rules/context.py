@@ -80,6 +80,7 @@ class SelectionResult:
     predicates: tuple[PredicateResult, ...] = ()
     note: str = ""  # why it did not hold, when a proximity test decided
     top: int | None = None  # capture only the N names with the most evidence (``top`` option)
+    first: bool = False  # capture one name, not a list (``capture: first``)
 
     @property
     def hits(self) -> tuple[Hit, ...]:

@@ -46,6 +46,7 @@ class EntityFilter:
     capture_names: frozenset[str] = frozenset()
     needs_enrichment: bool = True
     merge_key: str = "entity"
+    person_like: bool = False  # ORG/GPE/NORP entities shaped like a person's name count as PERSON
 
     def merge(self, other: EntityFilter) -> EntityFilter:
         return replace(
@@ -53,6 +54,7 @@ class EntityFilter:
             labels=other.labels if self.labels is None else self.labels,
             watchlists=other.watchlists if self.watchlists is None else self.watchlists,
             names=other.names if self.names is None else self.names,
+            person_like=self.person_like or other.person_like,
         )
 
     @functools.cached_property
@@ -65,14 +67,26 @@ class EntityFilter:
         return " ".join(parts)
 
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
-        return enrichment_hits(ctx, self.fields, lambda e: e.entities, self._accepts, self._hit)
+        result = enrichment_hits(ctx, self.fields, lambda e: e.entities, self._accepts, self._hit)
+        if not result.hits or ctx.view.enrichment is None:
+            return result
+        return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities))
 
     def _accepts(self, entity: EntitySpan) -> bool:
-        if self.labels is not None and entity.label not in self.labels:
+        if self.labels is not None and entity.label not in self.labels and not self._passes_as_person(entity):
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
+
+    def _passes_as_person(self, entity: EntitySpan) -> bool:
+        return (
+            self.person_like
+            and self.labels is not None
+            and "PERSON" in self.labels
+            and entity.label in {"ORG", "GPE", "NORP"}
+            and person_shaped(entity.text)
+        )
 
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
@@ -85,6 +99,76 @@ class EntityFilter:
             term=name,
             detail=f"({entity.label}{listed})",
         )
+
+
+ORGANISATION_WORDS = frozenset(
+    """ministry department office council union party group bank corp inc ltd plc company co agency
+    commission committee federation association institute university fund service services news times post
+    government court assembly parliament congress senate army forces police league club international
+    national energy oil gas holdings trading shipping partners capital airlines airways house city palace
+    hall street square island airport port station tower building centre center river sea gulf bay""".split()  # noqa: SIM905
+)
+
+
+def person_shaped(text: str) -> bool:
+    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
+    words = " ".join(text.split()).split(" ")
+    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
+        return False
+    return all(
+        word[:1].isupper()
+        and not word.isupper()
+        and word.replace("-", "").isalpha()
+        and word.lower() not in ORGANISATION_WORDS
+        for word in words
+    )
+
+
+def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...]) -> tuple[Hit, ...]:
+    """Hits named by the full name the article gives: "Kurti" → "Albin Kurti", "Trump-Putin" → both."""
+    full = full_names(entities)
+    resolved_hits = []
+    for hit in hits:
+        if not hit.term:
+            resolved_hits.append(hit)
+            continue
+        term = " ".join(hit.term.split())
+        parts = term.split("-") if "-" in term and " " not in term else [term]
+        resolved = [full.get(part, part) for part in parts]
+        if len(resolved) > 1 and not all(part in full for part in parts):
+            resolved = [term]
+        resolved_hits += [replace(hit, term=name) for name in resolved]
+    terms = {hit.term for hit in resolved_hits if hit.term}
+    longer = {t: [o for o in terms if o.startswith(t + " ")] for t in terms}
+    return tuple(  # a headline's "Arcadia" is the "Arcadia Partners" of the text
+        replace(hit, term=longer[hit.term][0]) if hit.term and len(longer[hit.term]) == 1 else hit
+        for hit in resolved_hits
+    )
+
+
+def full_names(entities: tuple[EntitySpan, ...]) -> dict[str, str]:
+    """A person's surname → the full name the article gives for them ("Kurti" → "Albin Kurti"), when only
+    one full name ends in it; a watch-listed person's canonical name counts as given."""
+    found: dict[str, set[str]] = {}
+    for entity in entities:
+        words = " ".join((entity.canonical or entity.text).split()).split(" ")
+        person = entity.label == "PERSON" or person_shaped(entity.text)
+        if person and len(words) >= 2:
+            found.setdefault(words[-1], set()).add(" ".join(words))
+            if len(words) >= 3:
+                found.setdefault(" ".join(words[-2:]), set()).add(" ".join(words))
+    resolved = {short: next(iter(names)) for short, names in found.items() if len(names) == 1}
+    every = {name for names in found.values() for name in names}
+    for name in every:  # "Praveen Shetty" is the "Praveen Kumar Shetty" named in full
+        words = name.split(" ")
+        longer = [
+            other
+            for other in every
+            if other != name and other.split(" ")[0] == words[0] and other.split(" ")[-1] == words[-1]
+        ]
+        if len(longer) == 1 and len(longer[0]) > len(name):
+            resolved[name] = longer[0]
+    return resolved
 
 
 def _compile_entity(value: tuple[str, ...], options: SelectionOptions, scope: PredicateScope) -> EntityFilter:
@@ -110,6 +194,21 @@ register_predicate(
         _compile_entity,
         "an entity with one of these labels (ORG, PERSON, ...)",
         order=30,
+    )
+)
+
+
+def _compile_person_like(value: bool, options: SelectionOptions, scope: PredicateScope) -> EntityFilter:
+    return EntityFilter(None, None, None, options.fields, person_like=value)
+
+
+register_predicate(
+    PredicateKind(
+        "person_like",
+        bool,
+        _compile_person_like,
+        "with entity: PERSON, also names the model labelled ORG/GPE/NORP that are shaped like a person's",
+        order=33,
     )
 )
 register_predicate(

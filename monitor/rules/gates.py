@@ -94,11 +94,15 @@ class NewTermGate:
 
     capture: str
     within: timedelta | None = None
+    alert_when_empty: bool = (
+        False  # ``when_empty: alert``: a match without terms passes (nothing to remember)
+    )
 
     def check(self, given: GateInput) -> Verdict:
         terms = _terms(given.captures.get(self.capture))
         if not terms:
-            return Verdict(False, note=f"new_term: nothing captured as '{self.capture}'")
+            note = f"new_term: nothing captured as '{self.capture}'"
+            return Verdict(self.alert_when_empty, note=note + (", alerting" if self.alert_when_empty else ""))
         new, writes, seen_before = [], [], []
         for term in terms:
             where = f"term:{term.casefold()}"

@@ -1,7 +1,8 @@
 """Key templates: ``key: "{target}"`` names what an alert is about, filled from a match's captures.
 
-Deliberately tiny — only ``{name}`` placeholders and ``{{``/``}}`` escapes, no format specs or attribute
-access — so a template can be checked completely at load time and never fails at run time.
+Deliberately tiny — only ``{name}`` placeholders, fallbacks ``{target|authority}`` (the first capture that
+is not empty), and ``{{``/``}}`` escapes; no format specs or attribute access — so a template can be
+checked completely at load time and never fails at run time.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ def placeholders(template: str) -> list[str]:
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
-        if not name.isidentifier() or spec or conversion:
+        alternatives = name.split("|")
+        if not all(part.isidentifier() for part in alternatives) or spec or conversion:
             written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             raise ValueError(
                 f"key template '{template}': write placeholders as {{name}}, not '{{{written}}}'"
             )
-        names.append(name)
+        names.extend(alternatives)
     return names
 
 
@@ -38,6 +40,6 @@ def render(template: str, captures: Mapping[str, Any]) -> str:
     for literal, name, _, _ in _FORMATTER.parse(template):
         parts.append(literal)
         if name is not None:
-            value = captures.get(name, "")
+            value = next((v for v in map(captures.get, name.split("|")) if v not in (None, "", [])), "")
             parts.append(", ".join(map(str, value)) if isinstance(value, list) else str(value))
     return " ".join("".join(parts).split())

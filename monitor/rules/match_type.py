@@ -32,11 +32,12 @@ from monitor.rules.selection import Constraint, Distance, Near, SameSentence, Se
 from monitor.settings.yaml_source import validation_problems
 
 Compiled = tuple[dict[str, Selection], condition.Expr, str]
+"""The selections, the condition, and the condition as written."""
 
 
 def build(body: MatchBody, reporter: Reporter) -> Matcher | None:
     compiled = build_selections(body, reporter)
-    return None if compiled is None else SelectionMatcher(*compiled)
+    return None if compiled is None else SelectionMatcher(*compiled, body.scope, body.captures)
 
 
 def build_selections(
@@ -45,14 +46,18 @@ def build_selections(
     """The selections and the condition of ``body``; ``anchors`` are selections used outside the condition."""
     selections = {}
     for name, raw in body.match.items():
-        selection = _selection(name, raw, reporter)
+        selection = _selection(name, raw, reporter, frozenset(body.match))
         if selection is not None:
             selections[name] = selection
     if len(selections) != len(body.match):
         _condition(body, reporter, anchors)  # still report the condition's own problems
         return None
     _check_references(selections, reporter)
-    used_elsewhere = anchors | {n for s in selections.values() for c in s.constraints for n in c.names}
+    for index, name in enumerate(body.captures):
+        if name not in selections:
+            where = reporter.value_at(("captures", index))
+            reporter.error(where, f"captures: unknown selection '{name}'", _hint(name, selections))
+    used_elsewhere = anchors | set(body.captures) | {n for s in selections.values() for n in s.references}
     expr, text = _condition(body, reporter, used_elsewhere)
     if expr is None or reporter.failed:
         return None
@@ -64,7 +69,9 @@ def compile_selection(name: str, raw: Mapping[str, Any], reporter: Reporter) -> 
     return _selection(name, raw, reporter)
 
 
-def _selection(name: str, raw: Mapping[str, Any], reporter: Reporter) -> Selection | None:
+def _selection(
+    name: str, raw: Mapping[str, Any], reporter: Reporter, names: frozenset[str] = frozenset()
+) -> Selection | None:
     path = ("match", name)
     if not _valid_name(name, reporter, path):
         return None
@@ -83,13 +90,22 @@ def _selection(name: str, raw: Mapping[str, Any], reporter: Reporter) -> Selecti
         return None
     predicates: list[CompiledPredicate] = []
     for key in written:
-        scope = PredicateScope(_report_under(reporter, (*path, key)), frozenset())
+        scope = PredicateScope(_report_under(reporter, (*path, key)), names - {name})
         compiled = kinds[key].compile(getattr(spec, key), options, scope)
         if compiled is not None:
             predicates.append(compiled)
     if len(predicates) != len(written):
         return None
-    return Selection(name, _merged(predicates), reporter.key_at(path), _constraints(options), options.top)
+    return Selection(
+        name,
+        _merged(predicates),
+        reporter.key_at(path),
+        _constraints(options),
+        options.top,
+        options.capture,
+        options.otherwise,
+        options.at_least,
+    )
 
 
 def _merged(predicates: list[CompiledPredicate]) -> tuple[CompiledPredicate, ...]:
@@ -134,6 +150,16 @@ def _check_references(selections: dict[str, Selection], reporter: Reporter) -> N
                     reporter.error(
                         reporter.value_at(path), f"unknown selection '{other}'", _hint(other, selections)
                     )
+    for name, selection in selections.items():
+        fallback = selection.otherwise
+        if fallback is not None and (fallback == name or fallback not in selections):
+            message = (
+                f"selection '{name}' cannot refer to itself"
+                if fallback == name
+                else f"unknown selection '{fallback}'"
+            )
+            where = reporter.value_at(("match", name, "otherwise"))
+            reporter.error(where, message, _hint(fallback, selections))
     reported: set[frozenset[str]] = set()
     for name in selections:
         cycle = _cycle(name, selections, [])
@@ -158,11 +184,10 @@ def _cycle(name: str, selections: Mapping[str, Selection], trail: list[str]) -> 
     selection = selections.get(name)
     if selection is None:
         return []
-    for constraint in selection.constraints:
-        for other in constraint.names:
-            found = _cycle(other, selections, [*trail, name])
-            if found:
-                return found
+    for other in selection.references:
+        found = _cycle(other, selections, [*trail, name])
+        if found:
+            return found
     return []
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
@@ -48,6 +48,8 @@ class QuantitySpec(BaseModel):
     near: Words | None = None
     not_near: Words | None = None
     changed_by: Annotated[str, AfterValidator(_checked(parse_change))] | None = None
+    # "nearest": only the nearest governing word counts, the nearest before the figure if there is one
+    governed: Literal["any", "nearest"] = "any"
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,30 @@ class QuantityFilter:
     fields: tuple[str, ...]
     label: str
     change: Change | None = None  # lifted into a gate by the compiler
+    nearest_only: bool = False
     capture_names: frozenset[str] = frozenset({"value", "unit"})
     needs_enrichment: bool = True
 
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
-        return enrichment_hits(ctx, self.fields, lambda e: e.quantities, self._accepts, self._hit)
+        if not self.nearest_only:
+            return enrichment_hits(ctx, self.fields, lambda e: e.quantities, self._accepts, self._hit)
+        layout = ctx.view.layout
 
-    def _accepts(self, quantity: Quantity) -> bool:
+        def accepts(quantity: Quantity) -> bool:
+            start = layout.sentence_start(layout.sentence_at(quantity.start))
+            before = layout.text[start : quantity.start].lower()
+            chosen = next((w for w in quantity.governors if w.lower() in before), None)
+            return self._accepts(quantity, (chosen,) if chosen else quantity.governors[:1])
+
+        return enrichment_hits(ctx, self.fields, lambda e: e.quantities, accepts, self._hit)
+
+    def _accepts(self, quantity: Quantity, written: tuple[str, ...] | None = None) -> bool:
+        """``written``: the governing words that count (all of them unless ``governed: nearest``)."""
         if self.units is not None and quantity.unit not in self.units:
             return False
         if self.comparison is not None and not self.comparison.test(quantity.value):
             return False
-        governors = {lemmas.stem(word) for word in quantity.governors}
+        governors = {lemmas.stem(word) for word in (quantity.governors if written is None else written)}
         if self.near is not None and governors.isdisjoint(self.near):
             return False
         return governors.isdisjoint(self.not_near)
@@ -102,6 +116,7 @@ def _compile(spec: QuantitySpec, options: SelectionOptions, scope: PredicateScop
         fields=options.fields,
         label=label,
         change=parse_change(spec.changed_by) if spec.changed_by else None,
+        nearest_only=spec.governed == "nearest",
     )
 
 

@@ -21,8 +21,11 @@ from monitor.rules.durations import Duration
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
-LANGUAGE_VERSION = 1
-"""The rule-language version this newsmon reads; a rule may say ``version: 1``."""
+LANGUAGE_VERSION = 2
+"""The newest rule-language version this newsmon reads; a rule says ``version: 1`` or ``version: 2``.
+
+Version 2 changes one default: a ``match``/``state`` condition must hold within one paragraph
+(``scope: paragraph``) unless the rule says ``scope: article``. Version 1 rules keep ``scope: article``."""
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 SELECTION_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -64,7 +67,7 @@ class Status(enum.StrEnum):
     STABLE = "stable"
 
 
-CaptureValue = str | float | bool | None | list[str]
+CaptureValue = str | float | bool | None | list[str] | dict[str, float]
 
 
 class MatchExampleSpec(BaseModel):
@@ -116,6 +119,7 @@ class NewTermSpec(BaseModel):
     model_config = _STRICT
     field: SelectionName
     within: Duration | None = None  # None: never seen before, however long ago
+    when_empty: Literal["hold", "alert"] = "hold"  # nothing captured: hold back, or alert (no term)
 
 
 class FrequencySpec(BaseModel):
@@ -146,7 +150,7 @@ class RuleMeta(BaseModel):
     """What every rule has, whatever its type."""
 
     model_config = _STRICT
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 1
     id: str = Field(pattern=RULE_ID_PATTERN, max_length=100)
     type: str = "match"
     title: NonBlank
@@ -171,6 +175,8 @@ class MatchBody(BaseModel):
     model_config = _STRICT
     match: Annotated[dict[str, dict[str, Any]], AfterValidator(not_empty)]
     condition: str | None = None
+    scope: Literal["article", "paragraph", "sentence"] = "article"  # version 2 defaults to paragraph
+    captures: Annotated[tuple[SelectionName, ...], BeforeValidator(one_or_many)] = ()  # evaluated after
 
 
 class WithinSpec(BaseModel):
@@ -186,6 +192,24 @@ def _one_mapping_name_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str | dict) else value
 
 
+DEFAULT_NEGATIONS = ("not", "never", "no", "without", "nor", "neither", "cannot", "n't")
+
+
+class StanceSpec(BaseModel):
+    """Words that make a state word not count: before it within ``words`` words of its sentence
+        (``negation``, ``speculation``), or within ``denial_words`` before it in its sentence (``denial``:
+        "dismissed reports that the visit was off"), or right before it (``background``: "last met"). ``negation`` defaults to the built-in list (a word ending in ``n't`` counts as
+    ``n't``); the others default to none. Each list replaces its default; ``[]`` switches that kind off."""
+
+    model_config = _STRICT
+    negation: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = DEFAULT_NEGATIONS
+    speculation: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()
+    denial: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()
+    background: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()  # the word just before
+    words: int = Field(default=3, ge=1, le=50)
+    denial_words: int = Field(default=8, ge=1, le=500)
+
+
 class StateBody(MatchBody):
     """``type: state``: selections say what the article is about; ``states`` which status it reports."""
 
@@ -195,6 +219,7 @@ class StateBody(MatchBody):
     ] = ()
     alert_on: Literal["change", "transition"] | tuple[SelectionName, ...] = "change"
     lemma: bool = False
+    stance: StanceSpec = Field(default_factory=StanceSpec)
 
 
 def _mapping_or_many(value: Any) -> Any:
@@ -221,6 +246,9 @@ class SelectionOptions(BaseModel):
     within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     not_within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     top: int | None = Field(default=None, ge=1, le=100)
+    capture: Literal["list", "first"] = "list"
+    at_least: int = Field(default=1, ge=1, le=100)
+    otherwise: SelectionName | None = None
 
     @property
     def case_sensitive(self) -> bool:

@@ -142,6 +142,22 @@ class Selection:
     location: SourceLocation
     constraints: tuple[Constraint, ...] = ()
     top: int | None = None
+    capture: str = "list"  # "first": an entity selection captures its first name, not the list
+    otherwise: str | None = None  # a selection whose evidence this one takes when it has none
+    at_least: int = 1  # distinct names (or hits) needed for the selection to hold
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every other selection this one reads: proximity anchors, ``otherwise``, ``argument``'s ``of``."""
+        named = [n for c in self.constraints for n in c.names]
+        named += [n for p in self.predicates for n in getattr(p, "references", ())]
+        if self.otherwise is not None:
+            named.append(self.otherwise)
+        return tuple(dict.fromkeys(named))
+
+    @property
+    def needs_syntax(self) -> bool:
+        return any(getattr(predicate, "needs_syntax", False) for predicate in self.predicates)
 
     @property
     def capture_names(self) -> frozenset[str]:
@@ -162,6 +178,15 @@ class Selection:
         return any(needs_enrichment(predicate) for predicate in self.predicates)
 
     def evaluate(self, ctx: EvalContext) -> SelectionResult:
+        result = self._evaluate(ctx)
+        if result.held or self.otherwise is None:
+            return result
+        other = ctx.selection(self.otherwise)
+        if not other.held:
+            return result
+        return replace(other, name=self.name, top=self.top, first=self.capture == "first")
+
+    def _evaluate(self, ctx: EvalContext) -> SelectionResult:
         for constraint in self.constraints:  # cheap first: no anchor, no need to look for evidence
             if not constraint.away and not any(ctx.selection(name).held for name in constraint.names):
                 either = " or ".join(f"'{name}'" for name in constraint.names)
@@ -184,7 +209,13 @@ class Selection:
             if kept is None:
                 return SelectionResult(self.name, False, tuple(results), constraint.describe())
             narrowed = kept
-        return SelectionResult(self.name, True, narrowed, top=self.top)
+        if self.at_least > 1 and _distinct(narrowed) < self.at_least:
+            return SelectionResult(self.name, False, narrowed, f"fewer than {self.at_least} distinct names")
+        return SelectionResult(self.name, True, narrowed, top=self.top, first=self.capture == "first")
+
+
+def _distinct(results: tuple[PredicateResult, ...]) -> int:
+    return len({(hit.term or hit.span.text).casefold() for result in results for hit in result.hits})
 
 
 def captures(cited: Sequence[SelectionResult]) -> dict[str, Any]:
@@ -194,25 +225,32 @@ def captures(cited: Sequence[SelectionResult]) -> dict[str, Any]:
     groups: dict[str, Any] = {}
     for result in cited:
         hits = result.hits
-        names = _names(hits, result.top)
+        names = _names(hits, result.top, first=result.first)
         if names:
-            found.setdefault(result.name, names)
+            found.setdefault(result.name, names[0] if result.first else names)
         elif hits:
             found.setdefault(result.name, hits[0].span.text)
         for hit in hits:
             matched.setdefault(hit.span.text)
             for name, value in hit.groups.items():
-                groups.setdefault(name, value)
+                if isinstance(value, dict) and isinstance(groups.get(name), dict):
+                    groups[name] = {**value, **groups[name]}  # tallies of several selections add up
+                else:
+                    groups.setdefault(name, value)
     found.update(groups)  # a named group is more precise than its selection's first text
     return {"matched": list(matched), **found}
 
 
-def _names(hits: Sequence[Hit], top: int | None) -> list[str]:
-    """Distinct entity names, sorted; with ``top``, only the N named most often (ties: named first)."""
+def _names(hits: Sequence[Hit], top: int | None, *, first: bool = False) -> list[str]:
+    """Distinct entity names, sorted; with ``top``, only the N named most often (ties: named first).
+
+    ``first``: in the order written, so the first is the one named first."""
     counts: dict[str, int] = {}
     for hit in hits:
         if hit.kind == "entity" and hit.term:
             counts[hit.term] = counts.get(hit.term, 0) + 1
+    if first:
+        return list(counts)
     ranked = sorted(counts, key=lambda name: -counts[name])  # stable: first mention breaks ties
     return sorted(ranked[:top] if top else ranked, key=str.casefold)
 

@@ -13,9 +13,10 @@
 
 The matcher is stateless: it holds when the selections' condition holds and some state's words occur
 (outside negation), and captures ``state``. Remembering the last state per key and alerting on a change is
-the ``StateGate``'s job. Negation: a state word preceded, within three words of its sentence, by ``not``,
-``never``, ``no``, ``without``, ``nor``, ``cannot`` or a word ending in ``n't`` does not count ("the summit
-was not called off" is not ``cancelled``).
+the ``StateGate``'s job. Stance (``stance.py``): a state word preceded, within three words of its sentence,
+by ``not``, ``never``, ``no``, ``without``, ``nor``, ``cannot`` or a word ending in ``n't`` does not count
+("the summit was not called off" is not ``cancelled``); ``stance:`` replaces that list and adds
+speculation and denial lists.
 """
 
 from __future__ import annotations
@@ -33,12 +34,11 @@ from monitor.rules.phrases import check_phrases
 from monitor.rules.predicates import PredicateScope
 from monitor.rules.reporter import Reporter
 from monitor.rules.rule_types import RuleType, register_rule_type
-from monitor.rules.schema import SelectionOptions, StateBody, WithinSpec
+from monitor.rules.schema import SelectionOptions, StanceSpec, StateBody, WithinSpec
 from monitor.rules.selection import Distance, Keep, Near, Selection
+from monitor.rules.stance import Stance
 from monitor.rules.view import ArticleView
 
-NEGATIONS = frozenset({"not", "never", "no", "without", "nor", "neither", "cannot"})
-NEGATION_WINDOW_WORDS = 3
 WHOLE_SENTENCE = 10_000  # a word distance no sentence reaches: ``states_near: name`` means its sentence
 
 
@@ -55,6 +55,11 @@ class StateMatcher:
     states: tuple[StateWords, ...]  # last written first: the first with evidence wins
     near: Near | None  # where state words count; None: anywhere
     gate: StateGate
+    stance: Stance
+
+    @property
+    def syntax_triggers(self) -> frozenset[str]:
+        return self.base.syntax_triggers
 
     @property
     def selections(self) -> Mapping[str, Selection]:
@@ -101,8 +106,9 @@ class StateMatcher:
         ignored: list[str] = []
         for state in self.states:
             for hit in self._hits(ctx, state, sentences):
-                if _negated(ctx.view, hit):
-                    ignored.append(f"'{hit.span.text}' at {hit.span.start} (negated)")
+                why = self.stance.judge(ctx.view.layout, hit.span.start)
+                if why is not None:
+                    ignored.append(f"'{hit.span.text}' at {hit.span.start} ({why})")
                 elif chosen is None:
                     chosen = (state, hit)
             if chosen is not None:
@@ -125,17 +131,6 @@ class StateMatcher:
         return hits
 
 
-def _negated(view: ArticleView, hit: Hit) -> bool:
-    layout = view.layout
-    sentence_start = layout.sentence_start(layout.sentence_at(hit.span.start))
-    text = view.text("text")
-    for start, end in layout.words_before(hit.span.start, NEGATION_WINDOW_WORDS):
-        word = text[start:end].lower()
-        if start >= sentence_start and (word in NEGATIONS or word.endswith(("n't", "n’t"))):
-            return True
-    return False
-
-
 def build(body: StateBody, reporter: Reporter) -> Matcher | None:
     near = _near(body.states_near)
     compiled = build_selections(body, reporter, frozenset(near.names if near else ()))
@@ -156,7 +151,12 @@ def build(body: StateBody, reporter: Reporter) -> Matcher | None:
     if compiled is None or states is None or reporter.failed:
         return None
     alert_on = frozenset(body.alert_on) if isinstance(body.alert_on, tuple) else body.alert_on
-    return StateMatcher(SelectionMatcher(*compiled), states, near, StateGate(alert_on))
+    stance = _stance(body.stance, reporter)
+    if stance is None:
+        return None
+    return StateMatcher(
+        SelectionMatcher(*compiled, body.scope, body.captures), states, near, StateGate(alert_on), stance
+    )
 
 
 def _near(written: tuple[str | WithinSpec, ...]) -> Near | None:
@@ -187,6 +187,15 @@ def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | Non
         needed = literals.any_of([literals.phrase_literals(p, body.lemma) for p in phrases])
         found.append(StateWords(name, compile_search(phrases, options), needed))
     return tuple(reversed(found)) if ok else None
+
+
+def _stance(spec: StanceSpec, reporter: Reporter) -> Stance | None:
+    for kind in ("negation", "speculation", "denial"):
+        for index, phrase in enumerate(getattr(spec, kind)):
+            if "*" in phrase.rstrip("*"):
+                where = reporter.value_at(("stance", kind, index))
+                reporter.error(where, f"phrase '{phrase}': '*' may only end a word, as in 'rumour*'")
+    return None if reporter.failed else Stance.compile(spec)
 
 
 register_rule_type(

@@ -13,6 +13,7 @@ demand, so an article costs one pass for its sentence starts and nothing per wor
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,14 @@ class Layout:
     def sentence_at(self, offset: int) -> int:
         """The 0-based sentence holding ``offset``."""
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    @functools.cached_property
+    def _line_breaks(self) -> list[int]:
+        return [found.start() for found in re.finditer("\n", self.text)]
+
+    def paragraph_at(self, offset: int) -> int:
+        """The 0-based paragraph (line: the title, the summary and each paragraph) holding ``offset``."""
+        return bisect.bisect_left(self._line_breaks, offset)
 
     def sentence_start(self, index: int) -> int:
         return self.sentence_starts[index] if index < len(self.sentence_starts) else 0

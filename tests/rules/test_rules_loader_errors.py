@@ -74,8 +74,8 @@ CASES = [
         id="id that is not a slug",
     ),
     pytest.param(
-        VALID_HEAD + "version: 2\nmatch: {a: {phrases: [x]}}\n",
-        ["r.yaml:3:10: version: Input should be 1"],
+        VALID_HEAD + "version: 3\nmatch: {a: {phrases: [x]}}\n",
+        ["r.yaml:3:10: version: Input should be 1 or 2"],
         id="unsupported language version",
     ),
     pytest.param(
@@ -112,7 +112,7 @@ CASES = [
         VALID_HEAD + "match:\n  a:\n    case: sensitive\n",
         [
             "r.yaml:4:3: selection 'a' has no predicate "
-            "(use one of: phrases, all, none, regex, entity, watchlist, canonical, quantity)"
+            "(use one of: phrases, all, none, regex, entity, watchlist, canonical, person_like, quantity, argument)"
         ],
         id="selection without predicate",
     ),

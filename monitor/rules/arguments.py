@@ -1,0 +1,239 @@
+"""The ``argument`` predicate: who or what a trigger word acts on, read off the dependency parse.
+
+    target:
+      argument: {of: action, role: object, entity: [ORG, PERSON], proper_nouns: true}
+
+holds for the names in the *object* of a hit of selection ``action`` — "blacklisted **Acme Oil**",
+"**Acme Oil** was sanctioned", "sanctions on **Acme Oil**", "the sanctions target **Acme Oil**", "added
+**Acme Oil** to its sanctions list", "**Acme Oil** faces sanctions" — with lists expanded ("A, B and C",
+appositions) and the names found in each member by entity label (and, with ``proper_nouns``, runs of proper
+nouns the entity recogniser missed). The grammar walk lives in ``syntax_roles.py``; this module turns its
+members into evidence: names, counts ("**14 people** and **six firms**" → ``counts: {people: 14,
+companies: 6}``), offices resolved to countries ("the **chancellors of Austria and Germany**"), or plain
+phrases. Parses come from enrichment (``Enrichment.parses``), only for the sentences that hold a trigger
+literal of a rule that uses this predicate (``Rule.syntax_triggers``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from monitor.domain import EntitySpan, ParsedSentence, Span
+from monitor.rules import syntax_roles
+from monitor.rules.context import EvalContext, Hit, PredicateResult
+from monitor.rules.entities import LabelList, resolve_names
+from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
+from monitor.rules.schema import PhraseList, SelectionName, SelectionOptions, not_empty, one_or_many
+from monitor.rules.syntax_roles import Member
+
+Role = Literal["object", "subject", "participant", "modified"]
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100,
+}  # fmt: skip
+
+
+class ArgumentSpec(BaseModel):
+    """The value of ``argument``: which trigger, which role, and what the argument must be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    of: SelectionName
+    role: Annotated[tuple[Role, ...], BeforeValidator(one_or_many), AfterValidator(not_empty)]
+    entity: LabelList | None = None
+    proper_nouns: bool = False
+    words: PhraseList | None = None
+    counts: dict[SelectionName, PhraseList] | None = None
+    offices: PhraseList | None = None
+    undergo: PhraseList = syntax_roles.UNDERGO_VERBS
+    not_governed_by: tuple[str, ...] = ()
+    max_members: int = Field(default=30, ge=1, le=200)
+    names: Literal["written", "canonical"] = "written"  # canonical: a watch-listed name as the list spells it
+    first_trigger: bool = False  # only the first trigger (in text order) that names two or more
+
+
+@dataclass(frozen=True)
+class ArgumentPredicate:
+    """Compiled ``argument``: finds the trigger's role members in the parse and keeps what the spec asks."""
+
+    spec: ArgumentSpec
+    fields: tuple[str, ...]
+    needs_enrichment: bool = True
+    needs_syntax: bool = True
+
+    @property
+    def capture_names(self) -> frozenset[str]:
+        return frozenset({"counts"}) if self.spec.counts else frozenset()
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return (self.spec.of,)
+
+    def evaluate(self, ctx: EvalContext) -> PredicateResult:
+        enrichment = ctx.view.enrichment
+        if enrichment is None:
+            return PredicateResult(held=False, note="no enrichment for this article")
+        trigger = ctx.selection(self.spec.of)
+        if not trigger.held:
+            return PredicateResult(held=False, note=f"'{self.spec.of}' did not hold")
+        if not enrichment.parses:
+            return PredicateResult(held=False, note="no parsed sentence (enrichment gave no syntax)")
+        text = ctx.view.text("text")
+        ranges = [r for r in (ctx.view.field_range(name) for name in self.fields) if r is not None]
+        hits: list[Hit] = []
+        sentences: list[int] = []  # the sentence of each hit, so counts add up within one only
+        seen: set[tuple[int, int]] = set()
+        for hit in sorted(trigger.hits, key=lambda h: ctx.view.text_offset(h.span) or 0):
+            if self.spec.first_trigger and len({h.term for h in hits if h.term}) >= 2:
+                break
+            start = ctx.view.text_offset(hit.span)
+            if start is None or not any(low <= start < high for low, high in ranges):
+                continue
+            sentence = _sentence_at(enrichment.parses, start)
+            if sentence is None:
+                continue
+            head = syntax_roles.trigger_token(sentence, start, start + len(hit.span.text))
+            if head is None or syntax_roles.governed_by(sentence, head, self.spec.not_governed_by):
+                continue
+            for role in self.spec.role:
+                members = syntax_roles.members(sentence, head, role, self.spec.undergo)
+                for member in members[: self.spec.max_members]:
+                    for found in self._evidence(sentence, member, enrichment.entities, text):
+                        if (found.span.start, found.span.end) not in seen:
+                            seen.add((found.span.start, found.span.end))
+                            hits.append(found)
+                            sentences.append(sentence.start)
+        if not hits:
+            return PredicateResult(held=False, note=f"no {'/'.join(self.spec.role)} of '{self.spec.of}'")
+        return PredicateResult(
+            held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities)
+        )
+        return PredicateResult(held=True, hits=tuple(_with_counts(hits, sentences)))
+
+    def _evidence(
+        self, sentence: ParsedSentence, member: Member, entities: Sequence[EntitySpan], text: str
+    ) -> list[Hit]:
+        if self.spec.words is not None and not syntax_roles.has_words(sentence, member, self.spec.words):
+            return []
+        if self.spec.counts is not None:
+            return _counted(sentence, member, self.spec.counts, text)
+        if self.spec.offices is not None and syntax_roles.is_office(sentence, member, self.spec.offices):
+            return _countries(sentence, member, entities, text)
+        if self.spec.offices is not None and self.spec.entity is None and not self.spec.proper_nouns:
+            return []
+        if self.spec.entity is None and not self.spec.proper_nouns:
+            start, end = syntax_roles.member_span(sentence, member)
+            return [Hit("argument", self.pattern, Span("text", start, end, text[start:end]))]
+        return [
+            Hit("entity", self.pattern, Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
+            for s, e, name, label in syntax_roles.names_in(
+                sentence,
+                member,
+                entities,
+                self.spec.entity,
+                self.spec.proper_nouns,
+                self.spec.names == "canonical",
+            )
+        ]
+
+    @property
+    def pattern(self) -> str:
+        return f"{'/'.join(self.spec.role)} of {self.spec.of}"
+
+
+def _with_counts(hits: list[Hit], sentences: list[int]) -> list[Hit]:
+    """Every count hit carries the whole tally, so ``counts`` is complete whichever hit comes first.
+
+    Counts add up within a sentence ("14 people and six firms") and not across sentences: a title and
+    the lead that repeat "23 companies" are one count of 23, the larger figure wins.
+    """
+    per_sentence: dict[int, dict[str, float]] = {}
+    for hit, sentence in zip(hits, sentences, strict=True):
+        tally = per_sentence.setdefault(sentence, {})
+        for name, value in hit.groups.get("counts", {}).items():
+            tally[name] = tally.get(name, 0) + value
+    total: dict[str, float] = {}
+    for tally in per_sentence.values():
+        for name, value in tally.items():
+            total[name] = max(total.get(name, 0), value)
+    if not total:
+        return hits
+    return [Hit(h.kind, h.pattern, h.span, {"counts": dict(total)}, h.term, h.detail) for h in hits]
+
+
+def _sentence_at(parses: Sequence[ParsedSentence], offset: int) -> ParsedSentence | None:
+    for sentence in parses:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None
+
+
+def _counted(
+    sentence: ParsedSentence, member: Member, counts: Mapping[str, Sequence[str]], text: str
+) -> list[Hit]:
+    head = sentence.tokens[member.head]
+    number = syntax_roles.number_of(sentence, member.head)
+    if number is None:
+        return []
+    value = _number_value(number)
+    if value is None:
+        return []
+    noun = head.lemma.lower()
+    for category, nouns in counts.items():
+        if noun in nouns or head.text.lower() in nouns:
+            start, end = syntax_roles.member_span(sentence, member)
+            found = Span("text", start, end, text[start:end])
+            return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
+    return []
+
+
+def _number_value(words: str) -> float | None:
+    cleaned = words.lower().replace(",", "").strip()
+    if cleaned in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[cleaned])
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def _countries(
+    sentence: ParsedSentence, member: Member, entities: Sequence[EntitySpan], text: str
+) -> list[Hit]:
+    """An office ("the presidents of Chile and Peru", "Uganda's president") resolved to its countries."""
+    return [
+        Hit("entity", "office of country", Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
+        for s, e, name, label in syntax_roles.office_countries(sentence, member.head, entities)
+    ]
+
+
+def _compile(
+    value: ArgumentSpec, options: SelectionOptions, scope: PredicateScope
+) -> ArgumentPredicate | None:
+    if scope.selection_names and value.of not in scope.selection_names:
+        scope.error(
+            ("of",),
+            f"unknown selection '{value.of}'",
+            f"selections: {', '.join(sorted(scope.selection_names))}",
+        )
+        return None
+    if value.counts is not None and (value.offices is not None or value.entity or value.proper_nouns):
+        scope.error(("counts",), "argument: counts takes no entity, proper_nouns or offices")
+        return None
+    return ArgumentPredicate(value, options.fields)
+
+
+register_predicate(
+    PredicateKind(
+        "argument",
+        ArgumentSpec,
+        _compile,
+        "the object, subject or participants of another selection's hit, read off the dependency parse",
+        order=45,
+    )
+)

@@ -1,0 +1,71 @@
+"""Stance: whether a word is asserted, or negated, speculated about or denied, by the words before it.
+
+``type: state`` rules use it for their state words ("was **not** called off", "**might** meet", "**dismissed
+reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
+``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
+words before it, ``background`` right before it ("**last** met"), in its sentence. A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.rules.phrase_search import phrase_pattern
+from monitor.rules.schema import StanceSpec
+from monitor.rules.text import Layout
+
+
+def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    parts = []
+    for phrase in phrases:
+        lowered = phrase.lower().replace("’", "'")
+        if lowered == "n't":
+            parts.append(r"n['’]t\b")
+        else:
+            parts.append(r"\b" + phrase_pattern(lowered).replace("'", "['’]") + r"\b")
+    return re.compile("|".join(parts)) if parts else None
+
+
+@dataclass(frozen=True)
+class Stance:
+    """Compiled ``stance``: which lists are on, as regexes over the lowercase text before a word."""
+
+    negation: re.Pattern[str] | None
+    speculation: re.Pattern[str] | None
+    denial: re.Pattern[str] | None
+    background: re.Pattern[str] | None
+    words: int
+    denial_words: int
+
+    @classmethod
+    def compile(cls, spec: StanceSpec) -> Stance:
+        return cls(
+            _pattern(spec.negation),
+            _pattern(spec.speculation),
+            _pattern(spec.denial),
+            _pattern(spec.background),
+            spec.words,
+            spec.denial_words,
+        )
+
+    def judge(self, layout: Layout, start: int) -> str | None:
+        """Why the word at ``start`` does not count ("negated", "speculative", "denied"), or None."""
+        sentence = layout.sentence_start(layout.sentence_at(start))
+        before = layout.words_before(start, self.words)
+        near_start = max(before[0][0] if before else start, sentence)
+        near = layout.text[near_start:start].lower()
+        if self.negation is not None and self.negation.search(near):
+            return "negated"
+        if self.speculation is not None and self.speculation.search(near):
+            return "speculative"
+        if self.background is not None and before:
+            just_before = layout.text[before[-1][0] : start].lower()
+            if before[-1][0] >= sentence and self.background.search(just_before):
+                return "background"
+        if self.denial is not None:
+            found = [m.end() for m in self.denial.finditer(layout.text[sentence:start].lower())]
+            if found and layout.words_apart(sentence + found[-1], start) <= self.denial_words:
+                return "denied"
+        return None

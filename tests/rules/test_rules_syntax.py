@@ -1,0 +1,199 @@
+"""Syntax in the rule language: ``argument`` over parses, scope, stance, key fallbacks, unwrapped text.
+
+The unit tests parse with the rule-based fallback (``heuristic_parse``: no model needed) and build the
+``Enrichment`` by hand; the last ones run the bundled mission rules through the real model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.domain import Article, Enrichment, EntitySpan, unwrap_lines
+from monitor.enrichment.syntax import heuristic_parse, parse_windows, sentence_windows
+from monitor.rules import Enricher, article_from_text, load_rules
+from monitor.rules.keytemplate import placeholders, render
+from tests.rules.conftest import BUNDLED_RULES, RuleFiles
+
+SANCTIONS = """
+version: 2
+id: s
+title: S
+key: "{target|authority}"
+match:
+  action: {phrases: [sanction, blacklist], lemma: true}
+  target: {argument: {of: action, role: object, entity: [ORG, PERSON], proper_nouns: true}}
+  counted:
+    argument: {of: action, role: object, counts: {people: [people], companies: [firms, companies]}}
+  authority:
+    argument: {of: action, role: subject, entity: [ORG, GPE], proper_nouns: true}
+    capture: first
+condition: action and (target or counted)
+captures: [authority]
+"""
+
+
+def enriched(article: Article, entities: tuple[EntitySpan, ...] = ()) -> Enrichment:
+    """The rule-based parse of every sentence, and the given entities."""
+    text = article.field_text("text")
+    starts = [0, *[i + 1 for i, c in enumerate(text) if c == "\n"]]
+    windows = list(zip(starts, [*starts[1:], len(text)], strict=True))
+    return Enrichment(article.id, entities=entities, parses=parse_windows(None, text, windows))
+
+
+def entity(text: str, whole: str, label: str) -> EntitySpan:
+    start = whole.index(text)
+    return EntitySpan(text, label, start, start + len(text), 0)
+
+
+def test_counted_targets_and_the_authority_come_from_the_parse(rule_files: RuleFiles) -> None:
+    rule_files.write("s.yaml", SANCTIONS)
+    ruleset = load_rules([rule_files.root])
+    text = "The EU blacklisted 14 people and six firms on Monday."
+    article = article_from_text(text)
+    [match] = ruleset.evaluate(article, enriched(article, (entity("EU", text, "ORG"),)))
+    assert match.captures["counts"] == {"people": 14, "companies": 6}
+    assert match.captures["authority"] == "EU"
+    assert match.key == "EU"  # no named target: the key falls back to the authority
+
+
+def test_a_passive_target_before_the_verb_and_the_agent_after_it(rule_files: RuleFiles) -> None:
+    rule_files.write("s.yaml", SANCTIONS)
+    ruleset = load_rules([rule_files.root])
+    text = "Acme Oil and Borka Trading were blacklisted by Ruritania on Friday."
+    article = article_from_text(text)
+    [match] = ruleset.evaluate(article, enriched(article))
+    assert match.captures["target"] == ["Acme Oil", "Borka Trading"]
+    assert match.key == "Acme Oil, Borka Trading"
+
+
+def test_a_bystander_that_only_comments_is_not_a_target(rule_files: RuleFiles) -> None:
+    rule_files.write("s.yaml", SANCTIONS)
+    ruleset = load_rules([rule_files.root])
+    text = "Exports fell as sanctions bite, Statistics Norway said."
+    article = article_from_text(text)
+    assert ruleset.evaluate(article, enriched(article)).matches == ()
+
+
+def test_rules_declare_the_trigger_literals_whose_sentences_need_a_parse(rule_files: RuleFiles) -> None:
+    rule_files.write("s.yaml", SANCTIONS)
+    rule = load_rules([rule_files.root]).rules[0]
+    assert rule.needs_syntax
+    assert {"sanction", "blacklist"} <= rule.syntax_triggers
+    text = "Title\nNothing here.\nThe EU blacklisted them."
+    assert sentence_windows(text, [0, 6, 20], rule.syntax_triggers) == [(20, len(text))]
+
+
+def test_the_fallback_parse_has_the_parser_shape() -> None:
+    text = "Sovcomflot was designated by the State Department."
+    parsed = heuristic_parse(text, 0, len(text))
+    deps = {token.text: (token.dep, parsed.tokens[token.head].text) for token in parsed.tokens}
+    assert deps["Sovcomflot"] == ("nsubjpass", "designated")
+    assert deps["by"] == ("agent", "designated")
+    assert deps["Department"] == ("pobj", "by")
+
+
+def test_version_2_conditions_hold_within_one_paragraph(rule_files: RuleFiles) -> None:
+    """Regression: demo-port-strike fired on words ~20,000 characters apart in one essay."""
+    body = "match: {a: {phrases: [strike]}, b: {phrases: [port]}}\ncondition: a and b\n"
+    rule_files.write("v1.yaml", "version: 1\nid: v1\ntitle: V1\n" + body)
+    rule_files.write("v2.yaml", "version: 2\nid: v2\ntitle: V2\n" + body)
+    ruleset = load_rules([rule_files.root])
+    apart = article_from_text("The strike ended.\nLater, a new port opened.")
+    together = article_from_text("The strike at the port ended.")
+    assert [m.rule_id for m in ruleset.evaluate(apart)] == ["v1"]
+    assert [m.rule_id for m in ruleset.evaluate(together)] == ["v1", "v2"]
+
+
+STATE = """
+id: m
+title: M
+type: state
+match: {event: {phrases: [meet, summit]}}
+states:
+  planned: [will meet, as planned]
+  cancelled: [was off, cancelled]
+stance:
+  speculation: [might]
+  denial: [dismissed reports]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("The leaders might meet, and the summit was cancelled.", "cancelled"),
+        ("The leaders might will meet next week.", None),  # speculation: nothing
+        ("Aides dismissed reports that the summit was off and said they will meet as planned.", "planned"),
+    ],
+)
+def test_stance_lists_are_the_rules_own(rule_files: RuleFiles, text: str, state: str | None) -> None:
+    rule_files.write("m.yaml", STATE)
+    found = load_rules([rule_files.root]).evaluate(article_from_text(text)).matches
+    assert [m.captures["state"] for m in found] == ([state] if state else [])
+
+
+def test_key_fallbacks_render_the_first_capture_that_is_not_empty() -> None:
+    assert placeholders("{target|authority}") == ["target", "authority"]
+    assert render("{target|authority}", {"target": [], "authority": "EU"}) == "EU"
+    assert render("{target|authority}", {"target": ["A", "B"], "authority": "EU"}) == "A, B"
+
+
+def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> None:
+    wrapped = (
+        "The US Treasury placed sanctions on Tuesday on Volkhov Maritime, a tanker manager registered in\n"
+        "Dubai, and on its founder Arkady Belov, accusing them of shipping Iranian crude to refineries in\n"
+        "Asia under forged paperwork.\n"
+    )
+    flat = unwrap_lines(wrapped)
+    assert len(flat) == len(wrapped)
+    assert "registered in Dubai" in flat and "refineries in Asia" in flat
+    paragraphs = "First paragraph, written on one line.\nSecond one.\nThird one.\n"
+    assert unwrap_lines(paragraphs) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "rule", "captures"),
+    [
+        (
+            "EU blacklists Arcadia",
+            "The sanctions also cover two lawyers, a freight forwarder and, at the centre of the scheme, "
+            "the trading house Arcadia Partners and its chairman, Ivan Petrov.",
+            "sanctions-new",
+            {"target": ["Arcadia Partners", "Ivan Petrov"]},
+        ),
+        (
+            "",
+            "Japan imposed an asset freeze on three shipping companies in the Gulf.",
+            "sanctions-new",
+            {"counts": {"companies": 3}, "authority": "Japan"},
+        ),
+        (
+            "",
+            "The chancellors of Austria and Germany will meet in Vienna next week.",
+            "summit-status",
+            {"leaders": ["Austria", "Germany"], "state": "planned"},
+        ),
+    ],
+)
+def test_the_mission_rules_read_the_parse_of_the_real_model(
+    enrich: Enricher, title: str, text: str, rule: str, captures: dict[str, object]
+) -> None:
+    ruleset = load_rules([BUNDLED_RULES])
+    article = article_from_text(text, title=title)
+    found = {m.rule_id: m for m in ruleset.evaluate(article, enrich(article))}
+    assert {name: found[rule].captures.get(name) for name in captures} == captures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The federation sanctioned the club for crowd trouble and fined its captain.",
+        "The officially sanctioned race will start in Monza on Sunday.",
+        "Northwind Petroleum denied violating sanctions.",
+        "Exports fell 4% as sanctions bite, the statistics office said.",
+    ],
+)
+def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
+    ruleset = load_rules([BUNDLED_RULES])
+    article = article_from_text(text)
+    assert [m.rule_id for m in ruleset.evaluate(article, enrich(article))] == []
