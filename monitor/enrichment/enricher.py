@@ -8,13 +8,16 @@ rules-only pipeline runs instead (see model.py).
 
 from __future__ import annotations
 
+import bisect
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor.domain import Article, Enrichment, EntitySpan
+from monitor.domain import Article, Enrichment, EnrichmentNeeds, EntitySpan, ParsedSentence, Window
+from monitor.enrichment.anchors import name_anchors
 from monitor.enrichment.entities import (
     WATCHLIST_COMPONENT,
     EntityResolver,
@@ -22,7 +25,7 @@ from monitor.enrichment.entities import (
     figure_entities,
     name_entities,
 )
-from monitor.enrichment.model import BLANK, LoadedPipeline, joined, load_pipeline
+from monitor.enrichment.model import BLANK, LoadedPipeline, load_pipeline
 from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
@@ -87,34 +90,80 @@ class Enricher:
         )
         return enricher
 
-    def enrich(self, articles: Sequence[Article]) -> list[Enrichment]:
-        """One Enrichment per article, in order. Offsets are into ``article.field_text("text")``."""
+    def enrich(
+        self, articles: Sequence[Article], needs: Sequence[EnrichmentNeeds] | None = None
+    ) -> list[Enrichment]:
+        """One Enrichment per article, in order. Offsets are into ``article.field_text("text")``.
+
+        ``needs`` (one per article, from ``RuleSet.needs``) says where the model must read: nowhere, the
+        given sentence windows, or everything. None, or ``enrichment.mode: everything``, reads everything.
+        Watch-listed names, figures and story signatures are found in the whole text either way (cheap).
+        """
+        if needs is None or self.settings.mode == "everything":
+            needs = [EVERYTHING] * len(articles)
+        if len(needs) != len(articles):
+            raise ValueError(f"{len(needs)} needs for {len(articles)} articles")
         texts = [article.field_text("text")[: self.settings.max_chars] for article in articles]
         if self.pipeline is None:
             return [self._rules_only(article, text) for article, text in zip(articles, texts, strict=True)]
-        enrichments = []
-        for article, text, doc in zip(articles, texts, self._docs(texts), strict=True):
-            starts = [sentence.start_char for sentence in doc.sents] or [0]
-            enrichments.append(self._enrichment(article, text, starts, self._resolver.entities(doc, starts)))
-        return enrichments
+        starts = [sentence_starts(text) for text in texts]
+        cores = [_core_windows(text, need) for text, need in zip(texts, needs, strict=True)]
+        found = self._recognised(texts, starts, cores)
+        return [
+            self._enrichment(
+                article, text, article_starts, self._entities(text, article_starts, core, ner), need
+            )
+            for article, text, article_starts, core, ner, need in zip(
+                articles, texts, starts, cores, found, needs, strict=True
+            )
+        ]
+
+    def _recognised(
+        self, texts: Sequence[str], starts: Sequence[list[int]], cores: Sequence[tuple[Window, ...]]
+    ) -> list[list[EntitySpan]]:
+        """The model's entities of each text that start inside its core windows.
+
+        Each window goes through the model with up to CONTEXT_CHARS of text on either side (the recogniser
+        looks a few words around each token, so a name at a window's edge is read as in the whole text),
+        and in pieces of at most batch_chars characters (see ``_docs``).
+        """
+        jobs = [
+            (index, window, offset, piece)
+            for index, (text, core) in enumerate(zip(texts, cores, strict=True))
+            for window in core
+            for offset, piece in _offset_pieces(
+                text, *_with_context(text, *window), self.settings.batch_chars
+            )
+        ]
+        found: list[list[EntitySpan]] = [[] for _ in texts]
+        pieces = [piece for _, _, _, piece in jobs]
+        for (index, (start, end), offset, _), doc in zip(jobs, self._docs(pieces), strict=True):
+            found[index].extend(
+                entity
+                for entity in self._resolver.entities(doc, starts[index], offset)
+                if start <= entity.start < end  # its own window: contexts overlap other windows
+            )
+        return found
+
+    def _entities(
+        self, text: str, starts: list[int], core: tuple[Window, ...], recognised: list[EntitySpan]
+    ) -> list[EntitySpan]:
+        """The model's entities in the core windows plus the watch-listed names everywhere else."""
+        listed = [m for m in self._names.find(text) if not _inside(core, m.start)]
+        if not listed:
+            return recognised
+        return sorted([*recognised, *name_entities(text, listed, starts)], key=lambda e: (e.start, e.end))
 
     def _docs(self, texts: Sequence[str]) -> Iterator[Doc]:
-        """One Doc per text, made in batches of at most batch_chars characters, long texts included.
+        """One Doc per text, made in batches of at most batch_size texts and batch_chars characters.
 
         The model's working memory grows with the characters of a batch, and the process keeps it (peak
         RSS with the small model: ~170 MB for 10,000-character batches, ~210 MB for 20,000, ~300 MB for one
-        50,000-character text). So a text longer than batch_chars goes through the model in pieces cut
-        after line breaks (where a sentence ends anyway), joined back into one Doc.
+        50,000-character text); the callers cut longer texts into pieces (``_pieces``).
         """
         assert self.pipeline is not None
-        pieces = [_pieces(text, self.settings.batch_chars) for text in texts]
-        docs = (
-            doc
-            for batch in self._batches([piece for text_pieces in pieces for piece in text_pieces])
-            for doc in self.pipeline.nlp.pipe(batch, batch_size=len(batch))
-        )
-        for count in map(len, pieces):
-            yield joined([next(docs) for _ in range(count)])
+        for batch in self._batches(texts):
+            yield from self.pipeline.nlp.pipe(batch, batch_size=len(batch))
 
     def _batches(self, texts: Sequence[str]) -> Iterator[list[str]]:
         """Consecutive batches of at most batch_size texts and batch_chars characters (or one longer text)."""
@@ -133,23 +182,96 @@ class Enricher:
 
     def _rules_only(self, article: Article, text: str) -> Enrichment:
         starts = sentence_starts(text)
-        return self._enrichment(article, text, starts, name_entities(text, self._names.find(text), starts))
+        entities = name_entities(text, self._names.find(text), starts)
+        return self._enrichment(article, text, starts, entities, None)
 
     def _enrichment(
-        self, article: Article, text: str, starts: list[int], entities: list[EntitySpan]
+        self,
+        article: Article,
+        text: str,
+        starts: list[int],
+        entities: list[EntitySpan],
+        needs: EnrichmentNeeds | None,
     ) -> Enrichment:
         quantities = find_quantities(text, starts)
         if self.pipeline is None:
             entities = sorted([*entities, *figure_entities(quantities)], key=lambda e: (e.start, e.end))
+        names = [e for e in entities if e.watchlist is not None]
         signature = build_signature(
-            text, _appeared(article), starts, entities, quantities, source=article.feed_id
+            text,
+            _appeared(article),
+            starts,
+            [*names, *name_anchors(text, starts, names)],
+            quantities,
+            source=article.feed_id,
         )
+        windows = needs.syntax_windows if needs is not None and self.pipeline is not None else ()
         return Enrichment(
             article_id=article.id,
             entities=tuple(entities),
             quantities=tuple(quantities),
             story_fingerprint=signature.to_json(),
+            parses=parse_windows(self.pipeline, text, windows) if self.pipeline and windows else (),
         )
+
+
+CONTEXT_CHARS = 200
+"""Text read on either side of a window; the small model's recogniser sees ±4 tokens of each token."""
+
+EVERYTHING = EnrichmentNeeds(everything=True, quantities=True)
+
+
+def parse_windows(
+    pipeline: LoadedPipeline, text: str, windows: Sequence[Window]
+) -> tuple[ParsedSentence, ...]:
+    """Dependency parses of the sentences in ``windows``: the syntax rules' (``enrichment/syntax.py``).
+
+    Until the parser lands, no rule asks for syntax (no compiled rule sets ``needs_syntax``), so there is
+    nothing to parse.
+    """
+    return ()
+
+
+def _core_windows(text: str, needs: EnrichmentNeeds) -> tuple[Window, ...]:
+    """Where the model must find entities: the whole text, the given windows (clipped), or nowhere."""
+    if needs.everything:
+        return ((0, len(text)),) if text else ()
+    return tuple(
+        (start, min(end, len(text))) for start, end in needs.entity_windows if start < min(end, len(text))
+    )
+
+
+def _with_context(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``..``end`` widened by up to CONTEXT_CHARS each side, cut at whitespace (never inside a word)."""
+    if (start, end) == (0, len(text)):
+        return start, end
+    left = max(0, start - CONTEXT_CHARS)
+    if left > 0:
+        space = _SPACE.search(text, left, start)
+        left = space.end() if space else start
+    right = min(len(text), end + CONTEXT_CHARS)
+    if right < len(text):
+        cut = max(text.rfind(" ", end, right), text.rfind("\n", end, right))
+        right = cut if cut > end else end
+    return left, right
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _offset_pieces(text: str, start: int, end: int, limit: int) -> list[tuple[int, str]]:
+    """``text[start:end]`` in pieces of at most ``limit`` characters, each with its offset in ``text``."""
+    found, offset = [], start
+    for piece in _pieces(text[start:end], limit):
+        found.append((offset, piece))
+        offset += len(piece)
+    return found
+
+
+def _inside(windows: Sequence[Window], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``windows``."""
+    index = bisect.bisect_right([start for start, _ in windows], offset) - 1
+    return index >= 0 and offset < windows[index][1]
 
 
 def _pieces(text: str, limit: int) -> list[str]:

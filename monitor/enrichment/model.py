@@ -13,7 +13,6 @@ Aho-Corasick automaton, because spaCy's tokenizer alone would be slower than all
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -133,15 +132,6 @@ def _load(spacy: ModuleType, name: str) -> LoadedPipeline:
         extra={"action": "enrichment.model_loaded", "model": name},
     )
     return LoadedPipeline(nlp, name)
-
-
-def joined(docs: Sequence[Doc]) -> Doc:
-    """One Doc from the Docs of consecutive pieces of one text, with their entities and sentences."""
-    if len(docs) == 1:
-        return docs[0]
-    from spacy.tokens import Doc
-
-    return Doc.from_docs(list(docs), ensure_whitespace=False)
 
 
 def _line_breaks(doc: Doc) -> Doc:

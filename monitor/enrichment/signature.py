@@ -38,7 +38,7 @@ SHINGLE_WORDS = 2  # word pairs: a synonym spin keeps ~40% of them, unrelated ar
 LEAD_SENTENCES = 3  # the title plus the first two sentences of the body, as field_text("text") lays them out
 LEAD_WEIGHT = 2.0
 MAX_TERMS = 100
-STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT"})
+STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "NAME"})  # NAME: anchors.py
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)

@@ -134,10 +134,17 @@ def _quarantined(
 
 
 def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment | None]:
-    """Entities, quantities and story signatures when enrichment is on; Nones otherwise."""
+    """Entities, quantities and story signatures when enrichment is on; Nones otherwise.
+
+    On demand (the default), the rules say per article where the model must read (``RuleSet.needs``).
+    """
     if context.enricher is None:
         return [None] * len(articles)
-    return list(context.enricher.enrich(articles))
+    settings = context.settings.enrichment
+    if settings.mode == "everything":
+        return list(context.enricher.enrich(articles))
+    needs = [context.ruleset.needs(article, settings.max_chars) for article in articles]
+    return list(context.enricher.enrich(articles, needs))
 
 
 def _log_matches(article: Article, matches: list[Match], story: StoryDecision | None) -> None:

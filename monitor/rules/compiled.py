@@ -169,6 +169,10 @@ class Rule:
     version: int = 1
     examples: tuple[Example, ...] = ()
     gates: tuple[Gate, ...] = ()
+    # syntax predicates (dependency parses) are read only in sentences holding one of these literals;
+    # ``needs_syntax`` with no triggers means the whole text (see needs.py)
+    needs_syntax: bool = False
+    syntax_triggers: frozenset[str] = frozenset()
 
     @property
     def needs_enrichment(self) -> bool:

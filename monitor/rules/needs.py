@@ -1,0 +1,164 @@
+"""Enrichment on demand: what one article must be enriched with for the rules that could match it.
+
+NER over every word of every article is most of what the full product costs, yet rules read entities only
+near their trigger words, and most articles hold none of those. So, per rule, at load time (``RuleNeeds``):
+
+- a quantity predicate needs the figures (a regex pass: cheap, always done for story signatures anyway);
+- an entity predicate that only accepts watch-listed names needs nothing more: the watch-list automaton
+  finds those names in the whole text (cheap), exactly as the statistical pipeline's own component does;
+- any other entity predicate needs NER — but only where its hits can count. A selection with a positive
+  proximity constraint (``same_sentence_as``, ``within``) keeps only hits in a sentence where the anchor
+  selection has a hit, and every hit of a phrase or regex predicate contains one of its literals. So the
+  sentences holding an anchor's literals are the only ones NER must read (``entity_triggers``);
+- an unanchored entity predicate, an anchor whose hits cannot be tied to literals, or an enrichment
+  predicate this module does not know, needs NER over the whole text (``whole``): always correct.
+
+Per article (``article_needs``), the prefilter says which rules are candidates; only their needs count, and
+their trigger literals become the sentences (of ``text.py``'s layout, the one proximity uses) to enrich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from monitor.domain import EnrichmentNeeds, Window
+from monitor.rules.compiled import Rule
+from monitor.rules.entities import EntityFilter
+from monitor.rules.phrases import AllPhrases, AnyPhrase, NoPhrase
+from monitor.rules.predicates import needs_enrichment
+from monitor.rules.prefilter import RuleIndex
+from monitor.rules.quantities import QuantityFilter
+from monitor.rules.regexes import AnyRegex
+from monitor.rules.selection import Selection
+from monitor.rules.view import ArticleView
+
+
+@dataclass(frozen=True)
+class RuleNeeds:
+    """What one rule needs from enrichment, whatever the article."""
+
+    quantities: bool = False
+    entity_triggers: frozenset[str] = frozenset()  # NER in the sentences holding one of these
+    whole: bool = False  # NER over the whole text
+    syntax_triggers: frozenset[str] = frozenset()  # parses of the sentences holding one of these
+    syntax_whole: bool = False
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            self.quantities or self.entity_triggers or self.whole or self.syntax_triggers or self.syntax_whole
+        )
+
+
+NOTHING = RuleNeeds()
+
+
+def rule_needs(rule: Rule) -> RuleNeeds:
+    """Read a compiled rule's needs off its selections (see the module docstring)."""
+    selections = rule.matcher.selections
+    quantities = whole = False
+    triggers: set[str] = set()
+    for selection in selections.values():
+        for predicate in selection.predicates:
+            if isinstance(predicate, QuantityFilter):
+                quantities = True
+            elif isinstance(predicate, EntityFilter):
+                if predicate.watchlists is not None:
+                    continue  # only listed names pass: the watch-list automaton finds them everywhere
+                anchored = _anchor_literals(selection, selections)
+                if anchored is None:
+                    whole = True
+                else:
+                    triggers |= anchored
+            elif needs_enrichment(predicate):
+                whole = True  # an add-on predicate we cannot reason about: enrich everything
+    return RuleNeeds(
+        quantities=quantities,
+        entity_triggers=frozenset(triggers),
+        whole=whole,
+        syntax_triggers=rule.syntax_triggers if rule.needs_syntax else frozenset(),
+        syntax_whole=rule.needs_syntax and not rule.syntax_triggers,
+    )
+
+
+def _anchor_literals(selection: Selection, selections: Mapping[str, Selection]) -> frozenset[str] | None:
+    """Literals one of which sits in every sentence where ``selection`` can have a hit; None if unknown."""
+    for constraint in selection.constraints:
+        if constraint.away:
+            continue  # "not near X" keeps hits anywhere else
+        found = [_hit_literals(selections[name]) for name in constraint.names if name in selections]
+        if found and all(literals is not None for literals in found):
+            return frozenset().union(*(literals for literals in found if literals is not None))
+    return None
+
+
+def _hit_literals(selection: Selection) -> frozenset[str] | None:
+    """Literals one of which every hit of ``selection`` contains; None when a predicate's hits can be
+    anywhere (entities, figures, a regex without literals)."""
+    found: set[str] = set()
+    for predicate in selection.predicates:
+        if isinstance(predicate, AnyPhrase):
+            found |= frozenset().union(*(p.literals for p in predicate.search.phrases))
+        elif isinstance(predicate, AllPhrases):
+            found |= frozenset().union(*(p.literals for _, s, _ in predicate.searches for p in s.phrases))
+        elif isinstance(predicate, AnyRegex) and predicate.required_literals:
+            found |= predicate.required_literals
+        elif not isinstance(predicate, NoPhrase):  # "none" never has hits
+            return None
+    return frozenset(found)
+
+
+def article_needs(
+    view: ArticleView, index: RuleIndex, needs: Sequence[RuleNeeds], max_chars: int | None = None
+) -> EnrichmentNeeds:
+    """The enrichment the candidate rules of the article in ``view`` need (``view`` has the prefilter)."""
+    found = view.found
+    assert found is not None, "the view must be made with the rule set's prefilter"
+    wanted = [needs[i] for i in index.candidates(found) if not needs[i].nothing]
+    if not wanted:
+        return EnrichmentNeeds()
+    unmapped = view.all_lower is None  # lowercasing moved offsets: literal positions say nothing here
+    if unmapped or any(n.whole for n in wanted):
+        return EnrichmentNeeds(
+            everything=True, quantities=True, syntax_windows=_syntax(view, wanted, unmapped)
+        )
+    entity = frozenset().union(*(n.entity_triggers for n in wanted))
+    return EnrichmentNeeds(
+        quantities=any(n.quantities for n in wanted),
+        entity_windows=sentence_windows(view, entity, max_chars),
+        syntax_windows=_syntax(view, wanted, unmapped),
+    )
+
+
+def _syntax(view: ArticleView, wanted: Sequence[RuleNeeds], unmapped: bool) -> tuple[Window, ...]:
+    syntax = frozenset().union(*(n.syntax_triggers for n in wanted))
+    if any(n.syntax_whole for n in wanted) or (unmapped and syntax):
+        return ((0, len(view.text("text"))),)
+    return sentence_windows(view, syntax)
+
+
+def sentence_windows(
+    view: ArticleView, literals: Iterable[str], max_chars: int | None = None
+) -> tuple[Window, ...]:
+    """The sentences of the ``text`` field holding one of ``literals``, merged where they touch."""
+    positions = view.positions or {}
+    text_length = len(view.text("text"))
+    limit = text_length if max_chars is None else min(text_length, max_chars)
+    layout = view.layout
+    starts = layout.sentence_starts
+    sentences = {
+        layout.sentence_at(position)
+        for literal in literals
+        for position in positions.get(literal, ())
+        if position < limit
+    }
+    windows: list[list[int]] = []
+    for index in sorted(sentences):
+        start = starts[index]
+        end = min(starts[index + 1] if index + 1 < len(starts) else text_length, limit)
+        if windows and windows[-1][1] >= start:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return tuple((start, end) for start, end in windows if end > start)
