@@ -123,8 +123,7 @@ class Enricher:
     ) -> list[list[EntitySpan]]:
         """The model's entities of each text that start inside its core windows.
 
-        Each window goes through the model with up to CONTEXT_CHARS of text on either side (the recogniser
-        looks a few words around each token, so a name at a window's edge is read as in the whole text),
+        Each window goes through the model with CONTEXT_WORDS words of text on either side,
         and in pieces of at most batch_chars characters (see ``_docs``).
         """
         jobs = [
@@ -215,8 +214,9 @@ class Enricher:
         )
 
 
-CONTEXT_CHARS = 200
-"""Text read on either side of a window; the small model's recogniser sees ±4 tokens of each token."""
+CONTEXT_WORDS = 8
+"""Words read on either side of a window: the small model's recogniser sees ±4 tokens around each token and
+decides a name from its first and last tokens, so a name at a window's edge is read as in the whole text."""
 
 EVERYTHING = EnrichmentNeeds(everything=True, quantities=True)
 
@@ -242,21 +242,20 @@ def _core_windows(text: str, needs: EnrichmentNeeds) -> tuple[Window, ...]:
 
 
 def _with_context(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start``..``end`` widened by up to CONTEXT_CHARS each side, cut at whitespace (never inside a word)."""
+    """``start``..``end`` widened by CONTEXT_WORDS words on either side (whole words)."""
     if (start, end) == (0, len(text)):
         return start, end
-    left = max(0, start - CONTEXT_CHARS)
-    if left > 0:
-        space = _SPACE.search(text, left, start)
-        left = space.end() if space else start
-    right = min(len(text), end + CONTEXT_CHARS)
-    if right < len(text):
-        cut = max(text.rfind(" ", end, right), text.rfind("\n", end, right))
-        right = cut if cut > end else end
-    return left, right
+    before = [m.start() for m in _WORD.finditer(text, max(0, start - CONTEXT_WORDS * _WORD_CHARS), start)]
+    left = before[-CONTEXT_WORDS] if len(before) >= CONTEXT_WORDS else (before[0] if before else start)
+    if len(before) < CONTEXT_WORDS and start - CONTEXT_WORDS * _WORD_CHARS <= 0:
+        left = 0
+    after = [m.end() for m in _WORD.finditer(text, end, min(len(text), end + CONTEXT_WORDS * _WORD_CHARS))]
+    right = after[CONTEXT_WORDS - 1] if len(after) >= CONTEXT_WORDS else (after[-1] if after else end)
+    return left, max(right, end)
 
 
-_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_WORD_CHARS = 30  # characters looked at per word wanted
 
 
 def _offset_pieces(text: str, start: int, end: int, limit: int) -> list[tuple[int, str]]:

@@ -19,8 +19,9 @@ their trigger literals become the sentences (of ``text.py``'s layout, the one pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from monitor.domain import EnrichmentNeeds, Window
 from monitor.rules.compiled import Rule
@@ -30,7 +31,7 @@ from monitor.rules.predicates import needs_enrichment
 from monitor.rules.prefilter import RuleIndex
 from monitor.rules.quantities import QuantityFilter
 from monitor.rules.regexes import AnyRegex
-from monitor.rules.selection import Selection
+from monitor.rules.selection import Near, Selection
 from monitor.rules.view import ArticleView
 
 
@@ -39,7 +40,8 @@ class RuleNeeds:
     """What one rule needs from enrichment, whatever the article."""
 
     quantities: bool = False
-    entity_triggers: frozenset[str] = frozenset()  # NER in the sentences holding one of these
+    # NER around these literals: up to N words around each (``within``), or its whole sentence (None)
+    entity_triggers: Mapping[str, int | None] = field(default_factory=dict)
     whole: bool = False  # NER over the whole text
     syntax_triggers: frozenset[str] = frozenset()  # parses of the sentences holding one of these
     syntax_whole: bool = False
@@ -58,7 +60,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
     """Read a compiled rule's needs off its selections (see the module docstring)."""
     selections = rule.matcher.selections
     quantities = whole = False
-    triggers: set[str] = set()
+    triggers: dict[str, int | None] = {}
     for selection in selections.values():
         for predicate in selection.predicates:
             if isinstance(predicate, QuantityFilter):
@@ -69,28 +71,38 @@ def rule_needs(rule: Rule) -> RuleNeeds:
                 anchored = _anchor_literals(selection, selections)
                 if anchored is None:
                     whole = True
-                else:
-                    triggers |= anchored
+                    continue
+                literals, reach = anchored
+                for literal in literals:
+                    triggers[literal] = _wider(triggers.get(literal, 0), reach)
             elif needs_enrichment(predicate):
                 whole = True  # an add-on predicate we cannot reason about: enrich everything
     return RuleNeeds(
         quantities=quantities,
-        entity_triggers=frozenset(triggers),
+        entity_triggers=triggers,
         whole=whole,
         syntax_triggers=rule.syntax_triggers if rule.needs_syntax else frozenset(),
         syntax_whole=rule.needs_syntax and not rule.syntax_triggers,
     )
 
 
-def _anchor_literals(selection: Selection, selections: Mapping[str, Selection]) -> frozenset[str] | None:
-    """Literals one of which sits in every sentence where ``selection`` can have a hit; None if unknown."""
+def _anchor_literals(
+    selection: Selection, selections: Mapping[str, Selection]
+) -> tuple[frozenset[str], int | None] | None:
+    """Literals one of which is near every hit ``selection`` can have, and how near in words (None: in the
+    same sentence); None when that cannot be told."""
     for constraint in selection.constraints:
         if constraint.away:
             continue  # "not near X" keeps hits anywhere else
         found = [_hit_literals(selections[name]) for name in constraint.names if name in selections]
         if found and all(literals is not None for literals in found):
-            return frozenset().union(*(literals for literals in found if literals is not None))
+            reach = max(d.words for d in constraint.distances) if isinstance(constraint, Near) else None
+            return frozenset().union(*(literals for literals in found if literals is not None)), reach
     return None
+
+
+def _wider(one: int | None, other: int | None) -> int | None:
+    return None if one is None or other is None else max(one, other)
 
 
 def _hit_literals(selection: Selection) -> frozenset[str] | None:
@@ -123,7 +135,10 @@ def article_needs(
         return EnrichmentNeeds(
             everything=True, quantities=True, syntax_windows=_syntax(view, wanted, unmapped)
         )
-    entity = frozenset().union(*(n.entity_triggers for n in wanted))
+    entity: dict[str, int | None] = {}
+    for rule in wanted:
+        for literal, reach in rule.entity_triggers.items():
+            entity[literal] = _wider(entity.get(literal, 0), reach)
     return EnrichmentNeeds(
         quantities=any(n.quantities for n in wanted),
         entity_windows=sentence_windows(view, entity, max_chars),
@@ -135,30 +150,59 @@ def _syntax(view: ArticleView, wanted: Sequence[RuleNeeds], unmapped: bool) -> t
     syntax = frozenset().union(*(n.syntax_triggers for n in wanted))
     if any(n.syntax_whole for n in wanted) or (unmapped and syntax):
         return ((0, len(view.text("text"))),)
-    return sentence_windows(view, syntax)
+    return sentence_windows(view, dict.fromkeys(syntax))
+
+
+ENTITY_WORDS = 5
+"""Words an entity name may have: a hit that ends within N words before a trigger may start this much
+earlier."""
 
 
 def sentence_windows(
-    view: ArticleView, literals: Iterable[str], max_chars: int | None = None
+    view: ArticleView, reaches: Mapping[str, int | None], max_chars: int | None = None
 ) -> tuple[Window, ...]:
-    """The sentences of the ``text`` field holding one of ``literals``, merged where they touch."""
+    """Where the ``text`` field holds one of the literals of ``reaches``: its sentence, or the words within
+    the literal's reach in it (plus ENTITY_WORDS before), merged where they touch."""
     positions = view.positions or {}
-    text_length = len(view.text("text"))
-    limit = text_length if max_chars is None else min(text_length, max_chars)
+    text = view.text("text")
+    limit = len(text) if max_chars is None else min(len(text), max_chars)
     layout = view.layout
     starts = layout.sentence_starts
-    sentences = {
-        layout.sentence_at(position)
-        for literal in literals
-        for position in positions.get(literal, ())
-        if position < limit
-    }
+    found: list[tuple[int, int]] = []
+    for literal, reach in reaches.items():
+        for position in positions.get(literal, ()):
+            if position >= limit:
+                continue
+            index = layout.sentence_at(position)
+            start = starts[index]
+            end = min(starts[index + 1] if index + 1 < len(starts) else len(text), limit)
+            if reach is not None:
+                start = max(start, _words_back(text, position, reach + ENTITY_WORDS, start))
+                end = min(end, _words_on(text, position + len(literal), reach + 2, end))
+            found.append((start, end))
     windows: list[list[int]] = []
-    for index in sorted(sentences):
-        start = starts[index]
-        end = min(starts[index + 1] if index + 1 < len(starts) else text_length, limit)
+    for start, end in sorted(found):
         if windows and windows[-1][1] >= start:
             windows[-1][1] = max(windows[-1][1], end)
         else:
             windows.append([start, end])
     return tuple((start, end) for start, end in windows if end > start)
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")  # as text.py counts words
+_WORD_CHARS = 30  # characters looked at per word wanted: enough for news, and the sentence bounds it anyway
+
+
+def _words_back(text: str, offset: int, count: int, floor: int) -> int:
+    """Where the ``count``-th word before ``offset`` starts, not before ``floor``."""
+    begin = max(floor, offset - count * _WORD_CHARS)
+    words = [m.start() for m in _WORD.finditer(text, begin, offset)]
+    if len(words) < count:
+        return begin
+    return words[-count]
+
+
+def _words_on(text: str, offset: int, count: int, ceiling: int) -> int:
+    """Where the ``count``-th word after ``offset`` ends, not after ``ceiling``."""
+    words = [m.end() for m in _WORD.finditer(text, offset, min(ceiling, offset + count * _WORD_CHARS))]
+    return words[count - 1] if len(words) >= count else min(ceiling, offset + count * _WORD_CHARS)
