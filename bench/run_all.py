@@ -24,6 +24,11 @@ BENCHES = [
     ("Rules (issue 4)", ["bench_rules.py", "--enrich"], ["bench_rules.py"]),
     ("Enrichment (issue 3)", ["bench_enrichment.py", "--runs", "3"], ["bench_enrichment.py", "--runs", "1"]),
     ("Alerts (issue 5)", ["bench_alerts.py"], ["bench_alerts.py", "--samples", "5", "--alerts", "200"]),
+    (
+        "Side by side with rss2email, whole processes (issue 10)",
+        ["side_by_side.py"],
+        ["side_by_side.py", "--quick"],
+    ),
 ]
 
 

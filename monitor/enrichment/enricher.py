@@ -9,9 +9,10 @@ rules-only pipeline runs instead (see model.py).
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from monitor.enrichment.entities import (
     figure_entities,
     name_entities,
 )
-from monitor.enrichment.model import BLANK, LoadedPipeline, load_pipeline
+from monitor.enrichment.model import BLANK, LoadedPipeline, installed_model, load_pipeline
 from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
@@ -43,26 +44,46 @@ class Enricher:
     """A loaded pipeline plus watch lists; call ``enrich`` from one thread at a time."""
 
     def __init__(
-        self, pipeline: LoadedPipeline | None, watchlists: Sequence[Watchlist], settings: EnrichmentSettings
+        self,
+        pipeline: LoadedPipeline | Callable[[], LoadedPipeline] | None,
+        watchlists: Sequence[Watchlist],
+        settings: EnrichmentSettings,
     ) -> None:
-        self.pipeline = pipeline
+        """``pipeline``: the loaded model, a function that loads it when the first article needs it, or
+        None for the rules-only pipeline."""
+        self._pipeline: LoadedPipeline | None = None
+        self._load = pipeline if callable(pipeline) else None
         self.watchlists = tuple(watchlists)
         self.settings = settings
         self._names = NameMatcher(self.watchlists)
         self._resolver = EntityResolver(self._names)
-        if pipeline is not None:
-            component = pipeline.nlp.get_pipe(WATCHLIST_COMPONENT)
-            assert isinstance(component, WatchlistComponent)
-            component.matcher = self._names
+        if isinstance(pipeline, LoadedPipeline):
+            self._attach(pipeline)
+
+    def _attach(self, pipeline: LoadedPipeline) -> None:
+        component = pipeline.nlp.get_pipe(WATCHLIST_COMPONENT)
+        assert isinstance(component, WatchlistComponent)
+        component.matcher = self._names
+        self._pipeline = pipeline
+
+    @property
+    def pipeline(self) -> LoadedPipeline | None:
+        """The spaCy pipeline, loaded now if it was deferred; None for the rules-only pipeline."""
+        if self._pipeline is None and self._load is not None:
+            load, self._load = self._load, None
+            self._attach(load())
+        return self._pipeline
 
     @property
     def model_name(self) -> str:
         """The spaCy model package, or "blank" for the rules-only pipeline."""
-        return self.pipeline.name if self.pipeline else BLANK
+        if self._pipeline is None and self._load is not None:
+            return getattr(self._load, "model_name", "deferred")
+        return self._pipeline.name if self._pipeline else BLANK
 
     @property
     def statistical(self) -> bool:
-        return self.pipeline is not None
+        return self._pipeline is not None or self._load is not None
 
     @classmethod
     def from_settings(
@@ -80,7 +101,12 @@ class Enricher:
         """
         sources = watchlist_sources(settings.watchlists, rules_paths)
         watchlists = load_watchlists(watchlist_files(sources))
-        enricher = cls(load_pipeline(settings.model, model_location), watchlists, settings)
+        model = installed_model(settings.model)
+        if model is not None:  # the model loads (seconds, ~130 MB) when the first article needs it
+            loader = functools.partial(load_pipeline, model, model_location)
+            enricher = cls(_Deferred(loader, model), watchlists, settings)
+        else:  # blank, or missing: the same decisions, warnings and errors as before, at once
+            enricher = cls(load_pipeline(settings.model, model_location), watchlists, settings)
         log.info(
             "enrichment ready: model %s, %d watch list(s), %d watched name(s)",
             enricher.model_name,
@@ -104,7 +130,7 @@ class Enricher:
         if len(needs) != len(articles):
             raise ValueError(f"{len(needs)} needs for {len(articles)} articles")
         texts = [article.field_text("text")[: self.settings.max_chars] for article in articles]
-        if self.pipeline is None:
+        if not self.statistical:
             return [self._rules_only(article, text) for article, text in zip(articles, texts, strict=True)]
         starts = [sentence_starts(text) for text in texts]
         cores = [_core_windows(text, need) for text, need in zip(texts, needs, strict=True)]
@@ -193,7 +219,7 @@ class Enricher:
         needs: EnrichmentNeeds | None,
     ) -> Enrichment:
         quantities = find_quantities(text, starts)
-        if self.pipeline is None:
+        if not self.statistical:
             entities = sorted([*entities, *figure_entities(quantities)], key=lambda e: (e.start, e.end))
         names = [e for e in entities if e.watchlist is not None]
         signature = build_signature(
@@ -204,13 +230,13 @@ class Enricher:
             quantities,
             source=article.feed_id,
         )
-        windows = needs.syntax_windows if needs is not None and self.pipeline is not None else ()
+        windows = needs.syntax_windows if needs is not None and self.statistical else ()
         return Enrichment(
             article_id=article.id,
             entities=tuple(entities),
             quantities=tuple(quantities),
             story_fingerprint=signature.to_json(),
-            parses=parse_windows(self.pipeline, text, windows) if self.pipeline and windows else (),
+            parses=_parses(self.pipeline, text, windows) if windows else (),
         )
 
 
@@ -230,6 +256,25 @@ def parse_windows(
     nothing to parse.
     """
     return ()
+
+
+def _parses(
+    pipeline: LoadedPipeline | None, text: str, windows: Sequence[Window]
+) -> tuple[ParsedSentence, ...]:
+    return parse_windows(pipeline, text, windows) if pipeline is not None else ()
+
+
+class _Deferred:
+    """A pipeline loader that knows the model's name before loading it."""
+
+    def __init__(self, load: Callable[[], LoadedPipeline | None], model_name: str) -> None:
+        self._load = load
+        self.model_name = model_name
+
+    def __call__(self) -> LoadedPipeline:
+        loaded = self._load()
+        assert loaded is not None, "an installed model loads"
+        return loaded
 
 
 def _core_windows(text: str, needs: EnrichmentNeeds) -> tuple[Window, ...]:

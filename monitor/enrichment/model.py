@@ -12,6 +12,7 @@ Aho-Corasick automaton, because spaCy's tokenizer alone would be slower than all
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from dataclasses import dataclass
 from types import ModuleType
@@ -81,6 +82,17 @@ def load_pipeline(model: str | None, location: str = "enrichment.model") -> Load
         if spacy.util.is_package(name):
             return _load(spacy, name)
     _warn_rules_only(f"no spaCy model installed (looked for {', '.join(DEFAULT_MODELS)})")
+    return None
+
+
+def installed_model(model: str | None) -> str | None:
+    """The model package ``load_pipeline(model)`` would load, found without importing spaCy; None for
+    "blank", or when spaCy or the model is missing (``load_pipeline`` then says what is wrong)."""
+    if model == BLANK or importlib.util.find_spec("spacy") is None:
+        return None
+    for name in (model,) if model is not None else DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
     return None
 
 
