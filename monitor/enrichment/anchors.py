@@ -5,7 +5,8 @@ and it must not need the statistical model: NER over every article is what enric
 signature must be the same whether or not the model read the article. So a run of capitalised words is a
 name ("Bank of England", "Jerome Powell", "OPEC"), with these exceptions:
 
-- a capitalised function word starts many sentences ("The", "However"): it is dropped from the front;
+- a capitalised function word starts many sentences ("The", "However"), and a title precedes many names
+  ("Chair Jerome Powell", "President Lula"): both are dropped from the front;
 - a single word at the start of a sentence is a name only when written in capitals ("OPEC said"):
   "Drones hit...", "Imports rose..." are not names, and a real name is found where a sentence mentions it
   again;
@@ -32,6 +33,8 @@ _NOT_NAMES = frozenset(
     """the a an in on at for to of and but or as by from with after before while when if it its this that
     these those there their they he she we his her our however meanwhile separately according analysts
     officials traders investors also mr mrs ms dr
+    chair chairman chairwoman president vice governor minister prime chancellor secretary senator
+    chief executive ceo director king queen premier mayor judge spokesman spokeswoman spokesperson
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905 - a word table

@@ -102,6 +102,7 @@ class StorySignature:
     entities: Mapping[str, float] = field(default_factory=dict)
     figures: Mapping[str, float] = field(default_factory=dict)
     terms: Mapping[str, float] = field(default_factory=dict)
+    keys: frozenset[str] = frozenset()  # the entities named in the lead: who the story is about
 
     @cached_property
     def features(self) -> dict[str, float]:
@@ -126,6 +127,7 @@ class StorySignature:
                 "ent": dict(self.entities),
                 "fig": dict(self.figures),
                 "term": dict(self.terms),
+                "key": sorted(self.keys),
             }
         )
 
@@ -144,6 +146,7 @@ class StorySignature:
                 entities={str(k): float(v) for k, v in data["ent"].items()},
                 figures={str(k): float(v) for k, v in data["fig"].items()},
                 terms={str(k): float(v) for k, v in data["term"].items()},
+                keys=frozenset(str(k) for k in data.get("key", ())),  # absent in signatures stored before
             )
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a story signature: {exc}") from exc
@@ -175,6 +178,9 @@ def build_signature(
         ),
         figures=_weights((figure_key(q), q.start < lead_end) for q in quantities if _is_distinctive(q)),
         terms=_terms(lowered, words, lead_end, entities),
+        keys=frozenset(
+            entity_key(e) for e in entities if e.label in STORY_ENTITY_LABELS and e.start < lead_end
+        ),
     )
 
 
