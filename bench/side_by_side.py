@@ -28,6 +28,7 @@ SHARED_BENCH = REPO.parent / "shared" / "bench"
 PEER = REPO / "bench" / "peers" / "newsmon_peer.sh"
 RSS2EMAIL = Path("/tmp/venv-rss2email/bin/r2e")
 PHASES = ("cold", "warm", "tick")
+ORDER = ("newsmon-kw", "rss2email", "newsmon-full", "rss2email")
 
 
 def run(label: str, args: argparse.Namespace, results: Path, env: dict[str, str]) -> None:
@@ -110,6 +111,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20 feeds instead of 200 (a smoke run)")
     parser.add_argument("--results", help="JSON lines of the harness (default: a new temporary file)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "feedbench-newsmon"))
+    parser.add_argument(
+        "--labels",
+        nargs="+",
+        default=list(ORDER),
+        choices=sorted(set(ORDER)),
+        help="run only these (appending to --results): to redo one after a change, in the same session",
+    )
     args = parser.parse_args()
     args.feeds, args.entries = (20, 50) if args.quick else (200, 50)
     if not RSS2EMAIL.exists():
@@ -122,7 +130,7 @@ def main() -> None:
         "NEWSMON_REPO": str(REPO),
     }
     load_before = os.getloadavg()
-    for label in ("newsmon-kw", "rss2email", "newsmon-full", "rss2email"):
+    for label in ORDER if args.labels == list(ORDER) else args.labels:
         run(label, args, results, env)
     load_after = os.getloadavg()
     table = subprocess.run(

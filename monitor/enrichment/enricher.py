@@ -117,32 +117,40 @@ class Enricher:
         return enricher
 
     def enrich(
-        self, articles: Sequence[Article], needs: Sequence[EnrichmentNeeds] | None = None
+        self,
+        articles: Sequence[Article],
+        needs: Sequence[EnrichmentNeeds] | None = None,
+        base: Sequence[Enrichment] | None = None,
     ) -> list[Enrichment]:
         """One Enrichment per article, in order. Offsets are into ``article.field_text("text")``.
 
         ``needs`` (one per article, from ``RuleSet.needs``) says where the model must read: nowhere, the
         given sentence windows, or everything. None, or ``enrichment.mode: everything``, reads everything.
         Watch-listed names, figures and story signatures are found in the whole text either way (cheap).
+        ``base``: what an earlier call with nothing needed returned for the same articles (the names and
+        figures ``RuleSet.needs`` was decided with): kept, and only the model's entities added.
         """
         if needs is None or self.settings.mode == "everything":
             needs = [EVERYTHING] * len(articles)
-        if len(needs) != len(articles):
+        if len(needs) != len(articles) or (base is not None and len(base) != len(articles)):
             raise ValueError(f"{len(needs)} needs for {len(articles)} articles")
+        if base is not None and not self.statistical:
+            return list(base)
         texts = [article.field_text("text")[: self.settings.max_chars] for article in articles]
         if not self.statistical:
             return [self._rules_only(article, text) for article, text in zip(articles, texts, strict=True)]
         starts = [sentence_starts(text) for text in texts]
         cores = [_core_windows(text, need) for text, need in zip(texts, needs, strict=True)]
         found = self._recognised(texts, starts, cores)
-        return [
-            self._enrichment(
-                article, text, article_starts, self._entities(text, article_starts, core, ner), need
-            )
-            for article, text, article_starts, core, ner, need in zip(
-                articles, texts, starts, cores, found, needs, strict=True
-            )
-        ]
+        enrichments = []
+        for index, (article, text, need) in enumerate(zip(articles, texts, needs, strict=True)):
+            known = base[index] if base is not None else None
+            if known is not None and not cores[index] and not need.syntax_windows:
+                enrichments.append(known)
+                continue
+            entities = self._entities(text, starts[index], cores[index], found[index], known)
+            enrichments.append(self._enrichment(article, text, starts[index], entities, need, known))
+        return enrichments
 
     def _recognised(
         self, texts: Sequence[str], starts: Sequence[list[int]], cores: Sequence[tuple[Window, ...]]
@@ -171,13 +179,23 @@ class Enricher:
         return found
 
     def _entities(
-        self, text: str, starts: list[int], core: tuple[Window, ...], recognised: list[EntitySpan]
+        self,
+        text: str,
+        starts: list[int],
+        core: tuple[Window, ...],
+        recognised: list[EntitySpan],
+        known: Enrichment | None,
     ) -> list[EntitySpan]:
         """The model's entities in the core windows plus the watch-listed names everywhere else."""
-        listed = [m for m in self._names.find(text) if not _inside(core, m.start)]
-        if not listed:
+        if known is not None:
+            names = [e for e in known.entities if e.watchlist is not None and not _inside(core, e.start)]
+        else:
+            names = name_entities(
+                text, [m for m in self._names.find(text) if not _inside(core, m.start)], starts
+            )
+        if not names:
             return recognised
-        return sorted([*recognised, *name_entities(text, listed, starts)], key=lambda e: (e.start, e.end))
+        return sorted([*recognised, *names], key=lambda e: (e.start, e.end))
 
     def _docs(self, texts: Sequence[str]) -> Iterator[Doc]:
         """One Doc per text, made in batches of at most batch_size texts and batch_chars characters.
@@ -217,7 +235,12 @@ class Enricher:
         starts: list[int],
         entities: list[EntitySpan],
         needs: EnrichmentNeeds | None,
+        known: Enrichment | None = None,
     ) -> Enrichment:
+        windows = needs.syntax_windows if needs is not None and self.statistical else ()
+        parses = _parses(self.pipeline, text, windows) if windows else ()
+        if known is not None:  # figures and the signature do not depend on the model: computed once
+            return Enrichment(article.id, tuple(entities), known.quantities, known.story_fingerprint, parses)
         quantities = find_quantities(text, starts)
         if not self.statistical:
             entities = sorted([*entities, *figure_entities(quantities)], key=lambda e: (e.start, e.end))
@@ -230,13 +253,12 @@ class Enricher:
             quantities,
             source=article.feed_id,
         )
-        windows = needs.syntax_windows if needs is not None and self.statistical else ()
         return Enrichment(
             article_id=article.id,
             entities=tuple(entities),
             quantities=tuple(quantities),
             story_fingerprint=signature.to_json(),
-            parses=_parses(self.pipeline, text, windows) if windows else (),
+            parses=parses,
         )
 
 

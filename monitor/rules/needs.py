@@ -23,7 +23,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from monitor.domain import EnrichmentNeeds, Window
+from monitor.domain import Enrichment, EnrichmentNeeds, Window
+from monitor.rules import optimistic
 from monitor.rules.compiled import Rule
 from monitor.rules.entities import EntityFilter
 from monitor.rules.phrases import AllPhrases, AnyPhrase, NoPhrase
@@ -45,6 +46,7 @@ class RuleNeeds:
     whole: bool = False  # NER over the whole text
     syntax_triggers: frozenset[str] = frozenset()  # parses of the sentences holding one of these
     syntax_whole: bool = False
+    stand_in_labels: tuple[str, ...] | None = None  # see optimistic.py; None: the rule cannot be ruled out
 
     @property
     def nothing(self) -> bool:
@@ -83,6 +85,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
         whole=whole,
         syntax_triggers=rule.syntax_triggers if rule.needs_syntax else frozenset(),
         syntax_whole=rule.needs_syntax and not rule.syntax_triggers,
+        stand_in_labels=optimistic.stand_in_labels(rule),
     )
 
 
@@ -122,12 +125,25 @@ def _hit_literals(selection: Selection) -> frozenset[str] | None:
 
 
 def article_needs(
-    view: ArticleView, index: RuleIndex, needs: Sequence[RuleNeeds], max_chars: int | None = None
+    view: ArticleView,
+    index: RuleIndex,
+    rules: Sequence[Rule],
+    needs: Sequence[RuleNeeds],
+    max_chars: int | None = None,
+    known: Enrichment | None = None,
 ) -> EnrichmentNeeds:
-    """The enrichment the candidate rules of the article in ``view`` need (``view`` has the prefilter)."""
+    """The enrichment the candidate rules of the article in ``view`` need (``view`` has the prefilter).
+
+    ``known``: what enrichment found without the model (watch-listed names, figures); with it, a rule that
+    could not hold whatever names the model found in its windows needs none (optimistic.py).
+    """
     found = view.found
     assert found is not None, "the view must be made with the rule set's prefilter"
-    wanted = [needs[i] for i in index.candidates(found) if not needs[i].nothing]
+    wanted = [
+        needs[i]
+        for i in index.candidates(found)
+        if not needs[i].nothing and (known is None or _may_need(rules[i], needs[i], view, known, max_chars))
+    ]
     if not wanted:
         return EnrichmentNeeds()
     unmapped = view.all_lower is None  # lowercasing moved offsets: literal positions say nothing here
@@ -143,6 +159,22 @@ def article_needs(
         quantities=any(n.quantities for n in wanted),
         entity_windows=sentence_windows(view, entity, max_chars),
         syntax_windows=_syntax(view, wanted, unmapped),
+    )
+
+
+def _may_need(
+    rule: Rule, needs: RuleNeeds, view: ArticleView, known: Enrichment, max_chars: int | None
+) -> bool:
+    """False when ``rule`` needs the model's entities, in windows, and cannot hold whatever they are."""
+    if needs.whole or needs.syntax_triggers or needs.syntax_whole or not needs.entity_triggers:
+        return True
+    labels = needs.stand_in_labels
+    if labels is None or view.all_lower is None:
+        return True
+    windows = sentence_windows(view, needs.entity_triggers, max_chars)
+    prefilter = view.prefilter
+    return prefilter is not None and optimistic.may_hold(
+        rule, view.article, known, windows, labels, prefilter
     )
 
 

@@ -52,18 +52,21 @@ class RuleSet:
         """
         return evaluate_rules(self.rules, self.index, article, enrichment, memory, now, budget)
 
-    def needs(self, article: Article, max_chars: int | None = None) -> EnrichmentNeeds:
+    def needs(
+        self, article: Article, max_chars: int | None = None, known: Enrichment | None = None
+    ) -> EnrichmentNeeds:
         """What ``article`` must be enriched with for the rules that could match it (see needs.py).
 
         Nothing when no literal of a rule that reads enrichment occurs in it; figures for quantity rules;
         NER (and parses) only in the sentences around the trigger words of entity (and syntax) rules.
-        ``max_chars``: enrichment reads no further (``enrichment.max_chars``).
+        ``max_chars``: enrichment reads no further (``enrichment.max_chars``). ``known``: the enrichment
+        found without the model (names, figures); with it, rules that cannot hold whatever names the
+        model found near their trigger words need nothing from it (optimistic.py).
         """
         if not self._needs_any:
             return EnrichmentNeeds()
-        return article_needs(
-            ArticleView(article, None, self.index.prefilter), self.index, self._rule_needs, max_chars
-        )
+        view = ArticleView(article, None, self.index.prefilter)
+        return article_needs(view, self.index, self.rules, self._rule_needs, max_chars, known)
 
     @functools.cached_property
     def _rule_needs(self) -> tuple[RuleNeeds, ...]:

@@ -32,6 +32,7 @@ class ArticleView:
     ) -> None:
         self.article = article
         self.enrichment = enrichment
+        self.prefilter = prefilter
         self.memo: dict[Hashable, Any] = {}
         self._texts = {name: article.field_text(name) for name in (*_TEXT_PARTS, *_OUTER_PARTS)}
         self.all_text = "\n".join(self._texts[name] for name in _OUTER_PARTS)
