@@ -172,10 +172,7 @@ def _may_need(
     if labels is None or view.all_lower is None:
         return True
     windows = sentence_windows(view, needs.entity_triggers, max_chars)
-    prefilter = view.prefilter
-    return prefilter is not None and optimistic.may_hold(
-        rule, view.article, known, windows, labels, prefilter
-    )
+    return optimistic.may_hold(rule, view, known, windows, labels)
 
 
 def _syntax(view: ArticleView, wanted: Sequence[RuleNeeds], unmapped: bool) -> tuple[Window, ...]:

@@ -21,10 +21,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from monitor.domain import Article, Enrichment, EntitySpan, Window
+from monitor.domain import Enrichment, EntitySpan, Window
 from monitor.rules.compiled import Rule
 from monitor.rules.entities import EntityFilter
-from monitor.rules.prefilter import Prefilter
 from monitor.rules.view import ArticleView
 
 _WORD = re.compile(r"\w+")
@@ -44,16 +43,11 @@ def stand_in_labels(rule: Rule) -> tuple[str, ...] | None:
 
 
 def may_hold(
-    rule: Rule,
-    article: Article,
-    known: Enrichment,
-    windows: Sequence[Window],
-    labels: Sequence[str],
-    prefilter: Prefilter,
+    rule: Rule, view: ArticleView, known: Enrichment, windows: Sequence[Window], labels: Sequence[str]
 ) -> bool:
-    """Whether ``rule`` holds with ``known`` plus a stand-in entity of each of ``labels`` on every word of
-    ``windows`` (offsets into ``article.field_text("text")``)."""
-    text = article.field_text("text")
+    """Whether ``rule`` holds for the article of ``view`` with ``known`` plus a stand-in entity of each of
+    ``labels`` on every word of ``windows`` (offsets into its ``text`` field)."""
+    text = view.text("text")
     stand_ins = [
         EntitySpan(found.group(), label, found.start(), found.end(), 0)
         for start, end in windows
@@ -61,4 +55,4 @@ def may_hold(
         for label in labels
     ]
     optimistic = replace(known, entities=(*known.entities, *stand_ins))
-    return rule.matcher.evaluate(ArticleView(article, optimistic, prefilter)) is not None
+    return rule.matcher.evaluate(view.with_enrichment(optimistic)) is not None
