@@ -107,10 +107,10 @@ class _Pool:
     ) -> None:
         self.members = members
         self.settings = settings
-        features = [m.signature.features for m in members]
+        features = [m.signature.feature_keys for m in members]
         self.df: Counter[str] = Counter()
         for feature_set in features:
-            self.df.update(feature_set.keys())
+            self.df.update(feature_set)
         self.size = len(members)
         anchor_limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
         self.first_new = first_new
@@ -125,12 +125,13 @@ class _Pool:
                     self.by_anchor[key].append(index)
         self._vectors: dict[int, tuple[dict[str, float], float]] = {}
         self.times = np.array([m.signature.at.timestamp() for m in members], dtype=np.float64)
-        self.has_minhash = np.array([len(m.signature.minhash) > 0 for m in members], dtype=bool)
-        width = max((len(m.signature.minhash) for m in members), default=0)
+        hashes = [m.signature.minhash_array for m in members]
+        self.has_minhash = np.array([len(h) > 0 for h in hashes], dtype=bool)
+        width = max((len(h) for h in hashes), default=0)
         self.minhash = np.zeros((self.size, width), dtype=np.uint64)
-        for index, member in enumerate(members):
-            if member.signature.minhash:
-                self.minhash[index, : len(member.signature.minhash)] = member.signature.minhash_array
+        for index, row in enumerate(hashes):
+            if len(row):
+                self.minhash[index, : len(row)] = row
         self.shingles = np.array([m.signature.shingles for m in members], dtype=np.float64)
 
     def decide(self, index: int, story_of: Sequence[int], article_id: int) -> StoryDecision:
