@@ -106,7 +106,7 @@ def test_figures_agree_however_they_were_written() -> None:
 
 def test_a_compact_signature_groups_stories_exactly_like_the_full_one() -> None:
     """The story index keeps two days of signatures in compact form (issue 10: ~40 KB an article before)."""
-    from monitor.enrichment import StoryCandidate, assign_stories
+    from monitor.enrichment import StoryCandidate, StoryDecision, assign_stories
     from monitor.settings.models import EnrichmentSettings
 
     from .corpus import OTHER_NEWS, SPIN_ORIGINAL, spin
@@ -119,11 +119,9 @@ def test_a_compact_signature_groups_stories_exactly_like_the_full_one() -> None:
     assert [c.features for c in compact] == [s.features for s in full]
     assert all((c.minhash_array == s.minhash_array).all() for c, s in zip(compact, full, strict=True))
     settings = EnrichmentSettings()
-    decide = (
-        lambda sigs: assign_stories(  # noqa: E731
-            [StoryCandidate(99, full[-1])],
-            [StoryCandidate(n, s, n) for n, s in enumerate(sigs[:-1])],
-            settings,
-        )
-    )
+
+    def decide(signatures: list[StorySignature]) -> list[StoryDecision]:
+        stored = [StoryCandidate(n, s, n) for n, s in enumerate(signatures[:-1])]
+        return assign_stories([StoryCandidate(99, full[-1])], stored, settings)
+
     assert decide(compact) == decide(full) and decide(full)[0].reason == "duplicate"
