@@ -36,7 +36,8 @@ if TYPE_CHECKING:
         process_batch,
         process_pending_articles,
     )
-    from monitor.pipeline.reload import ReloadResult, last_reloads, reload_config, remember_start
+    from monitor.pipeline.reload import ReloadResult, reload_config, remember_start
+    from monitor.pipeline.reload_state import last_reloads
     from monitor.pipeline.retention import prune_history
     from monitor.pipeline.runtime import (
         load_configured_rules,
@@ -85,7 +86,7 @@ _HOMES = {
     "flush_digests": "monitor.pipeline.digests",
     "format_example_report": "monitor.rules",
     "import_opml": "monitor.pipeline.opml",
-    "last_reloads": "monitor.pipeline.reload",
+    "last_reloads": "monitor.pipeline.reload_state",
     "list_alerts": "monitor.storage",
     "list_feeds": "monitor.storage",
     "list_quarantined": "monitor.storage",
