@@ -31,6 +31,8 @@ def check_configuration(settings: Settings) -> list[Problem]:
 
 def setting_problem(settings: Settings, dotted: str, message: str, hint: str | None = None) -> Problem:
     """A Problem located where the config sets ``dotted`` (or at the config file when it is a default)."""
+    from monitor import alerting
+
     return Problem(alerting.parse_location(settings.location_of(dotted)), message, hint=hint)
 
 
