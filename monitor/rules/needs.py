@@ -183,6 +183,8 @@ def _syntax(view: ArticleView, wanted: Sequence[RuleNeeds], unmapped: bool) -> t
 
 
 ENTITY_WORDS = 5
+PHRASE_WORDS = 6
+"""Words a phrase may have before its most selective word (the literal the prefilter finds)."""
 """Words an entity name may have: a hit that ends within N words before a trigger may start this much
 earlier."""
 
@@ -203,10 +205,13 @@ def sentence_windows(
             if position >= limit:
                 continue
             index = layout.sentence_at(position)
-            start = starts[index]
             end = min(starts[index + 1] if index + 1 < len(starts) else len(text), limit)
+            # a phrase's hit may start words before its literal ("been | sanctioned"), even in the sentence
+            # before (text wrapped at line breaks): proximity counts from the hit's start
+            hit_start = _words_back(text, position, PHRASE_WORDS, 0)
+            start = starts[layout.sentence_at(hit_start)]
             if reach is not None:
-                start = max(start, _words_back(text, position, reach + ENTITY_WORDS, start))
+                start = max(start, _words_back(text, hit_start, reach + ENTITY_WORDS, start))
                 end = min(end, _words_on(text, position + len(literal), reach + 2, end))
             found.append((start, end))
     windows: list[list[int]] = []

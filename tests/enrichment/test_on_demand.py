@@ -5,19 +5,19 @@ Every article below is enriched twice with the statistical model — once with N
 must make the same matches (rule, key, captures, spans, explanation) and the articles the same story
 signatures, so stories and alerts are the same too. The articles: the seeds, every example of the bundled
 rules, the story tests' day of news, articles of the benchmark workload (../shared/bench), the news items of
-the real feed corpus, and the labeled corpus (``rules/eval/dev``) when the project has one.
+the real feed corpus, and the labeled corpus's dev split (``rules/eval/dev``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import json
 from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
 
 import pytest
+import yaml
 
 from monitor.domain import Article, Enrichment, EnrichmentNeeds
 from monitor.enrichment import Enricher
@@ -98,13 +98,11 @@ def _real_feeds() -> list[Article]:
 
 
 def _labeled() -> list[Article]:
-    """Articles of the labeled corpus (JSON lines with ``title`` and ``text``), when the project has one."""
+    """The articles of the labeled corpus's dev split (``rules/eval/dev/*.yaml``; never the test split)."""
     articles = []
-    for path in sorted(LABELED_DEV.glob("*.jsonl")) if LABELED_DEV.is_dir() else ():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                articles.append(make_article(item.get("text", ""), item.get("title", "")))
+    for path in sorted(LABELED_DEV.glob("*.yaml")) if LABELED_DEV.is_dir() else ():
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or ():
+            articles.append(make_article(item.get("text", ""), item.get("title", "")))
     return articles
 
 

@@ -48,7 +48,11 @@ def test_entity_rules_need_the_sentences_of_their_trigger_words_only(rule_files:
     )
     text = article.field_text("text")
     needs = ruleset.needs(article)
-    assert _windows_text(text, needs) == ["The Treasury imposed sanctions on Acme Oil. "]
+    # the sentence before is read too: a phrase's hit may begin a few words before its literal, across a
+    # sentence boundary ("have been\nsanctioned" in text wrapped at line breaks)
+    assert _windows_text(text, needs) == [
+        "Analysts expect more supply. The Treasury imposed sanctions on Acme Oil. "
+    ]
     assert not needs.everything and not needs.quantities
 
 
