@@ -182,15 +182,15 @@ def test_rules_that_cannot_hold_whatever_the_names_need_no_model(model_enricher:
 def test_on_demand_reads_only_the_windows(model_enricher: Enricher) -> None:
     """Entities the model finds outside the windows are not looked for; watch-listed names are, everywhere."""
     article = make_article(
-        "Angela Merkel visited Lyon on Monday.\n"
-        "The Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
+        "Angela Merkel was in Lyon on Monday.\n"
+        "On Tuesday, after weeks of talks, the Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
         "Emmanuel Macron flew to Berlin, where Lukoil has an office.",
         "Markets",
     )
     needs = _ruleset().needs(article)
     text = article.field_text("text")
     assert [text[s:e] for s, e in needs.entity_windows] == [
-        "The Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
+        "On Tuesday, after weeks of talks, the Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
     ]
     (enrichment,) = model_enricher.enrich([article], [needs])
     (start, end), found = needs.entity_windows[0], {e.text: e for e in enrichment.entities}
