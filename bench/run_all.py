@@ -25,6 +25,11 @@ BENCHES = [
     ("Enrichment (issue 3)", ["bench_enrichment.py", "--runs", "3"], ["bench_enrichment.py", "--runs", "1"]),
     ("Alerts (issue 5)", ["bench_alerts.py"], ["bench_alerts.py", "--samples", "5", "--alerts", "200"]),
     ("Exactly once under chaos (issue 12)", ["chaos_table.py"], ["chaos_table.py", "--quick"]),
+    (
+        "Side by side with rss2email, whole processes (issue 10)",
+        ["side_by_side.py"],
+        ["side_by_side.py", "--quick"],
+    ),
 ]
 
 

@@ -330,6 +330,10 @@ class Match:
     explanation: tuple[str, ...] = ()
 
 
+ALERT_FORMATS = ("text", "markdown", "html")
+"""The formats an alert body is rendered in (``AlertRequest.body_format``)."""
+
+
 @dataclass(frozen=True)
 class AlertRequest:
     """One rendered notification for one subscriber channel, ready to be written to the outbox."""

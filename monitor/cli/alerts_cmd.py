@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, echo_json, handles_errors, json_option, parse_since, pass_state
-from monitor.pipeline import alert_admin
-from monitor.storage import AlertDetail, AlertSummary
+from monitor.cli.lazy import lazy
+from monitor.domain import ALERT_FORMATS
+
+if TYPE_CHECKING:
+    from monitor.pipeline import alert_admin
+    from monitor.storage import AlertDetail, AlertSummary
+else:
+    alert_admin = lazy("monitor.pipeline.alert_admin")
 
 
 @cli.group()
@@ -138,7 +145,7 @@ def alerts_resend(state: CliState, alert_id: int) -> None:
 )
 @click.option("--subscriber", help="Use this subscriber's template overrides.")
 @click.option(
-    "--format", "fmt", type=click.Choice(alert_admin.FORMATS), help="Only this format (default: all three)."
+    "--format", "fmt", type=click.Choice(ALERT_FORMATS), help="Only this format (default: all three)."
 )
 @pass_state
 @handles_errors

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, handles_errors, parse_since, pass_state
-from monitor.pipeline import backtest as replay
+from monitor.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from monitor.pipeline import backtest as replay
+else:
+    replay = lazy("monitor.pipeline.backtest")
 
 _PATHS = click.Path(exists=True, path_type=Path)
 

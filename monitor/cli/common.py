@@ -12,20 +12,30 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from monitor.daemon import configure_logging
+from monitor.cli.lazy import lazy_callable
 from monitor.errors import LocatedError, MonitorError
-from monitor.settings import (
-    EnrichmentSettings,
-    LoggingSettings,
-    Settings,
-    database_only_settings,
-    default_config_path,
-    load_settings,
-)
+
+if TYPE_CHECKING:
+    from monitor.daemon import configure_logging
+    from monitor.settings import (
+        EnrichmentSettings,
+        LoggingSettings,
+        Settings,
+        database_only_settings,
+        default_config_path,
+        load_settings,
+    )
+else:  # pydantic and the settings models load when a command runs, not for --help
+    configure_logging = lazy_callable("monitor.daemon.logs", "configure_logging")
+    load_settings = lazy_callable("monitor.settings", "load_settings")
+    default_config_path = lazy_callable("monitor.settings", "default_config_path")
+    database_only_settings = lazy_callable("monitor.settings", "database_only_settings")
+    Settings = lazy_callable("monitor.settings", "Settings")
+    LoggingSettings = lazy_callable("monitor.settings", "LoggingSettings")
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USAGE = 2

@@ -8,7 +8,9 @@ import click
 
 from monitor.cli.app import cli
 from monitor.cli.common import handles_errors
-from monitor.settings.starter import write_starter
+from monitor.cli.lazy import lazy_callable
+
+write_starter = lazy_callable("monitor.settings.starter", "write_starter")  # pydantic loads when run
 
 
 @cli.command()

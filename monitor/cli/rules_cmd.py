@@ -11,11 +11,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from monitor import daemon, pipeline, rules
+from monitor import daemon, pipeline
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, handles_errors, pass_state
-from monitor.pipeline import rule_eval
-from monitor.settings import HttpSettings
+from monitor.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from monitor import rules
+    from monitor.pipeline import rule_eval
+    from monitor.settings import HttpSettings
+else:
+    rule_eval = lazy("monitor.pipeline.rule_eval")
 
 if TYPE_CHECKING:
     from monitor.enrichment import Enricher

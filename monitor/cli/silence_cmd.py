@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, echo_json, handles_errors, json_option, jsonable, pass_state
-from monitor.pipeline import alert_admin
-from monitor.storage import SilenceRecord
+from monitor.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from monitor.pipeline import alert_admin
+    from monitor.storage import SilenceRecord
+else:
+    alert_admin = lazy("monitor.pipeline.alert_admin")
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}

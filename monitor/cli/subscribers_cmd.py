@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor.cli.app import cli
 from monitor.cli.common import CliState, echo_json, handles_errors, json_option, pass_state
-from monitor.pipeline import alert_admin
-from monitor.settings import Settings, SubscriberSettings
+from monitor.cli.lazy import lazy
+
+if TYPE_CHECKING:
+    from monitor.pipeline import alert_admin
+    from monitor.settings import Settings, SubscriberSettings
+else:
+    alert_admin = lazy("monitor.pipeline.alert_admin")
 
 
 @cli.group()

@@ -25,16 +25,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import pipeline
+from monitor.daemon.clock import utc_now
 from monitor.daemon.wakeups import WakeListener
 from monitor.daemon.workers import Heartbeat, parse_pool
 from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 PROCESS_WHILE_POLLING_S = 0.2  # how often to look for newly stored articles while a poll is under way
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -10,11 +10,43 @@ watch-listed names and the figures. The pipeline uses two things:
   each new article into an existing story or starts one, given recent articles' signatures and story ids.
 """
 
-from monitor.enrichment.enricher import Enricher
-from monitor.enrichment.quantities import find_quantities, parse_quantity
-from monitor.enrichment.signature import StorySignature
-from monitor.enrichment.stories import StoryCandidate, StoryDecision, assign_stories, assign_story
-from monitor.enrichment.watchlists import WatchEntry, Watchlist, load_watchlists
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from monitor.enrichment.enricher import Enricher
+    from monitor.enrichment.quantities import find_quantities, parse_quantity
+    from monitor.enrichment.signature import StorySignature
+    from monitor.enrichment.stories import StoryCandidate, StoryDecision, assign_stories, assign_story
+    from monitor.enrichment.watchlists import WatchEntry, Watchlist, load_watchlists
+
+_HOMES = {
+    "Enricher": "monitor.enrichment.enricher",
+    "StoryCandidate": "monitor.enrichment.stories",
+    "StoryDecision": "monitor.enrichment.stories",
+    "StorySignature": "monitor.enrichment.signature",
+    "WatchEntry": "monitor.enrichment.watchlists",
+    "Watchlist": "monitor.enrichment.watchlists",
+    "assign_stories": "monitor.enrichment.stories",
+    "assign_story": "monitor.enrichment.stories",
+    "find_quantities": "monitor.enrichment.quantities",
+    "load_watchlists": "monitor.enrichment.watchlists",
+    "parse_quantity": "monitor.enrichment.quantities",
+}
+"""Where each name lives: imported on first use (PEP 562), so a command loads only what it touches
+(watch lists without spaCy or numpy, for `newsmon rules check`)."""
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Enricher",

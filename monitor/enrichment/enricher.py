@@ -8,13 +8,18 @@ rules-only pipeline runs instead (see model.py).
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import functools
 import logging
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor.domain import Article, Enrichment, EntitySpan, ParsedSentence
+from monitor.domain import Article, Enrichment, EnrichmentNeeds, EntitySpan, ParsedSentence, Window
+from monitor.enrichment.anchors import name_anchors
 from monitor.enrichment.entities import (
     WATCHLIST_COMPONENT,
     EntityResolver,
@@ -22,12 +27,12 @@ from monitor.enrichment.entities import (
     figure_entities,
     name_entities,
 )
-from monitor.enrichment.model import BLANK, LoadedPipeline, joined, load_pipeline
+from monitor.enrichment.model import BLANK, LoadedPipeline, installed_model, load_pipeline
 from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
 from monitor.enrichment.signature import build_signature
-from monitor.enrichment.syntax import parse_windows, sentence_windows
+from monitor.enrichment.syntax import parse_windows
 from monitor.enrichment.watchlists import Watchlist, load_watchlists, watchlist_files, watchlist_sources
 from monitor.settings.models import EnrichmentSettings
 
@@ -41,30 +46,46 @@ class Enricher:
     """A loaded pipeline plus watch lists; call ``enrich`` from one thread at a time."""
 
     def __init__(
-        self, pipeline: LoadedPipeline | None, watchlists: Sequence[Watchlist], settings: EnrichmentSettings
+        self,
+        pipeline: LoadedPipeline | Callable[[], LoadedPipeline] | None,
+        watchlists: Sequence[Watchlist],
+        settings: EnrichmentSettings,
     ) -> None:
-        self.pipeline = pipeline
+        """``pipeline``: the loaded model, a function that loads it when the first article needs it, or
+        None for the rules-only pipeline."""
+        self._pipeline: LoadedPipeline | None = None
+        self._load = pipeline if callable(pipeline) else None
         self.watchlists = tuple(watchlists)
         self.settings = settings
         self._names = NameMatcher(self.watchlists)
         self._resolver = EntityResolver(self._names)
-        # HOOK (branch rulelang; the lead reconciles it with enrichment on demand, RuleSet.needs): the
-        # literals whose sentences get a dependency parse, from ``RuleSet.syntax_literals``; None parses
-        # every sentence, an empty set none.
-        self.syntax_literals: frozenset[str] | None = None
-        if pipeline is not None:
-            component = pipeline.nlp.get_pipe(WATCHLIST_COMPONENT)
-            assert isinstance(component, WatchlistComponent)
-            component.matcher = self._names
+        if isinstance(pipeline, LoadedPipeline):
+            self._attach(pipeline)
+
+    def _attach(self, pipeline: LoadedPipeline) -> None:
+        component = pipeline.nlp.get_pipe(WATCHLIST_COMPONENT)
+        assert isinstance(component, WatchlistComponent)
+        component.matcher = self._names
+        self._pipeline = pipeline
+
+    @property
+    def pipeline(self) -> LoadedPipeline | None:
+        """The spaCy pipeline, loaded now if it was deferred; None for the rules-only pipeline."""
+        if self._pipeline is None and self._load is not None:
+            load, self._load = self._load, None
+            self._attach(load())
+        return self._pipeline
 
     @property
     def model_name(self) -> str:
         """The spaCy model package, or "blank" for the rules-only pipeline."""
-        return self.pipeline.name if self.pipeline else BLANK
+        if self._pipeline is None and self._load is not None:
+            return getattr(self._load, "model_name", "deferred")
+        return self._pipeline.name if self._pipeline else BLANK
 
     @property
     def statistical(self) -> bool:
-        return self.pipeline is not None
+        return self._pipeline is not None or self._load is not None
 
     @classmethod
     def from_settings(
@@ -82,7 +103,12 @@ class Enricher:
         """
         sources = watchlist_sources(settings.watchlists, rules_paths)
         watchlists = load_watchlists(watchlist_files(sources))
-        enricher = cls(load_pipeline(settings.model, model_location), watchlists, settings)
+        model = installed_model(settings.model)
+        if model is not None:  # the model loads (seconds, ~130 MB) when the first article needs it
+            loader = functools.partial(load_pipeline, model, model_location)
+            enricher = cls(_Deferred(loader, model), watchlists, settings)
+        else:  # blank, or missing: the same decisions, warnings and errors as before, at once
+            enricher = cls(load_pipeline(settings.model, model_location), watchlists, settings)
         log.info(
             "enrichment ready: model %s, %d watch list(s), %d watched name(s)",
             enricher.model_name,
@@ -92,34 +118,105 @@ class Enricher:
         )
         return enricher
 
-    def enrich(self, articles: Sequence[Article]) -> list[Enrichment]:
-        """One Enrichment per article, in order. Offsets are into ``article.field_text("text")``."""
+    def enrich(
+        self,
+        articles: Sequence[Article],
+        needs: Sequence[EnrichmentNeeds] | None = None,
+        base: Sequence[Enrichment] | None = None,
+    ) -> list[Enrichment]:
+        """One Enrichment per article, in order. Offsets are into ``article.field_text("text")``.
+
+        ``needs`` (one per article, from ``RuleSet.needs``) says where the model must read: nowhere, the
+        given sentence windows, or everything. None, or ``enrichment.mode: everything``, reads everything.
+        Watch-listed names, figures and story signatures are found in the whole text either way (cheap).
+        ``base``: what an earlier call with nothing needed returned for the same articles (the names and
+        figures ``RuleSet.needs`` was decided with): kept, and only the model's entities added.
+        """
+        if needs is None or self.settings.mode == "everything":
+            needs = [EVERYTHING] * len(articles)
+        if len(needs) != len(articles) or (base is not None and len(base) != len(articles)):
+            raise ValueError(f"{len(needs)} needs for {len(articles)} articles")
         texts = [article.field_text("text")[: self.settings.max_chars] for article in articles]
-        if self.pipeline is None:
-            return [self._rules_only(article, text) for article, text in zip(articles, texts, strict=True)]
+        if base is not None and not self.statistical:  # no model: only the syntax rules' parses to add
+            return [
+                dataclasses.replace(known, parses=self._parses(text, sentence_starts(text), need))
+                if need.syntax_windows
+                else known
+                for known, text, need in zip(base, texts, needs, strict=True)
+            ]
+        if not self.statistical:
+            return [
+                self._rules_only(article, text, need)
+                for article, text, need in zip(articles, texts, needs, strict=True)
+            ]
+        starts = [sentence_starts(text) for text in texts]
+        cores = [_core_windows(text, need) for text, need in zip(texts, needs, strict=True)]
+        found = self._recognised(texts, starts, cores)
         enrichments = []
-        for article, text, doc in zip(articles, texts, self._docs(texts), strict=True):
-            starts = [sentence.start_char for sentence in doc.sents] or [0]
-            enrichments.append(self._enrichment(article, text, starts, self._resolver.entities(doc, starts)))
+        for index, (article, text, need) in enumerate(zip(articles, texts, needs, strict=True)):
+            known = base[index] if base is not None else None
+            if known is not None and not cores[index] and not need.syntax_windows:
+                enrichments.append(known)
+                continue
+            entities = self._entities(text, starts[index], cores[index], found[index], known)
+            enrichments.append(self._enrichment(article, text, starts[index], entities, need, known))
         return enrichments
 
+    def _recognised(
+        self, texts: Sequence[str], starts: Sequence[list[int]], cores: Sequence[tuple[Window, ...]]
+    ) -> list[list[EntitySpan]]:
+        """The model's entities of each text that start inside its core windows.
+
+        Each window goes through the model with CONTEXT_WORDS words of text on either side,
+        and in pieces of at most batch_chars characters (see ``_docs``).
+        """
+        jobs = [
+            (index, window, offset, piece)
+            for index, (text, core) in enumerate(zip(texts, cores, strict=True))
+            for window in core
+            for offset, piece in _offset_pieces(
+                text, *_with_context(text, *window), self.settings.batch_chars
+            )
+        ]
+        found: list[list[EntitySpan]] = [[] for _ in texts]
+        pieces = [piece for _, _, _, piece in jobs]
+        for (index, (start, end), offset, _), doc in zip(jobs, self._docs(pieces), strict=True):
+            found[index].extend(
+                entity
+                for entity in self._resolver.entities(doc, starts[index], offset)
+                if start <= entity.start < end  # its own window: contexts overlap other windows
+            )
+        return found
+
+    def _entities(
+        self,
+        text: str,
+        starts: list[int],
+        core: tuple[Window, ...],
+        recognised: list[EntitySpan],
+        known: Enrichment | None,
+    ) -> list[EntitySpan]:
+        """The model's entities in the core windows plus the watch-listed names everywhere else."""
+        if known is not None:
+            names = [e for e in known.entities if e.watchlist is not None and not _inside(core, e.start)]
+        else:
+            names = name_entities(
+                text, [m for m in self._names.find(text) if not _inside(core, m.start)], starts
+            )
+        if not names:
+            return recognised
+        return sorted([*recognised, *names], key=lambda e: (e.start, e.end))
+
     def _docs(self, texts: Sequence[str]) -> Iterator[Doc]:
-        """One Doc per text, made in batches of at most batch_chars characters, long texts included.
+        """One Doc per text, made in batches of at most batch_size texts and batch_chars characters.
 
         The model's working memory grows with the characters of a batch, and the process keeps it (peak
         RSS with the small model: ~170 MB for 10,000-character batches, ~210 MB for 20,000, ~300 MB for one
-        50,000-character text). So a text longer than batch_chars goes through the model in pieces cut
-        after line breaks (where a sentence ends anyway), joined back into one Doc.
+        50,000-character text); the callers cut longer texts into pieces (``_pieces``).
         """
         assert self.pipeline is not None
-        pieces = [_pieces(text, self.settings.batch_chars) for text in texts]
-        docs = (
-            doc
-            for batch in self._batches([piece for text_pieces in pieces for piece in text_pieces])
-            for doc in self.pipeline.nlp.pipe(batch, batch_size=len(batch))
-        )
-        for count in map(len, pieces):
-            yield joined([next(docs) for _ in range(count)])
+        for batch in self._batches(texts):
+            yield from self.pipeline.nlp.pipe(batch, batch_size=len(batch))
 
     def _batches(self, texts: Sequence[str]) -> Iterator[list[str]]:
         """Consecutive batches of at most batch_size texts and batch_chars characters (or one longer text)."""
@@ -136,36 +233,121 @@ class Enricher:
         if batch:
             yield batch
 
-    def _rules_only(self, article: Article, text: str) -> Enrichment:
+    def _parses(
+        self, text: str, starts: list[int], needs: EnrichmentNeeds | None
+    ) -> tuple[ParsedSentence, ...]:
+        """Dependency parses of the sentences the syntax rules asked for (``needs.syntax_windows``), or of
+        every sentence when everything is enriched; the model's parser, or the rule-based one without it."""
+        if needs is None:
+            return ()
+        if needs.everything:
+            windows: Sequence[Window] = (
+                list(zip(starts, [*starts[1:], len(text)], strict=True)) if text else []
+            )
+        else:
+            windows = needs.syntax_windows
+        if not windows:
+            return ()
+        pipeline = self.pipeline if self.statistical else None
+        return parse_windows(pipeline.nlp if pipeline is not None else None, text, windows)
+
+    def _rules_only(self, article: Article, text: str, needs: EnrichmentNeeds) -> Enrichment:
         starts = sentence_starts(text)
-        return self._enrichment(article, text, starts, name_entities(text, self._names.find(text), starts))
+        entities = name_entities(text, self._names.find(text), starts)
+        return self._enrichment(article, text, starts, entities, needs)
 
     def _enrichment(
-        self, article: Article, text: str, starts: list[int], entities: list[EntitySpan]
+        self,
+        article: Article,
+        text: str,
+        starts: list[int],
+        entities: list[EntitySpan],
+        needs: EnrichmentNeeds | None,
+        known: Enrichment | None = None,
     ) -> Enrichment:
+        parses = self._parses(text, starts, needs)
+        if known is not None:  # figures and the signature do not depend on the model: computed once
+            return Enrichment(article.id, tuple(entities), known.quantities, known.story_fingerprint, parses)
         quantities = find_quantities(text, starts)
-        if self.pipeline is None:
+        if not self.statistical:
             entities = sorted([*entities, *figure_entities(quantities)], key=lambda e: (e.start, e.end))
+        names = [e for e in entities if e.watchlist is not None]
         signature = build_signature(
-            text, _appeared(article), starts, entities, quantities, source=article.feed_id
+            text,
+            _appeared(article),
+            starts,
+            [*names, *name_anchors(text, starts, names)],
+            quantities,
+            source=article.feed_id,
         )
         return Enrichment(
             article_id=article.id,
             entities=tuple(entities),
             quantities=tuple(quantities),
             story_fingerprint=signature.to_json(),
-            parses=self._parses(text, starts),
+            parses=parses,
         )
 
-    def _parses(self, text: str, starts: list[int]) -> tuple[ParsedSentence, ...]:
-        """HOOK (see ``syntax_literals``): parses of the sentences holding a syntax trigger literal."""
-        if self.syntax_literals is not None and not self.syntax_literals:
-            return ()
-        if self.syntax_literals is None:
-            windows = list(zip(starts, [*starts[1:], len(text)], strict=True))
-        else:
-            windows = sentence_windows(text, starts, self.syntax_literals)
-        return parse_windows(self.pipeline.nlp if self.pipeline else None, text, windows)
+
+CONTEXT_WORDS = 8
+"""Words read on either side of a window: the small model's recogniser sees ±4 tokens around each token and
+decides a name from its first and last tokens, so a name at a window's edge is read as in the whole text."""
+
+EVERYTHING = EnrichmentNeeds(everything=True, quantities=True)
+
+
+class _Deferred:
+    """A pipeline loader that knows the model's name before loading it."""
+
+    def __init__(self, load: Callable[[], LoadedPipeline | None], model_name: str) -> None:
+        self._load = load
+        self.model_name = model_name
+
+    def __call__(self) -> LoadedPipeline:
+        loaded = self._load()
+        assert loaded is not None, "an installed model loads"
+        return loaded
+
+
+def _core_windows(text: str, needs: EnrichmentNeeds) -> tuple[Window, ...]:
+    """Where the model must find entities: the whole text, the given windows (clipped), or nowhere."""
+    if needs.everything:
+        return ((0, len(text)),) if text else ()
+    return tuple(
+        (start, min(end, len(text))) for start, end in needs.entity_windows if start < min(end, len(text))
+    )
+
+
+def _with_context(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``..``end`` widened by CONTEXT_WORDS words on either side (whole words)."""
+    if (start, end) == (0, len(text)):
+        return start, end
+    before = [m.start() for m in _WORD.finditer(text, max(0, start - CONTEXT_WORDS * _WORD_CHARS), start)]
+    left = before[-CONTEXT_WORDS] if len(before) >= CONTEXT_WORDS else (before[0] if before else start)
+    if len(before) < CONTEXT_WORDS and start - CONTEXT_WORDS * _WORD_CHARS <= 0:
+        left = 0
+    after = [m.end() for m in _WORD.finditer(text, end, min(len(text), end + CONTEXT_WORDS * _WORD_CHARS))]
+    right = after[CONTEXT_WORDS - 1] if len(after) >= CONTEXT_WORDS else (after[-1] if after else end)
+    return left, max(right, end)
+
+
+_WORD = re.compile(r"\w+")
+_WORD_CHARS = 30  # characters looked at per word wanted
+
+
+def _offset_pieces(text: str, start: int, end: int, limit: int) -> list[tuple[int, str]]:
+    """``text[start:end]`` in pieces of at most ``limit`` characters, each with its offset in ``text``."""
+    found, offset = [], start
+    for piece in _pieces(text[start:end], limit):
+        found.append((offset, piece))
+        offset += len(piece)
+    return found
+
+
+def _inside(windows: Sequence[Window], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``windows``."""
+    index = bisect.bisect_right([start for start, _ in windows], offset) - 1
+    return index >= 0 and offset < windows[index][1]
 
 
 def _pieces(text: str, limit: int) -> list[str]:

@@ -26,6 +26,10 @@ REPORTED_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "EVENT", "DATE", "MONEY", "QUANTITY", "CARDINAL", "PERCENT"}
 )
 WATCHLIST_COMPONENT = "newsmon_watchlists"
+EXACT_NAMES = "newsmon_exact_names"
+"""``Doc.user_data`` key: where a listed name really is, when its entity had to widen to whole tokens
+("Trump" in "Trump‘s", one token): the entity keeps the name as the watch list matched it, as it is
+found in the text without the model, so both pipelines and both enrichment modes agree."""
 _POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
 _FIGURE_LABELS: Mapping[str, str] = {"currency": "MONEY", "percent": "PERCENT", "count": "CARDINAL"}
 
@@ -48,6 +52,8 @@ class WatchlistComponent:
             )
             if span is not None and (not spans or span.start >= spans[-1].end):
                 spans.append(span)
+                if (span.start_char, span.end_char) != (match.start, match.end):
+                    doc.user_data.setdefault(EXACT_NAMES, {})[span.start_char] = (match.start, match.end)
         if spans:
             doc.set_ents(spans, default="unmodified")  # the recogniser still labels every other token
         return doc
@@ -67,16 +73,20 @@ class EntityResolver:
         self._by_key = {entry.key: entry for entry in matcher.entries}
         self._matcher = matcher
 
-    def entities(self, doc: Doc, sentence_starts: Sequence[int]) -> list[EntitySpan]:
-        """The reported entities of ``doc``, with character offsets into the text the Doc was made of."""
+    def entities(self, doc: Doc, sentence_starts: Sequence[int], offset: int = 0) -> list[EntitySpan]:
+        """The reported entities of ``doc``, with character offsets into the text ``doc`` was made of, or,
+        when ``doc`` was made of a piece of it starting at ``offset``, into the whole text."""
         found = []
+        exact = doc.user_data.get(EXACT_NAMES, {})
         for span in doc.ents:
             if span.label_ not in REPORTED_LABELS:
                 continue
             entry = self._by_key.get(span.ent_id_) if span.ent_id_ else self._listed(span.text)
-            found.append(
-                _entity(span.text, span.label_, span.start_char, span.end_char, sentence_starts, entry)
-            )
+            start, end = span.start_char, span.end_char
+            if span.ent_id_:
+                start, end = exact.get(start, (start, end))
+            text = doc.text[start:end]
+            found.append(_entity(text, span.label_, start + offset, end + offset, sentence_starts, entry))
         return found
 
     def _listed(self, text: str) -> WatchEntry | None:

@@ -13,8 +13,8 @@ Aho-Corasick automaton, because spaCy's tokenizer alone would be slower than all
 
 from __future__ import annotations
 
+import importlib.util
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -83,6 +83,17 @@ def load_pipeline(model: str | None, location: str = "enrichment.model") -> Load
     return None
 
 
+def installed_model(model: str | None) -> str | None:
+    """The model package ``load_pipeline(model)`` would load, found without importing spaCy; None for
+    "blank", or when spaCy or the model is missing (``load_pipeline`` then says what is wrong)."""
+    if model == BLANK or importlib.util.find_spec("spacy") is None:
+        return None
+    for name in (model,) if model is not None else DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
 def _import_spacy(location: str, *, required: bool) -> ModuleType | None:
     """spaCy is the optional extra "nlp"; without it a named model is an error, no model a warning."""
     try:
@@ -131,15 +142,6 @@ def _load(spacy: ModuleType, name: str) -> LoadedPipeline:
         extra={"action": "enrichment.model_loaded", "model": name},
     )
     return LoadedPipeline(nlp, name)
-
-
-def joined(docs: Sequence[Doc]) -> Doc:
-    """One Doc from the Docs of consecutive pieces of one text, with their entities and sentences."""
-    if len(docs) == 1:
-        return docs[0]
-    from spacy.tokens import Doc
-
-    return Doc.from_docs(list(docs), ensure_whitespace=False)
 
 
 def _line_breaks(doc: Doc) -> Doc:

@@ -20,6 +20,7 @@ import bisect
 import hashlib
 import json
 import re
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,7 +39,7 @@ SHINGLE_WORDS = 2  # word pairs: a synonym spin keeps ~40% of them, unrelated ar
 LEAD_SENTENCES = 3  # the title plus the first two sentences of the body, as field_text("text") lays them out
 LEAD_WEIGHT = 2.0
 MAX_TERMS = 100
-STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT"})
+STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "NAME"})  # NAME: anchors.py
 
 _MASK32 = np.uint64(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)
@@ -102,18 +103,38 @@ class StorySignature:
     entities: Mapping[str, float] = field(default_factory=dict)
     figures: Mapping[str, float] = field(default_factory=dict)
     terms: Mapping[str, float] = field(default_factory=dict)
+    keys: frozenset[str] = frozenset()  # the entities named in the lead: who the story is about
 
     @cached_property
     def features(self) -> dict[str, float]:
-        """Entities, figures and terms in one namespace ("e:", "f:", "t:"), as story grouping weighs them."""
-        features = {f"e:{k}": w for k, w in self.entities.items()}
-        features.update({f"f:{k}": w for k, w in self.figures.items()})
-        features.update({f"t:{k}": w for k, w in self.terms.items()})
+        """Entities, figures and terms in one namespace ("e:", "f:", "t:"), as story grouping weighs them.
+
+        Keys are interned: thousands of recent signatures kept for story grouping share their words."""
+        weights = self.__dict__.get("_weights")
+        if weights is not None:  # a compact signature
+            return dict(zip(self.feature_keys, weights.tolist(), strict=True))
+        features = {sys.intern(f"e:{k}"): w for k, w in self.entities.items()}
+        features.update({sys.intern(f"f:{k}"): w for k, w in self.figures.items()})
+        features.update({sys.intern(f"t:{k}"): w for k, w in self.terms.items()})
         return features
+
+    @cached_property
+    def feature_keys(self) -> tuple[str, ...]:
+        return tuple(self.features)
 
     @cached_property
     def minhash_array(self) -> np.ndarray:
         return np.array(self.minhash, dtype=np.uint64)
+
+    def compact(self) -> StorySignature:
+        """The same signature for story grouping only, in a fraction of the memory: feature keys (interned)
+        and weights and the MinHash as arrays, the dicts they came from dropped. The story index
+        holds two days of these; not for ``to_json``."""
+        slim = StorySignature(self.at, self.source, (), self.shingles, {}, dict(self.figures), {}, self.keys)
+        slim.__dict__["feature_keys"] = self.feature_keys
+        slim.__dict__["_weights"] = np.array([self.features[k] for k in self.feature_keys], dtype=np.float64)
+        slim.__dict__["minhash_array"] = self.minhash_array
+        return slim
 
     def to_json(self) -> str:
         return _JSON.encode(
@@ -126,6 +147,7 @@ class StorySignature:
                 "ent": dict(self.entities),
                 "fig": dict(self.figures),
                 "term": dict(self.terms),
+                "key": sorted(self.keys),
             }
         )
 
@@ -144,6 +166,7 @@ class StorySignature:
                 entities={str(k): float(v) for k, v in data["ent"].items()},
                 figures={str(k): float(v) for k, v in data["fig"].items()},
                 terms={str(k): float(v) for k, v in data["term"].items()},
+                keys=frozenset(str(k) for k in data.get("key", ())),  # absent in signatures stored before
             )
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a story signature: {exc}") from exc
@@ -175,6 +198,9 @@ def build_signature(
         ),
         figures=_weights((figure_key(q), q.start < lead_end) for q in quantities if _is_distinctive(q)),
         terms=_terms(lowered, words, lead_end, entities),
+        keys=frozenset(
+            entity_key(e) for e in entities if e.label in STORY_ENTITY_LABELS and e.start < lead_end
+        ),
     )
 
 

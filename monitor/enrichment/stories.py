@@ -40,6 +40,7 @@ MIN_SHINGLES_FOR_CONTAINMENT = 20  # a headline inside a long article is not a d
 # Containment is estimated from the Jaccard estimate; with 64 hash slots fewer than 8 matching slots is
 # noise (a short text against a very long one), not evidence.
 MIN_MATCHING_FRACTION = 0.125
+FOLLOW_UP_S = 12 * 3600  # a near-duplicate with new figures within this long is an update of its story
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,10 @@ class _Pool:
     ) -> None:
         self.members = members
         self.settings = settings
-        features = [m.signature.features for m in members]
+        features = [m.signature.feature_keys for m in members]
         self.df: Counter[str] = Counter()
         for feature_set in features:
-            self.df.update(feature_set.keys())
+            self.df.update(feature_set)
         self.size = len(members)
         anchor_limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
         self.first_new = first_new
@@ -124,12 +125,13 @@ class _Pool:
                     self.by_anchor[key].append(index)
         self._vectors: dict[int, tuple[dict[str, float], float]] = {}
         self.times = np.array([m.signature.at.timestamp() for m in members], dtype=np.float64)
-        self.has_minhash = np.array([len(m.signature.minhash) > 0 for m in members], dtype=bool)
-        width = max((len(m.signature.minhash) for m in members), default=0)
+        hashes = [m.signature.minhash_array for m in members]
+        self.has_minhash = np.array([len(h) > 0 for h in hashes], dtype=bool)
+        width = max((len(h) for h in hashes), default=0)
         self.minhash = np.zeros((self.size, width), dtype=np.uint64)
-        for index, member in enumerate(members):
-            if member.signature.minhash:
-                self.minhash[index, : len(member.signature.minhash)] = member.signature.minhash_array
+        for index, row in enumerate(hashes):
+            if len(row):
+                self.minhash[index, : len(row)] = row
         self.shingles = np.array([m.signature.shingles for m in members], dtype=np.float64)
 
     def decide(self, index: int, story_of: Sequence[int], article_id: int) -> StoryDecision:
@@ -170,14 +172,23 @@ class _Pool:
         for best in np.argsort(-scores):
             if scores[best] == 0.0:
                 break
-            if not self._figures_differ(index, int(best)):
+            if not self._figures_differ(index, int(best)) and not self._other_actors(index, int(best)):
                 return int(best), float(scores[best])
         return None
 
     def _figures_differ(self, a: int, b: int) -> bool:
-        """A templated report with new figures ("Brent at $66.10" after "Brent at $65.30") is new news."""
+        """A templated report with new figures ("Brent at $66.10" after "Brent at $65.30") is new news,
+        unless it came within FOLLOW_UP_S: then it is the story's update ("revised to 2.29 million bpd")."""
         left, right = self.members[a].signature.figures, self.members[b].signature.figures
+        if abs(self.times[a] - self.times[b]) < FOLLOW_UP_S:
+            return False
         return bool(left) and bool(right) and not set(left) & set(right)
+
+    def _other_actors(self, a: int, b: int) -> bool:
+        """Leads that name different actors ("Bank of England" vs "Federal Reserve") are different stories,
+        however alike the words: central banks, ministries and companies publish in templates."""
+        left, right = self.members[a].signature.keys, self.members[b].signature.keys
+        return bool(left) and bool(right) and left.isdisjoint(right)
 
     def _coverage(self, index: int, in_window: np.ndarray, closeness: np.ndarray) -> tuple[int, float] | None:
         shared: dict[int, int] = defaultdict(int)
@@ -192,6 +203,8 @@ class _Pool:
                 continue
             if source is not None and self.members[member].signature.source == source:
                 continue  # one outlet's follow-ups are not independent coverage; its reprints are duplicates
+            if self._other_actors(index, member):
+                continue
             score = self._cosine(index, member) * float(closeness[member])
             if score >= self.settings.story_similarity and (best is None or score > best[1]):
                 best = (member, score)

@@ -6,19 +6,23 @@ anything reaches a terminal (``alerting.mask``); storage hands them over raw.
 
 from __future__ import annotations
 
+# alerting (apprise), rules and enrichment load inside the functions that use them: `newsmon alerts list`
+# needs storage only
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from monitor import alerting, parsing, rules, storage
-from monitor.domain import Article, Enrichment, Match
+from monitor import storage
+from monitor.domain import ALERT_FORMATS, Article, Enrichment, Match
 from monitor.errors import MonitorError
-from monitor.pipeline.dryrun import article_from_entry
-from monitor.pipeline.runtime import load_enrichment
 from monitor.settings import Settings
 
-FORMATS = ("text", "markdown", "html")
+if TYPE_CHECKING:
+    from monitor import rules
+
+FORMATS = ALERT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ def purge_notifications(db: storage.Database, *, failed: bool, subscriber: str |
 
 def test_subscriber(settings: Settings, name: str) -> list[tuple[str, bool, str | None]]:
     """Send a test notification to each of a subscriber's channels: (masked URL, ok, error) each."""
+    from monitor import alerting
+
     subscriber = settings.subscriber(name)
     if subscriber is None:
         known = ", ".join(s.name for s in settings.subscribers) or "none configured"
@@ -96,6 +102,8 @@ def test_subscriber(settings: Settings, name: str) -> list[tuple[str, bool, str 
 
 def subscriber_channels(settings: Settings, name: str) -> list[tuple[str, str]]:
     """(masked URL, body format) of each channel of a subscriber, its apprise config file's included."""
+    from monitor import alerting
+
     subscriber = settings.subscriber(name)
     assert subscriber is not None
     return [
@@ -118,6 +126,9 @@ def preview_alert(
     Uses the subscriber's template overrides when one is named. When the rule does not hold for the
     article, the alert is rendered as if it did (``holds`` False), so a template can still be tried out.
     """
+    from monitor import alerting, parsing, rules
+    from monitor.pipeline.dryrun import article_from_entry
+
     ruleset = rules.load_rules(list(settings.rules.paths))
     rule = ruleset.get(rule_id)
     if rule is None:
@@ -148,6 +159,8 @@ def _as_if(rule: rules.Rule, article: Article) -> Match:
 
 
 def _enrich(settings: Settings, article: Article) -> Enrichment | None:
+    from monitor.pipeline.runtime import load_enrichment
+
     enricher = load_enrichment(settings)[0]
     return enricher.enrich([article])[0] if enricher else None
 

@@ -6,7 +6,7 @@ rule found too late).
 
 from __future__ import annotations
 
-from monitor import alerting, rules
+from monitor import rules
 from monitor.errors import Problem, RuleError
 from monitor.pipeline.authoring import rule_vocabulary
 from monitor.settings import Settings
@@ -14,6 +14,8 @@ from monitor.settings import Settings
 
 def check_configuration(settings: Settings) -> list[Problem]:
     """Errors and warnings of the rules, the subscriber channels and the alert templates."""
+    from monitor import alerting  # apprise: only the commands that check subscribers load it
+
     paths = list(settings.rules.paths)
     vocabulary = rule_vocabulary(settings.enrichment, paths)
     problems = list(rules.check_rules(paths, vocabulary=vocabulary))
@@ -29,6 +31,8 @@ def check_configuration(settings: Settings) -> list[Problem]:
 
 def setting_problem(settings: Settings, dotted: str, message: str, hint: str | None = None) -> Problem:
     """A Problem located where the config sets ``dotted`` (or at the config file when it is a default)."""
+    from monitor import alerting
+
     return Problem(alerting.parse_location(settings.location_of(dotted)), message, hint=hint)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from monitor import rules, storage
-from monitor.domain import Article, Enrichment, Match
+from monitor.domain import Article, Enrichment, EnrichmentNeeds, Match
 from monitor.enrichment import StoryDecision
 from monitor.pipeline.alerts import AlertPlanner
 from monitor.pipeline.clock import advancing
@@ -173,10 +173,22 @@ def _quarantined(
 
 
 def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment | None]:
-    """Entities, quantities and story signatures when enrichment is on; Nones otherwise."""
+    """Entities, quantities and story signatures when enrichment is on; Nones otherwise.
+
+    On demand (the default), the rules say per article where the model must read (``RuleSet.needs``),
+    knowing the names and figures found without it.
+    """
     if context.enricher is None:
         return [None] * len(articles)
-    return list(context.enricher.enrich(articles))
+    settings = context.settings.enrichment
+    if settings.mode == "everything":
+        return list(context.enricher.enrich(articles))
+    known = context.enricher.enrich(articles, [EnrichmentNeeds()] * len(articles))
+    needs = [
+        context.ruleset.needs(article, settings.max_chars, base)
+        for article, base in zip(articles, known, strict=True)
+    ]
+    return list(context.enricher.enrich(articles, needs, known))
 
 
 def _log_matches(article: Article, matches: list[Match], story: StoryDecision | None) -> None:

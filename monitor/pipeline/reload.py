@@ -21,6 +21,7 @@ from monitor import alerting, storage
 from monitor.errors import ConfigError, MonitorError, RuleError
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.reload_state import RELOAD_STATE_RULE
 from monitor.pipeline.runtime import load_configured_rules, load_enrichment, sync_feeds
 from monitor.settings import Settings, load_settings
 
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
     from monitor.pipeline.stories import StoryIndex
 
 log = logging.getLogger(__name__)
-
-RELOAD_STATE_RULE = "newsmon.reload"
-"""The rule-memory id under which each daemon's last reload outcome is kept."""
 
 RESTART_ONLY = ("database", "http", "health")
 """Sections whose change needs a restart (plus ``polling.parse_workers``): what they configure is built once."""
@@ -76,11 +74,6 @@ def reload_config(context: PipelineContext, config_path: Path, now: datetime) ->
     result = ReloadResult(True, now, message)
     _remember(context, config_path, result)
     return result
-
-
-def last_reloads(db: storage.Database) -> dict[str, dict[str, object]]:
-    """Each daemon's (host and config file) last reload outcome: {"ok", "at", "message"}."""
-    return {key: dict(state) for key, state in storage.rule_states(db, RELOAD_STATE_RULE).items()}
 
 
 def _refuse_restart_only_changes(running: Settings, new: Settings) -> None:

@@ -20,6 +20,7 @@ from monitor.errors import ConfigError
 from monitor.pipeline.authoring import rule_vocabulary
 from monitor.pipeline.checks import check_configuration, errors_only
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.database import open_database
 from monitor.pipeline.dryrun import limits_from
 from monitor.pipeline.stories import StoryIndex
 from monitor.settings import Settings
@@ -28,20 +29,6 @@ if TYPE_CHECKING:
     from monitor.enrichment import Enricher
 
 log = logging.getLogger(__name__)
-
-
-def open_database(settings: Settings, *, upgrade: bool = False) -> storage.Database:
-    """The configured database, migrated (``upgrade``) or checked to be current."""
-    db = storage.Database.open(settings.database.url)
-    try:
-        if upgrade:
-            db.upgrade()
-        else:
-            db.ensure_current()
-    except BaseException:
-        db.close()
-        raise
-    return db
 
 
 def schema_status(settings: Settings) -> tuple[str | None, str, list[tuple[str, str]]]:

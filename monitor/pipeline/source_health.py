@@ -17,13 +17,15 @@ import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor import alerting, storage
+from monitor import storage
 from monitor.domain import AlertRequest
-from monitor.pipeline.context import PipelineContext
 from monitor.settings import Settings, SourceHealthSettings
+
+if TYPE_CHECKING:
+    from monitor.pipeline.context import PipelineContext
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +162,8 @@ def _notices(settings: Settings, change: HealthChange) -> list[AlertRequest]:
         f"{change.detail}.\n\nSee `newsmon feeds list` for every feed's state; "
         "this notice is sent once per episode, and once more when it ends."
     )
+    from monitor import alerting  # apprise: `newsmon feeds list` reads episodes without it
+
     notices = []
     for subscriber in settings.subscribers:
         if subscriber.name not in policy.notify and not set(subscriber.groups) & set(policy.notify):

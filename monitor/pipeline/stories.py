@@ -2,7 +2,9 @@
 
 The recent articles' signatures are kept in memory and topped up incrementally (an article's story never
 changes once decided, so only articles newer than the last one seen are read), and pruned to the story
-window, so a batch costs one small query, not a reload of two days of signatures.
+window, so a batch costs one small query, not a reload of two days of signatures. They are kept compact
+(``StorySignature.compact``: no JSON text, no word lists, interned feature keys): a cold poll of 10,000
+articles held ~40 KB per article here before.
 
 The index learns a batch's decisions only once they are committed (``commit``): after a failed commit a
 remembered decision would name a story that was never saved, and every later batch filing an article under
@@ -11,6 +13,7 @@ it would fail on the foreign key, wedging processing until a restart.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -66,13 +69,14 @@ class StoryIndex:
         """Learn a batch's decisions: call only after the transaction that saved them committed."""
         for article_id, decision in assignment.decisions.items():
             row = storage.StoryRow(article_id, decision.story_id, "", assignment.at)
-            self._recent[article_id] = (row, assignment.signatures[article_id])
+            self._recent[article_id] = (row, assignment.signatures[article_id].compact())
 
     def _refresh(self, db: storage.Database, now: datetime) -> None:
         since = now - timedelta(seconds=self.settings.story_window_s)
         for row in storage.story_candidates(db, since, after_article_id=self._last_id):
             self._last_id = max(self._last_id, row.article_id)
             if row.article_id not in self._recent:
-                self._recent[row.article_id] = (row, enrichment.StorySignature.from_json(row.signature))
+                signature = enrichment.StorySignature.from_json(row.signature).compact()
+                self._recent[row.article_id] = (dataclasses.replace(row, signature=""), signature)
         for article_id in [a for a, (row, _) in self._recent.items() if row.fetched_at < since]:
             del self._recent[article_id]

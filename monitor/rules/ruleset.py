@@ -6,12 +6,13 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.domain import Article, Enrichment
+from monitor.domain import Article, Enrichment, EnrichmentNeeds
 from monitor.errors import Problem
 from monitor.rules.budget import Budget
 from monitor.rules.compiled import Rule
 from monitor.rules.evaluate import check_flatlines, evaluate_rules
 from monitor.rules.memory import Evaluation, RuleMemory
+from monitor.rules.needs import RuleNeeds, article_needs, rule_needs
 from monitor.rules.prefilter import RuleIndex
 from monitor.rules.view import ArticleView
 
@@ -50,6 +51,30 @@ class RuleSet:
         article whose rules take longer raises ``EvaluationOverBudget`` (the pipeline quarantines it).
         """
         return evaluate_rules(self.rules, self.index, article, enrichment, memory, now, budget)
+
+    def needs(
+        self, article: Article, max_chars: int | None = None, known: Enrichment | None = None
+    ) -> EnrichmentNeeds:
+        """What ``article`` must be enriched with for the rules that could match it (see needs.py).
+
+        Nothing when no literal of a rule that reads enrichment occurs in it; figures for quantity rules;
+        NER (and parses) only in the sentences around the trigger words of entity (and syntax) rules.
+        ``max_chars``: enrichment reads no further (``enrichment.max_chars``). ``known``: the enrichment
+        found without the model (names, figures); with it, rules that cannot hold whatever names the
+        model found near their trigger words need nothing from it (optimistic.py).
+        """
+        if not self._needs_any:
+            return EnrichmentNeeds()
+        view = ArticleView(article, None, self.index.prefilter)
+        return article_needs(view, self.index, self.rules, self._rule_needs, max_chars, known)
+
+    @functools.cached_property
+    def _rule_needs(self) -> tuple[RuleNeeds, ...]:
+        return tuple(rule_needs(rule) for rule in self.rules)
+
+    @functools.cached_property
+    def _needs_any(self) -> bool:
+        return any(not needs.nothing for needs in self._rule_needs)
 
     def check_flatlines(self, memory: RuleMemory, now: datetime) -> Evaluation:
         """Alerts for ``flatline`` rules whose keys went silent: call it on a clock tick."""

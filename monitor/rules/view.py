@@ -11,6 +11,7 @@ field is a window of it: ``window(field)`` is its (start, length) there.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,13 @@ class ArticleView:
             self._occurrences = prefilter.scan(lowered)
             self.found = frozenset(literal for _, literal in self._occurrences)
         self._layout: text_layout.Layout | None = None
+
+    def with_enrichment(self, enrichment: Enrichment | None) -> ArticleView:
+        """The same article read with another enrichment, sharing everything derived from the text alone
+        (fields, prefilter results, layout, phrase matches)."""
+        other = copy.copy(self)
+        other.enrichment = enrichment
+        return other
 
     def _layout_windows(self) -> dict[str, tuple[int, int]]:
         windows, offset = {}, 0

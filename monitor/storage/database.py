@@ -12,19 +12,15 @@ where the two engines' queries differ.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-import alembic.command
-import alembic.config
-import alembic.script
-import alembic.util.exc
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.pool import StaticPool
@@ -37,6 +33,9 @@ UPGRADE_HINT: Final = "run `newsmon db upgrade`"
 _WRITE_OPTION: Final = "newsmon_write"
 
 Insert: TypeAlias = sqlite_dialect.Insert | pg_dialect.Insert
+
+if TYPE_CHECKING:
+    import alembic.config
 
 
 class Database:
@@ -107,6 +106,8 @@ class Database:
 
     def upgrade(self) -> None:
         """Migrate the schema to the newest revision (Alembic ``upgrade head``), in one transaction."""
+        import alembic.command  # Alembic loads for migrations only: `newsmon status` never needs it
+
         with self._alembic(), self.write() as conn:
             config = _alembic_config(self.url)
             config.attributes["connection"] = conn
@@ -115,10 +116,14 @@ class Database:
     def current_revision(self) -> str | None:
         """The schema revision the database is at; None when it was never migrated."""
         with self.read() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not sa.inspect(conn).has_table(VERSION_TABLE):
+                return None
+            return conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
     def head_revision(self) -> str:
         """The newest schema revision this code knows."""
+        import alembic.script
+
         with self._alembic():
             head = alembic.script.ScriptDirectory.from_config(_alembic_config(self.url)).get_current_head()
         if head is None:
@@ -134,11 +139,16 @@ class Database:
 
     def ensure_current(self) -> None:
         """Raise ``StorageError`` unless the schema is exactly at the revision this code expects."""
-        current, head = self.current_revision(), self.head_revision()
+        current = self.current_revision()
+        if current is not None and current == written_head():
+            return  # the common case, decided without loading Alembic
+        head = self.head_revision()
         if current == head:
             return
         if current is None:
             raise StorageError(f"database {self.url} has no newsmon schema: {UPGRADE_HINT}")
+        import alembic.script
+
         with self._alembic():
             script = alembic.script.ScriptDirectory.from_config(_alembic_config(self.url))
             known = {rev.revision for rev in script.walk_revisions()}
@@ -158,6 +168,8 @@ class Database:
 
     @contextmanager
     def _alembic(self) -> Iterator[None]:
+        import alembic.util.exc
+
         try:
             yield
         except alembic.util.exc.CommandError as exc:
@@ -171,7 +183,26 @@ def describe(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {first_line}" if first_line else type(cause).__name__
 
 
+VERSION_TABLE: Final = "alembic_version"
+_REVISION = re.compile(r"^(down_)?revision(?:\s*:[^=\n]+)?\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+def written_head() -> str | None:
+    """The head revision read off the migration files (``revision = "..."``, ``down_revision = ...``)
+    without loading Alembic; None unless exactly one revision is no other's parent."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for found in _REVISION.finditer(path.read_text(encoding="utf-8")):
+            if found.group(2):
+                (parents if found.group(1) else revisions).add(found.group(2))
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
 def _alembic_config(url: str) -> alembic.config.Config:
+    import alembic.config
+
     config = alembic.config.Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

@@ -138,3 +138,18 @@ def _feed_row(url: str) -> dict[str, object]:
         "created_at": NOW,
         "source": "cli",
     }
+
+
+def test_the_head_read_off_the_migration_files_is_alembics_head(tmp_path: Path) -> None:
+    """``ensure_current`` decides the common case without Alembic, from the files: they must agree."""
+    from monitor.storage.database import written_head
+
+    db = Database.open(f"sqlite:///{tmp_path}/head.db")
+    try:
+        assert written_head() == db.head_revision()
+        assert db.current_revision() is None
+        db.upgrade()
+        assert db.current_revision() == written_head()
+        db.ensure_current()
+    finally:
+        db.close()
