@@ -14,6 +14,7 @@ import dataclasses
 import importlib.util
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -34,9 +35,20 @@ LABELED_DEV = RULES / "eval" / "dev"
 REAL_FEEDS_SAMPLED = 8  # feeds of the real corpus, the first by name: the whole corpus takes minutes
 
 
+WINDOW_RULES = Path(__file__).resolve().parent / "window_rules"
+"""Entity rules anchored by proximity (the mission rules as they were before the syntax rewrite): what the
+window tests below read windows from. The bundled mission rules now read dependency parses and resolve
+surnames across the article, so where their trigger words occur the model reads the whole text."""
+
+
 @cache
 def _ruleset() -> RuleSet:
     return load_rules([RULES])
+
+
+@cache
+def _window_ruleset() -> RuleSet:
+    return load_rules([WINDOW_RULES])
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +185,7 @@ def test_rules_that_cannot_hold_whatever_the_names_need_no_model(model_enricher:
         "Shareholders of Globex met on Monday; their meeting in Oslo drew 40 people.",
         "Company news",
     )
-    ruleset = _ruleset()
+    ruleset = _window_ruleset()
     (known,) = model_enricher.enrich([article], [EnrichmentNeeds()])
     assert ruleset.needs(article).entity_windows  # without the names and figures: the trigger sentences
     assert ruleset.needs(article, None, known).entity_windows == ()
@@ -187,7 +199,7 @@ def test_on_demand_reads_only_the_windows(model_enricher: Enricher) -> None:
         "Emmanuel Macron flew to Berlin, where Lukoil has an office.",
         "Markets",
     )
-    needs = _ruleset().needs(article)
+    needs = _window_ruleset().needs(article)
     text = article.field_text("text")
     assert [text[s:e] for s, e in needs.entity_windows] == [
         "On Tuesday, after weeks of talks, the Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
