@@ -132,6 +132,8 @@ class Database:
 
     def history(self) -> list[tuple[str, str]]:
         """Every migration this code knows, oldest first: (revision, its one-line description)."""
+        import alembic.script
+
         with self._alembic():
             script = alembic.script.ScriptDirectory.from_config(_alembic_config(self.url))
             revisions = list(script.walk_revisions())
