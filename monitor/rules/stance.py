@@ -3,7 +3,8 @@
 ``type: state`` rules use it for their state words ("was **not** called off", "**might** meet", "**dismissed
 reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
 ``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
-words before it, ``background`` right before it ("**last** met"), in its sentence. A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
+words before it, ``background`` right before it ("**last** met") or opening its sentence up to a comma
+("**Previously,** Modi hosted Xi"), in its sentence. A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from monitor.rules.phrase_search import phrase_pattern
 from monitor.rules.schema import StanceSpec
 from monitor.rules.text import Layout
+
+_OPENING = re.compile(r"\W*((?:[\w'’-]+\s+){0,2}[\w'’-]+),")
 
 
 def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -64,8 +67,17 @@ class Stance:
             just_before = layout.text[before[-1][0] : start].lower()
             if before[-1][0] >= sentence and self.background.search(just_before):
                 return "background"
+            if self._opens_with_background(layout.text[sentence:start].lower()):
+                return "background"
         if self.denial is not None:
             found = [m.end() for m in self.denial.finditer(layout.text[sentence:start].lower())]
             if found and layout.words_apart(sentence + found[-1], start) <= self.denial_words:
                 return "denied"
         return None
+
+    def _opens_with_background(self, head: str) -> bool:
+        """A sentence set in the past by its opening words: "**Previously,** Modi hosted Xi", "**Earlier
+        this year,** they met"; the comma ends the opening, within three words of the sentence start."""
+        assert self.background is not None
+        opening = _OPENING.match(head)
+        return opening is not None and self.background.match(opening.group(1)) is not None

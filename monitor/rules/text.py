@@ -2,7 +2,8 @@
 
 The rules package may not use spaCy (enrichment is its only home), so it splits text itself, with a
 deliberately plain splitter: a sentence ends at a line break, or at ``.``/``!``/``?`` followed by space and
-a capital, digit or quote — unless the word before the period is an initial (``U.S.``, ``J.``) or a common
+a capital, digit or quote, or glued to a capitalised word after a word of three letters or more (the
+tags of "April.<br>Previously" stripped) — unless the word before the period is an initial (``U.S.``, ``J.``) or a common
 abbreviation (``Mr.``, ``Corp.``, ``Oct.``). Entity and quantity offsets from enrichment are placed in these
 sentences by their character offsets, so every proximity test uses one segmentation.
 
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 _PUNCTUATION = re.compile(r"[.!?]+[\"'”’)\]]*")  # starts with a character set: re scans for it quickly
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _OPENERS = "\"'“‘(["
+_GLUED = re.compile(r"[A-Z][a-z]{2,}\b(?!\.\w)")  # a capitalised word glued to the period before it
+_GLUED_BEFORE = re.compile(r"[A-Za-z][a-z]{2,}$")  # ... after a word of three letters or more (not "e.g")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _NEGATION_REACH = 80  # characters before a word searched for its three predecessors
 
@@ -75,8 +78,17 @@ def layout(text: str) -> Layout:
         gap = after
         while gap < len(text) and text[gap].isspace():
             gap += 1
-        if gap == after or gap == len(text):
-            continue  # no space after it ("U.S", "2.33") or the text ends
+        if gap == len(text):
+            continue
+        if (
+            gap == after
+        ):  # no space after it: "U.S", "2.33", "Node.js" go on; "April.Previously" (tags stripped) ends
+            glued = _GLUED.match(text, after) and _GLUED_BEFORE.search(
+                text, max(found.start() - 40, 0), found.start()
+            )
+            if glued and not _is_abbreviation(text, found.start()):
+                starts.add(after)
+            continue
         opener = text[gap + 1] if text[gap] in _OPENERS and gap + 1 < len(text) else text[gap]
         if (opener.isupper() or opener.isdigit()) and not _is_abbreviation(text, found.start()):
             starts.add(gap)

@@ -163,3 +163,21 @@ def test_older_news_processed_late_does_not_undo_a_newer_state(rule_files: RuleF
     assert late.suppressed[0].explanation[-1] == (
         f"'planned' is older news than 'cancelled' (reported {T0.isoformat()}): state kept"
     )
+
+
+def test_a_sentence_set_in_the_past_by_its_opening_words_is_background(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "summit.yaml",
+        SUMMIT.replace("{alert_on}", "change").replace(
+            "states_near: event\n", "states_near: event\nstance: {background: [previously, earlier]}\n"
+        ),
+    )
+    ruleset = load_rules([rule_files.root])
+
+    def state(text: str) -> list[str]:
+        return [m.captures["state"] for m in ruleset.evaluate(article_from_text(text)).matches]
+
+    assert state("Previously, the Lisbon summit was called off.") == []
+    assert state("Earlier this year, the Lisbon summit was called off.") == []
+    assert state("The Lisbon summit, previously planned, was called off.") == ["cancelled"]
+    assert state("The Lisbon summit was called off.") == ["cancelled"]

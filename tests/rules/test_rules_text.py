@@ -19,6 +19,10 @@ SENTENCES = [
     ('He said "yes." Then left.', ['He said "yes." ', "Then left."]),
     ("A headline\nThe body starts here.", ["A headline\n", "The body starts here."]),
     ("lower case after a period. does not split", ["lower case after a period. does not split"]),
+    # a feed that stripped "<br>" between sentences: a capitalised word glued to a word's period starts one
+    ("He left in April.Previously, he met Xi.", ["He left in April.", "Previously, he met Xi."]),
+    ("Read it on www.Reuters.com today.", ["Read it on www.Reuters.com today."]),
+    ("The U.S.Navy uses Node.js, e.g.This one.", ["The U.S.Navy uses Node.js, e.g.This one."]),
 ]
 
 
