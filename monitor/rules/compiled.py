@@ -100,12 +100,15 @@ class SelectionMatcher:
 
     @functools.cached_property
     def syntax_triggers(self) -> frozenset[str]:
-        """The literals of every selection a syntax predicate reads (``argument: {of: action}``)."""
+        """The literals of every selection a syntax predicate reads its arguments of (``argument: {of:
+        action}``): the parse is needed where the trigger is, not where the selection's other references
+        (``not_same_sentence_as: hypothetical``…) find their words."""
         triggers: set[str] = set()
         for chosen in self.selections.values():
-            if chosen.needs_syntax:
-                for name in chosen.references:
-                    triggers |= self.selections[name].checked_literals
+            for predicate in chosen.predicates:
+                if getattr(predicate, "needs_syntax", False):
+                    for name in getattr(predicate, "references", ()):
+                        triggers |= self.selections[name].checked_literals
         return frozenset(triggers)
 
     def run(self, view: ArticleView) -> EvalContext | None:

@@ -175,6 +175,25 @@ def evaluate(expr: Expr, holds: Callable[[str], bool]) -> bool:
     return any(evaluate(operand, holds) for operand in expr.operands)
 
 
+def evaluate_unknown(expr: Expr, value: Callable[[str], bool | None]) -> bool | None:
+    """Three-valued (Kleene) evaluation: None where a selection's value is not known yet, and the
+    outcome None when the known values do not settle it ("a and unknown" is False once "a" is False)."""
+    if isinstance(expr, Name):
+        return value(expr.name)
+    if isinstance(expr, Not):
+        inner = evaluate_unknown(expr.operand, value)
+        return None if inner is None else not inner
+    settles = isinstance(expr, Or)  # True settles an "or", False an "and"
+    unknown = False
+    for operand in expr.operands:
+        found = evaluate_unknown(operand, value)
+        if found is None:
+            unknown = True
+        elif found is settles:
+            return settles
+    return None if unknown else not settles
+
+
 Predicate = Callable[[Callable[[str], bool]], bool]
 
 

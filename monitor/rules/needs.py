@@ -165,7 +165,10 @@ def article_needs(
 def _may_need(
     rule: Rule, needs: RuleNeeds, view: ArticleView, known: Enrichment, max_chars: int | None
 ) -> bool:
-    """False when ``rule`` needs the model's entities, in windows, and cannot hold whatever they are."""
+    """False when ``rule`` cannot hold whatever the model finds: its condition is already false, or it
+    needs the model's entities only in windows and no entities there would make it hold."""
+    if not optimistic.could_hold(rule, view, known):
+        return False
     if needs.whole or needs.syntax_triggers or needs.syntax_whole or not needs.entity_triggers:
         return True
     labels = needs.stand_in_labels

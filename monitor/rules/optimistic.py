@@ -13,17 +13,28 @@ a trigger (measured from its start), before one (from its end), "not within" or 
 edge with the entity and lies inside it. Only predicates that accept entities by label (``entity:``) get
 stand-ins; a predicate naming entities (``canonical:``) cannot be stood in for, so such a rule is never
 ruled out this way.
+
+Rules that read parses (``argument:``) cannot be stood in for that way; for them, and before any model
+work, ``could_hold`` asks the condition alone: the selections known without the model (words, regexes,
+watch-listed names, figures) take their values, the others are unknown, and a condition already false
+("event and leaders and (politics or listed)" in an article with no political word and no listed name)
+needs no model at all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from monitor.domain import Enrichment, EntitySpan, Window
-from monitor.rules.compiled import Rule
+from monitor.rules import condition
+from monitor.rules.compiled import Rule, SelectionMatcher
+from monitor.rules.context import EvalContext
 from monitor.rules.entities import EntityFilter
+from monitor.rules.predicates import needs_enrichment
+from monitor.rules.quantities import QuantityFilter
+from monitor.rules.selection import Selection
 from monitor.rules.view import ArticleView
 
 _WORD = re.compile(r"\w+")
@@ -56,3 +67,51 @@ def may_hold(
     ]
     optimistic = replace(known, entities=(*known.entities, *stand_ins))
     return rule.matcher.evaluate(view.with_enrichment(optimistic)) is not None
+
+
+def could_hold(rule: Rule, view: ArticleView, known: Enrichment) -> bool:
+    """False when the rule's condition is false whatever the model would find (see the module docstring)."""
+    matcher = getattr(rule.matcher, "base", rule.matcher)  # a state rule's condition is its base's
+    if not isinstance(matcher, SelectionMatcher):
+        return True
+    free = _known_without_model(matcher.selections)
+    ctx = EvalContext(view.with_enrichment(known), matcher.selections)
+    per_unit = matcher.scope != "article"
+
+    def value(name: str) -> bool | None:
+        if name not in free:
+            return None
+        if ctx.holds(name):
+            # per paragraph or sentence, holding somewhere in the article says nothing of one unit
+            return None if per_unit else True
+        return False  # nowhere in the article: in no unit either
+
+    return condition.evaluate_unknown(matcher.condition, value) is not False
+
+
+def _known_without_model(selections: Mapping[str, Selection]) -> frozenset[str]:
+    """Names of the selections whose value the enrichment known without the model decides: no predicate
+    of theirs, and none of the selections they read, waits for the model's entities or parses."""
+    free: dict[str, bool] = {}
+
+    def known(name: str, seen: frozenset[str]) -> bool:
+        if name in free:
+            return free[name]
+        if name in seen or name not in selections:
+            return False
+        selection = selections[name]
+        result = all(_model_free(p) for p in selection.predicates) and all(
+            known(other, seen | {name}) for other in selection.references
+        )
+        free[name] = result
+        return result
+
+    return frozenset(name for name in selections if known(name, frozenset()))
+
+
+def _model_free(predicate: object) -> bool:
+    if isinstance(predicate, EntityFilter):
+        return predicate.watchlists is not None  # listed names are found without the model
+    if isinstance(predicate, QuantityFilter):
+        return True  # figures are found without the model
+    return not needs_enrichment(predicate) and not getattr(predicate, "needs_syntax", False)

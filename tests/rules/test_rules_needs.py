@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.domain import EnrichmentNeeds
+from monitor.domain import Enrichment, EnrichmentNeeds
 from monitor.rules import article_from_text, load_rules
 from tests.rules.conftest import BUNDLED_RULES, RuleFiles
 
@@ -125,3 +125,58 @@ def test_windows_stop_at_max_chars(rule_files: RuleFiles) -> None:
     article = article_from_text("Filler text here. " * 10 + "Sanctions on Acme.")
     assert ruleset.needs(article, max_chars=50).entity_windows == ()
     assert ruleset.needs(article).entity_windows != ()
+
+
+SYNTAX = """
+    version: 2
+    id: syntax-sanctions
+    title: Sanctions on a named target
+    match:
+      action: {phrases: [sanction], lemma: true}
+      target: {argument: {of: action, role: object, entity: [ORG]}, not_same_sentence_as: hedge}
+      hedge: {phrases: [could, if]}
+      sport: {phrases: [club, league], same_sentence_as: action}
+    condition: action and target and not sport
+"""
+
+
+def test_parses_are_needed_where_the_argument_trigger_is_not_where_its_other_anchors_are(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write("syntax.yaml", SYNTAX)
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "Prices could rise if supply tightens.\nMarkets were calm in Asia and in Europe on Friday morning.\n"
+        "The Treasury sanctioned Acme Oil on Friday."
+    )
+    text = article.field_text("text")
+    needs = ruleset.needs(article)
+    assert [text[start:end] for start, end in needs.syntax_windows] == [
+        "Markets were calm in Asia and in Europe on Friday morning.\nThe Treasury sanctioned Acme Oil on Friday."
+    ]  # "could" and "if" (the hedge the target must not share a sentence with) need no parse
+
+
+def test_a_syntax_rule_whose_condition_fails_on_plain_words_needs_no_model(rule_files: RuleFiles) -> None:
+    rule_files.write("syntax.yaml", SYNTAX.replace("condition: action and target and not sport", GATED))
+    ruleset = load_rules([rule_files.root])
+    hedged = article_from_text("The Treasury could sanction Acme Oil if the talks fail, officials said.")
+    # every sanction word in a hedged sentence: whatever the parse says the object is, the condition is false
+    assert ruleset.needs(hedged, known=Enrichment(0)) == EnrichmentNeeds()
+    assert ruleset.needs(
+        hedged
+    ).syntax_windows  # without what is known before the model, nothing is ruled out
+    plain = article_from_text("The Treasury sanctioned Acme Oil on Friday.")
+    assert ruleset.needs(plain, known=Enrichment(0)).syntax_windows
+
+
+def test_an_article_scoped_rule_is_ruled_out_by_a_negated_selection_too(rule_files: RuleFiles) -> None:
+    sport = article_from_text("The club sanctioned Acme Oil, its shirt sponsor, for misconduct on Friday.")
+    rule_files.write("syntax.yaml", SYNTAX)
+    # per paragraph (the default scope), "sport" somewhere in the article says nothing of one paragraph
+    assert load_rules([rule_files.root]).needs(sport, known=Enrichment(0)).syntax_windows
+    rule_files.write("syntax.yaml", SYNTAX + "    scope: article\n")
+    assert load_rules([rule_files.root]).needs(sport, known=Enrichment(0)) == EnrichmentNeeds()
+
+
+GATED = """  plain: {phrases: [sanction], lemma: true, not_same_sentence_as: hedge}
+    condition: action and plain and target and not sport"""
