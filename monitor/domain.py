@@ -369,6 +369,12 @@ class OutboxItem:
     rule_id: str = ""
     article_id: int = 0
     alert_id: int | None = None
+    # what the alert is about, for channels that carry fields (``jsonl://``); empty when its alert or
+    # article row is gone (retention) or the row is no story alert (a test notification, a source notice)
+    key: str = ""
+    severity: str = ""
+    story_id: int | None = None
+    link: str = ""
 
 
 @dataclass(frozen=True)

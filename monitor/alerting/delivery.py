@@ -90,8 +90,15 @@ def with_idempotency_key(url: str, item: OutboxItem) -> str:
         fields = {"id": key, "rule": item.rule_id, "article": str(item.article_id)}
         if item.alert_id is not None:
             fields["alert"] = str(item.alert_id)
+        if item.story_id is not None:
+            fields["story"] = str(item.story_id)
+        fields |= {name: value for name, value in _about(item) if value}
         return _with_args(url, fields)
     return url
+
+
+def _about(item: OutboxItem) -> tuple[tuple[str, str], ...]:
+    return (("key", item.key), ("severity", item.severity), ("link", item.link))
 
 
 def _with_args(url: str, args: dict[str, str]) -> str:

@@ -1,7 +1,8 @@
 """``jsonl:///path/to/file``: one JSON object per alert appended to a file, for scripts and tests.
 
 The path is absolute (three slashes). Each line is ``{"title", "body", "type", "format"}`` plus, for an
-outbox delivery, ``id`` (the idempotency key), ``rule``, ``article`` and ``alert``; a line is written
+outbox delivery, ``id`` (the idempotency key), ``rule``, ``article``, ``alert``, ``story``, ``key``,
+``severity`` and ``link`` (those its alert and article still have); a line is written
 with one ``write`` under a lock, so concurrent alerts never interleave within a line.
 """
 
@@ -16,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 SCHEME = "jsonl"
 # identifiers delivery adds to the URL's query (``alerting.delivery.with_idempotency_key``), copied to the line
-ALERT_FIELDS = ("id", "rule", "article", "alert")
+ALERT_FIELDS = ("id", "rule", "article", "alert", "story", "key", "severity", "link")
 
 _WRITE_LOCK = threading.Lock()
 # apprise collects this logger's records per notification, so a failure's reason reaches the outbox row

@@ -26,7 +26,7 @@ from monitor.domain import AlertRequest, DeliveryResult, OutboxItem
 from monitor.errors import StorageError
 from monitor.storage.claims import ANONYMOUS, Lease, claim, free
 from monitor.storage.database import Database
-from monitor.storage.tables import deliveries, outbox
+from monitor.storage.tables import alerts, articles, deliveries, outbox
 
 PENDING = "pending"
 SENDING = "sending"
@@ -54,10 +54,28 @@ def claim_due_outbox(
     )
     recovered = sa.case((outbox.c.status == SENDING, outbox.c.recoveries + 1), else_=outbox.c.recoveries)
     rows = claim(db, due, outbox, Lease(worker, lease_s), now, status=SENDING, recoveries=recovered)
-    return [_item(row) for row in rows]
+    about = _what_they_are_about(db, rows)
+    return [_item(row, *about.get(row.id, ())) for row in rows]
 
 
-def _item(row: sa.Row[Any]) -> OutboxItem:
+def _what_they_are_about(db: Database, rows: Sequence[sa.Row[Any]]) -> dict[int, tuple[str, str, int, str]]:
+    """outbox id → (key, severity, story id, link) of its alert, in one read for the whole claim."""
+    wanted = [row.id for row in rows if row.alert_id is not None]
+    if not wanted:
+        return {}
+    query = (
+        sa.select(outbox.c.id, alerts.c.key, alerts.c.severity, alerts.c.story_id, articles.c.link)
+        .join(alerts, alerts.c.id == outbox.c.alert_id)
+        .outerjoin(articles, articles.c.id == outbox.c.article_id)
+        .where(outbox.c.id.in_(wanted))
+    )
+    with db.read() as conn:
+        return {row.id: (row.key, row.severity, row.story_id, row.link or "") for row in conn.execute(query)}
+
+
+def _item(
+    row: sa.Row[Any], key: str = "", severity: str = "", story_id: int | None = None, link: str = ""
+) -> OutboxItem:
     return OutboxItem(
         id=row.id,
         subscriber=row.subscriber,
@@ -74,6 +92,10 @@ def _item(row: sa.Row[Any]) -> OutboxItem:
         rule_id=row.rule_id,
         article_id=row.article_id,
         alert_id=row.alert_id,
+        key=key,
+        severity=severity,
+        story_id=story_id,
+        link=link,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -100,6 +101,25 @@ async def test_a_webhook_receives_the_outbox_key_as_idempotency_key(
 
     [post] = fast.wait_for(1)
     assert post.headers["idempotency-key"] == key == post.headers["x-newsmon-id"]
+
+
+async def test_a_jsonl_line_says_what_the_alert_is_about(tmp_path: Path, database_url: str) -> None:
+    # issue 11: the jsonl payload lacked the key, severity, story and link a script needs
+    lines = tmp_path / "alerts.jsonl"
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['jsonl://{lines}']}}")
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        await room.deliver(NOW)
+        [row] = room.rows(
+            "SELECT o.dedupe_key, o.alert_id, a.story_id, a.severity, r.link FROM outbox o "
+            "JOIN alerts a ON a.id = o.alert_id JOIN articles r ON r.id = o.article_id"
+        )
+
+    [line] = [json.loads(text) for text in lines.read_text(encoding="utf-8").splitlines()]
+    assert line["id"] == row.dedupe_key and line["rule"] == "summit-status"
+    assert (line["alert"], line["story"]) == (str(row.alert_id), str(row.story_id))
+    assert (line["key"], line["severity"], line["link"]) == ("key 0", row.severity, row.link)
+    assert row.link.startswith("https://wire.example/")
 
 
 async def test_a_fixed_password_applies_to_pending_retries_and_no_secret_is_stored_or_logged(
