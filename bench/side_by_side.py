@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_BENCH = REPO.parent / "shared" / "bench"
-PEER = REPO / "bench" / "peers" / "newsmon_peer.sh"
+PEER = SHARED_BENCH / "newsmon_peer.sh"  # `run --once --all`, as users run it (issue 8 made it end)
 RSS2EMAIL = Path("/tmp/venv-rss2email/bin/r2e")
 PHASES = ("cold", "warm", "tick")
 ORDER = ("newsmon-kw", "rss2email", "newsmon-full", "rss2email")
