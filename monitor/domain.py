@@ -375,6 +375,7 @@ class OutboxItem:
     severity: str = ""
     story_id: int | None = None
     link: str = ""
+    fact: Mapping[str, Any] = field(default_factory=dict)  # the state or figure this article reported
 
 
 @dataclass(frozen=True)

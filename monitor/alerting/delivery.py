@@ -76,29 +76,42 @@ def with_timeouts(url: str, seconds: float) -> str:
 
 def with_idempotency_key(url: str, item: OutboxItem) -> str:
     """``url`` carrying the row's idempotency key where the channel kind takes one: HTTP webhooks get
-    ``Idempotency-Key`` and ``X-Newsmon-Id`` headers, e-mail an ``X-Newsmon-Id`` header, ``jsonl://`` the key
-    and the alert's identifiers as fields of its line. Other kinds get nothing (at-least-once)."""
+    ``Idempotency-Key`` and ``X-Newsmon-Id`` headers (``json://`` also ``alert_fields`` in its payload), e-mail an
+    ``X-Newsmon-Id`` header, ``jsonl://`` ``alert_fields`` in its line. Other kinds get nothing (at-least-once)."""
     if not item.dedupe_key:
         return url
     scheme = scheme_of(url) or ""
     key = item.dedupe_key
     if scheme in WEBHOOK_SCHEMES:
-        return _with_args(url, {"+Idempotency-Key": key, "+X-Newsmon-Id": key})
+        headers = {"+Idempotency-Key": key, "+X-Newsmon-Id": key}
+        if scheme in ("json", "jsons"):  # apprise adds ":name=value" arguments to the JSON payload
+            headers |= {f":{name}": value for name, value in alert_fields(item).items()}
+        return _with_args(url, headers)
     if scheme in EMAIL_SCHEMES:
         return _with_args(url, {"+X-Newsmon-Id": key})
     if scheme == jsonl.SCHEME:
-        fields = {"id": key, "rule": item.rule_id, "article": str(item.article_id)}
-        if item.alert_id is not None:
-            fields["alert"] = str(item.alert_id)
-        if item.story_id is not None:
-            fields["story"] = str(item.story_id)
-        fields |= {name: value for name, value in _about(item) if value}
-        return _with_args(url, fields)
+        return _with_args(url, alert_fields(item))
     return url
 
 
-def _about(item: OutboxItem) -> tuple[tuple[str, str], ...]:
-    return (("key", item.key), ("severity", item.severity), ("link", item.link))
+FACT_FIELDS = ("state", "value", "unit")
+
+
+def alert_fields(item: OutboxItem) -> dict[str, str]:
+    """What a machine reading the alert needs beside its text: the idempotency key, the rule, the article,
+    alert and story ids, the key, severity and link, and the state or figure (those the row has)."""
+    fields = {"id": item.dedupe_key, "rule": item.rule_id, "article": str(item.article_id)}
+    if item.alert_id is not None:
+        fields["alert"] = str(item.alert_id)
+    if item.story_id is not None:
+        fields["story"] = str(item.story_id)
+    fields |= {"key": item.key, "severity": item.severity, "link": item.link}
+    for name in FACT_FIELDS:
+        found = item.fact.get(name)
+        if found is not None:
+            whole = isinstance(found, float) and found.is_integer()
+            fields[name] = str(int(found)) if whole else str(found)  # 2330000, not 2.33e+06
+    return {name: value for name, value in fields.items() if value}
 
 
 def _with_args(url: str, args: dict[str, str]) -> str:

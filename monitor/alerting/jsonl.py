@@ -1,8 +1,9 @@
 """``jsonl:///path/to/file``: one JSON object per alert appended to a file, for scripts and tests.
 
 The path is absolute (three slashes). Each line is ``{"title", "body", "type", "format"}`` plus, for an
-outbox delivery, ``id`` (the idempotency key), ``rule``, ``article``, ``alert``, ``story``, ``key``,
-``severity`` and ``link`` (those its alert and article still have); a line is written
+outbox delivery, ``alerting.delivery.alert_fields``: ``id`` (the idempotency key), ``rule``, ``article``,
+``alert``, ``story``, ``key``, ``severity``, ``link`` and the ``state`` or ``value`` and ``unit`` (those the
+alert has); a line is written
 with one ``write`` under a lock, so concurrent alerts never interleave within a line.
 """
 
@@ -17,7 +18,19 @@ from urllib.parse import unquote, urlsplit
 
 SCHEME = "jsonl"
 # identifiers delivery adds to the URL's query (``alerting.delivery.with_idempotency_key``), copied to the line
-ALERT_FIELDS = ("id", "rule", "article", "alert", "story", "key", "severity", "link")
+ALERT_FIELDS = (
+    "id",
+    "rule",
+    "article",
+    "alert",
+    "story",
+    "key",
+    "severity",
+    "link",
+    "state",
+    "value",
+    "unit",
+)
 
 _WRITE_LOCK = threading.Lock()
 # apprise collects this logger's records per notification, so a failure's reason reaches the outbox row

@@ -26,7 +26,7 @@ from monitor.domain import AlertRequest, DeliveryResult, OutboxItem
 from monitor.errors import StorageError
 from monitor.storage.claims import ANONYMOUS, Lease, claim, free
 from monitor.storage.database import Database
-from monitor.storage.tables import alerts, articles, deliveries, outbox
+from monitor.storage.tables import alert_sources, alerts, articles, deliveries, outbox
 
 PENDING = "pending"
 SENDING = "sending"
@@ -55,27 +55,46 @@ def claim_due_outbox(
     recovered = sa.case((outbox.c.status == SENDING, outbox.c.recoveries + 1), else_=outbox.c.recoveries)
     rows = claim(db, due, outbox, Lease(worker, lease_s), now, status=SENDING, recoveries=recovered)
     about = _what_they_are_about(db, rows)
-    return [_item(row, *about.get(row.id, ())) for row in rows]
+    return [_item(row, **about.get(row.id, {})) for row in rows]
 
 
-def _what_they_are_about(db: Database, rows: Sequence[sa.Row[Any]]) -> dict[int, tuple[str, str, int, str]]:
-    """outbox id → (key, severity, story id, link) of its alert, in one read for the whole claim."""
+def _what_they_are_about(db: Database, rows: Sequence[sa.Row[Any]]) -> dict[int, dict[str, Any]]:
+    """outbox id → the key, severity and story of its alert, the article's link and what that article
+    reported (its state or figure), in one read for the whole claim."""
     wanted = [row.id for row in rows if row.alert_id is not None]
     if not wanted:
         return {}
+    source = (alert_sources.c.alert_id == outbox.c.alert_id) & (
+        alert_sources.c.article_id == outbox.c.article_id
+    )
     query = (
-        sa.select(outbox.c.id, alerts.c.key, alerts.c.severity, alerts.c.story_id, articles.c.link)
+        sa.select(
+            outbox.c.id,
+            alerts.c.key,
+            alerts.c.severity,
+            alerts.c.story_id,
+            articles.c.link,
+            alert_sources.c.fact,
+        )
         .join(alerts, alerts.c.id == outbox.c.alert_id)
         .outerjoin(articles, articles.c.id == outbox.c.article_id)
+        .outerjoin(alert_sources, source)
         .where(outbox.c.id.in_(wanted))
     )
     with db.read() as conn:
-        return {row.id: (row.key, row.severity, row.story_id, row.link or "") for row in conn.execute(query)}
+        return {
+            row.id: {
+                "key": row.key,
+                "severity": row.severity,
+                "story_id": row.story_id,
+                "link": row.link or "",
+                "fact": row.fact or {},
+            }
+            for row in conn.execute(query)
+        }
 
 
-def _item(
-    row: sa.Row[Any], key: str = "", severity: str = "", story_id: int | None = None, link: str = ""
-) -> OutboxItem:
+def _item(row: sa.Row[Any], **about: Any) -> OutboxItem:
     return OutboxItem(
         id=row.id,
         subscriber=row.subscriber,
@@ -92,10 +111,7 @@ def _item(
         rule_id=row.rule_id,
         article_id=row.article_id,
         alert_id=row.alert_id,
-        key=key,
-        severity=severity,
-        story_id=story_id,
-        link=link,
+        **about,
     )
 
 

@@ -119,7 +119,26 @@ async def test_a_jsonl_line_says_what_the_alert_is_about(tmp_path: Path, databas
     assert line["id"] == row.dedupe_key and line["rule"] == "summit-status"
     assert (line["alert"], line["story"]) == (str(row.alert_id), str(row.story_id))
     assert (line["key"], line["severity"], line["link"]) == ("key 0", row.severity, row.link)
-    assert row.link.startswith("https://wire.example/")
+    assert line["state"] == "cancelled" and row.link.startswith("https://wire.example/")
+
+
+async def test_a_json_webhook_payload_carries_the_same_fields(
+    tmp_path: Path, database_url: str, fast: WebhookReceiver
+) -> None:
+    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{fast.url()}']}}")
+    async with newsroom(settings) as room:
+        alert_for(room, 0)
+        await room.deliver(NOW)
+
+    [post] = fast.wait_for(1)
+    assert post.json["id"] == post.headers["idempotency-key"]
+    assert (post.json["rule"], post.json["key"], post.json["state"]) == (
+        "summit-status",
+        "key 0",
+        "cancelled",
+    )
+    assert post.json["severity"] == "medium" and post.json["link"].startswith("https://wire.example/")
+    assert "title" in post.json and "message" in post.json  # apprise's own fields stay
 
 
 async def test_a_fixed_password_applies_to_pending_retries_and_no_secret_is_stored_or_logged(
