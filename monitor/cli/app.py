@@ -20,6 +20,8 @@ from monitor.cli.common import (
     resolve_config,
     setup_logging,
 )
+from monitor.errors import ConfigError
+from monitor.settings import rule_paths_despite_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -123,8 +125,19 @@ def status(state: CliState, as_json: bool) -> None:
 @pass_state
 @handles_errors
 def check(state: CliState) -> None:
-    """Validate the config, the rules, the subscriber channels and the templates; exit 2 on any error."""
-    settings = state.settings
+    """Validate the config, the rules, the subscriber channels and the templates; exit 2 on any error.
+
+    Every problem at once: a config that does not load still has its rules checked (from ``rules.paths``).
+    """
+    try:
+        settings = state.settings
+    except ConfigError as exc:
+        found = [*exc.problems, *pipeline.check_rules_only(rule_paths_despite_errors(state.config_path))]
+        for problem in found:
+            click.echo(str(problem), err=True)
+        errors = pipeline.errors_only(found)
+        click.echo(f"{len(errors)} error(s) in {state.config_path} and the files it names", err=True)
+        sys.exit(2)
     problems = pipeline.check_configuration(settings)
     for problem in problems:
         click.echo(str(problem), err=True)

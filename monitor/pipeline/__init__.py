@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from monitor.pipeline.alerts import AlertPlanner
     from monitor.pipeline.authoring import example_enricher, rule_vocabulary
-    from monitor.pipeline.checks import check_configuration, errors_only, setting_problem
+    from monitor.pipeline.checks import check_configuration, check_rules_only, errors_only, setting_problem
     from monitor.pipeline.context import PipelineContext
     from monitor.pipeline.database import open_database
     from monitor.pipeline.delivering import DrainReport, drain_outbox
@@ -70,6 +70,7 @@ _HOMES = {
     "WhyItem": "monitor.pipeline.dryrun",
     "add_feed": "monitor.pipeline.feeds",
     "check_configuration": "monitor.pipeline.checks",
+    "check_rules_only": "monitor.pipeline.checks",
     "check_flatlines": "monitor.pipeline.processing",
     "check_rules": "monitor.rules",
     "check_source_health": "monitor.pipeline.source_health",
@@ -146,6 +147,7 @@ __all__ = [
     "check_configuration",
     "check_flatlines",
     "check_rules",
+    "check_rules_only",
     "check_source_health",
     "configured_feeds",
     "default_http",

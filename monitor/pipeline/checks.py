@@ -6,6 +6,8 @@ rule found too late).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from monitor import rules
 from monitor.errors import Problem, RuleError
 from monitor.pipeline.authoring import rule_vocabulary
@@ -27,6 +29,11 @@ def check_configuration(settings: Settings) -> list[Problem]:
     described = [(r.id, r.tags, r.severity, r.notify, r.location) for r in ruleset.rules]
     problems.extend(alerting.unreached_rules(settings, described))
     return problems
+
+
+def check_rules_only(paths: list[Path]) -> list[Problem]:
+    """The rules' problems alone, for a config too broken to load: reported beside its own errors."""
+    return list(rules.check_rules(paths)) if paths else []
 
 
 def setting_problem(settings: Settings, dotted: str, message: str, hint: str | None = None) -> Problem:

@@ -1,6 +1,11 @@
 """Settings: config/*.yaml + environment → one frozen, validated ``Settings`` (see models.py)."""
 
-from monitor.settings.loader import database_only_settings, default_config_path, load_settings
+from monitor.settings.loader import (
+    database_only_settings,
+    default_config_path,
+    load_settings,
+    rule_paths_despite_errors,
+)
 from monitor.settings.models import (
     DatabaseSettings,
     DeliverySettings,
@@ -32,4 +37,5 @@ __all__ = [
     "database_only_settings",
     "default_config_path",
     "load_settings",
+    "rule_paths_despite_errors",
 ]

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import ValidationError
 
 from monitor.errors import ConfigError, Problem
-from monitor.settings.models import Settings
+from monitor.settings.models import RulesSettings, Settings
 from monitor.settings.yaml_source import LocatedDocument, load_file, mapping_or_problem, validation_problems
 
 DEFAULT_CONFIG = Path("config/demo.yaml")
@@ -81,6 +81,28 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def rule_paths_despite_errors(path: Path) -> list[Path]:
+    """The existing rule paths a config file names (``rules.paths``, else the default folder), read even when
+    the rest of the file is invalid: ``newsmon check`` reports the rules' problems beside the config's."""
+    try:
+        documents = load_file(path, _display_name(path))
+    except (ConfigError, OSError):
+        return []
+    data = documents[0].data if len(documents) == 1 else None
+    section = data.get("rules") if isinstance(data, dict) else None
+    named = section.get("paths") if isinstance(section, dict) else None
+    if named is None:
+        named = [str(p) for p in RulesSettings().paths]
+    if isinstance(named, str):
+        named = [named]
+    if not isinstance(named, list):
+        return []
+    candidates = [
+        Path(p) if Path(p).is_absolute() else (path.parent / p).resolve() for p in named if isinstance(p, str)
+    ]
+    return [candidate for candidate in candidates if "${" not in str(candidate) and candidate.exists()]
 
 
 def _display_name(path: Path) -> str:

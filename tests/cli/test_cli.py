@@ -70,6 +70,20 @@ def test_check_reports_config_errors_with_file_and_line_and_exits_2(tmp_path: Pa
     assert f"{path}:3:3: unknown key 'intervl'" in result.stderr
 
 
+def test_check_reports_the_rules_problems_even_when_the_config_does_not_load(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "bad.yaml").write_text(
+        "id: x\ntitle: X\nmatch:\n  a: {phrases: [strike], bogus: 1}\n"
+    )
+    path = tmp_path / "c.yaml"
+    path.write_text("rules: {paths: [mine]}\npolling:\n  tick_s: -1\n")
+    result = newsmon("--config", str(path), "check")
+    assert result.exit_code == 2
+    assert f"{path}:3:11: polling.tick_s" in result.stderr
+    assert f"{tmp_path / 'mine' / 'bad.yaml'}:4:26: unknown key 'bogus'" in result.stderr
+    assert "2 error(s)" in result.stderr
+
+
 def test_check_passes_a_good_config(config: Path) -> None:
     result = newsmon("--config", str(config), "check")
     assert result.exit_code == 0, result.stderr
