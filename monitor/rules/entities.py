@@ -13,6 +13,7 @@ Without enrichment an entity predicate never holds (``newsmon rules test`` skips
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import Annotated, Literal
 
@@ -67,12 +68,19 @@ class EntityFilter:
         return " ".join(parts)
 
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
-        result = enrichment_hits(ctx, self.fields, lambda e: e.entities, self._accepts, self._hit)
+        text = ctx.text("text")
+
+        def accepts(entity: EntitySpan) -> bool:
+            return self._accepts(entity) and not _dateline(entity, text)
+
+        result = enrichment_hits(ctx, self.fields, lambda e: e.entities, accepts, self._hit)
         if not result.hits or ctx.view.enrichment is None:
             return result
         return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities))
 
     def _accepts(self, entity: EntitySpan) -> bool:
+        if entity.watchlist is None and _not_a_name(entity.text):
+            return False
         if self.labels is not None and entity.label not in self.labels and not self._passes_as_person(entity):
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
@@ -90,7 +98,7 @@ class EntityFilter:
 
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
-        name = entity.canonical or entity.text
+        name = entity.canonical or _POSSESSIVE.sub("", entity.text)  # "Ramaphosa's visit": Ramaphosa
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         return Hit(
             "entity",
@@ -99,6 +107,26 @@ class EntityFilter:
             term=name,
             detail=f"({entity.label}{listed})",
         )
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DATE_WORDS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+)
+
+
+def _not_a_name(text: str) -> bool:
+    """A month or weekday the small model tags as a name ("Feb", "Oct")."""
+    return text.strip(" .,").casefold() in _DATE_WORDS
+
+
+def _dateline(entity: EntitySpan, text: str) -> bool:
+    """The place a wire story opens with ("SYDNEY, Feb 3 -"): capitals at the start of a line, then a comma."""
+    if entity.watchlist is not None or not entity.text.isupper() or entity.end > len(text):
+        return False
+    line_start = text.rfind("\n", 0, entity.start) + 1
+    return not text[line_start : entity.start].strip() and text[entity.end : entity.end + 1] == ","
 
 
 ORGANISATION_WORDS = frozenset(

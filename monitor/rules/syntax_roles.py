@@ -21,7 +21,7 @@ UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "
 """Verbs whose *subject* is what the noun trigger lands on: "Acme faces sanctions"."""
 TARGETING_VERBS = frozenset(
     """target hit cover include affect apply name list aim concern freeze bar ban prohibit add designate
-    penalize penalise punish single extend reach encompass catch""".split()  # noqa: SIM905
+    penalize penalise punish single extend reach encompass catch impose slap level place lay""".split()  # noqa: SIM905
 )
 """Verbs whose object a noun trigger as their subject lands on: "the sanctions **target** X" (not "the
 sanctions are **working against** the EU", which is commentary)."""
@@ -195,6 +195,13 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         first = _first_conjunct(sentence, trigger)
         if first != trigger:
             heads = finder[role](sentence, first, undergo)
+    token = sentence.tokens[trigger]
+    if not heads and role in {"object", "subject"} and token.dep == "compound" and token.head != trigger:
+        heads = finder[role](
+            sentence, token.head, undergo
+        )  # "added to the Specially Designated Nationals list"
+        if role == "object":
+            heads = _owners(sentence, heads)
     expanded: dict[int, None] = {}
     for head in heads:
         for member in _expand(sentence, head):

@@ -169,6 +169,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
         ),
         (
             "",
+            "Harbour Line Logistics and its owner, Ivan Petrov, were added to the Specially Designated "
+            "Nationals list by the Treasury on Friday.",
+            "sanctions-new",
+            {"target": ["Harbour Line Logistics", "Ivan Petrov"]},
+        ),
+        (
+            "",
             "The chancellors of Austria and Germany will meet in Vienna next week.",
             "summit-status",
             {"leaders": ["Austria", "Germany"], "state": "planned"},
