@@ -22,14 +22,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 GRACE_S = 30  # issue 12: a dead daemon's claims are taken over within this ("say ≤ 30 s")
 
 
-def not_fixed_yet(observed: str) -> pytest.MarkDecorator:
-    """Fails on main before issue 12's delivery work (branch ``delivery``); drop the mark when it lands.
-    Strict: a case that starts passing must have its mark removed, so the table stays honest."""
-    return pytest.mark.xfail(
-        strict=True, raises=AssertionError, reason=f"issue 12, not fixed yet: {observed}"
-    )
-
-
 def assert_exactly_once(result: chaos.RowResult) -> None:
     """Every expected alert received once, no daemon died on its own, and no outbox row left behind
     (a row still pending after the run is one a dead daemon sent but never recorded: a duplicate to come)."""
