@@ -90,7 +90,7 @@ async def test_each_batch_of_a_long_drain_is_stamped_with_its_own_time(
     assert sent_at[1] - sent_at[0] >= timedelta(seconds=1.8)  # the second send started after the first
 
 
-async def test_a_webhook_receives_the_outbox_key_as_idempotency_key(
+async def test_a_webhook_receives_the_outbox_key_as_idempotency_key_and_the_alert_fields(
     tmp_path: Path, database_url: str, fast: WebhookReceiver
 ) -> None:
     settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{fast.url()}']}}")
@@ -101,6 +101,10 @@ async def test_a_webhook_receives_the_outbox_key_as_idempotency_key(
 
     [post] = fast.wait_for(1)
     assert post.headers["idempotency-key"] == key == post.headers["x-newsmon-id"]
+    # and the payload says what the alert is about (issue 11), beside apprise's own fields
+    assert (post.json["id"], post.json["rule"], post.json["key"]) == (key, "summit-status", "key 0")
+    assert (post.json["state"], post.json["severity"]) == ("cancelled", "medium")
+    assert post.json["link"].startswith("https://wire.example/") and "message" in post.json
 
 
 async def test_a_jsonl_line_says_what_the_alert_is_about(tmp_path: Path, database_url: str) -> None:
@@ -120,25 +124,6 @@ async def test_a_jsonl_line_says_what_the_alert_is_about(tmp_path: Path, databas
     assert (line["alert"], line["story"]) == (str(row.alert_id), str(row.story_id))
     assert (line["key"], line["severity"], line["link"]) == ("key 0", row.severity, row.link)
     assert line["state"] == "cancelled" and row.link.startswith("https://wire.example/")
-
-
-async def test_a_json_webhook_payload_carries_the_same_fields(
-    tmp_path: Path, database_url: str, fast: WebhookReceiver
-) -> None:
-    settings = write_config(tmp_path, database_url, f"  - {{name: analysts, urls: ['{fast.url()}']}}")
-    async with newsroom(settings) as room:
-        alert_for(room, 0)
-        await room.deliver(NOW)
-
-    [post] = fast.wait_for(1)
-    assert post.json["id"] == post.headers["idempotency-key"]
-    assert (post.json["rule"], post.json["key"], post.json["state"]) == (
-        "summit-status",
-        "key 0",
-        "cancelled",
-    )
-    assert post.json["severity"] == "medium" and post.json["link"].startswith("https://wire.example/")
-    assert "title" in post.json and "message" in post.json  # apprise's own fields stay
 
 
 async def test_a_fixed_password_applies_to_pending_retries_and_no_secret_is_stored_or_logged(
