@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from monitor.domain import EntitySpan, ParsedSentence, Span
-from monitor.rules import syntax_roles
+from monitor.rules import syntax_names, syntax_roles
 from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
@@ -118,20 +118,20 @@ class ArgumentPredicate:
     def _evidence(
         self, sentence: ParsedSentence, member: Member, entities: Sequence[EntitySpan], text: str
     ) -> list[Hit]:
-        if self.spec.words is not None and not syntax_roles.has_words(sentence, member, self.spec.words):
+        if self.spec.words is not None and not syntax_names.has_words(sentence, member, self.spec.words):
             return []
         if self.spec.counts is not None:
             return _counted(sentence, member, self.spec.counts, text)
-        if self.spec.offices is not None and syntax_roles.is_office(sentence, member, self.spec.offices):
+        if self.spec.offices is not None and syntax_names.is_office(sentence, member, self.spec.offices):
             return _countries(sentence, member, entities, text)
         if self.spec.offices is not None and self.spec.entity is None and not self.spec.proper_nouns:
             return []
         if self.spec.entity is None and not self.spec.proper_nouns:
-            start, end = syntax_roles.member_span(sentence, member)
+            start, end = syntax_names.member_span(sentence, member)
             return [Hit("argument", self.pattern, Span("text", start, end, text[start:end]))]
         return [
             Hit("entity", self.pattern, Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
-            for s, e, name, label in syntax_roles.names_in(
+            for s, e, name, label in syntax_names.names_in(
                 sentence,
                 member,
                 entities,
@@ -177,7 +177,7 @@ def _counted(
     sentence: ParsedSentence, member: Member, counts: Mapping[str, Sequence[str]], text: str
 ) -> list[Hit]:
     head = sentence.tokens[member.head]
-    number = syntax_roles.number_of(sentence, member.head)
+    number = syntax_names.number_of(sentence, member.head)
     if number is None:
         return []
     value = _number_value(number)
@@ -186,7 +186,7 @@ def _counted(
     noun = head.lemma.lower()
     for category, nouns in counts.items():
         if noun in nouns or head.text.lower() in nouns:
-            start, end = syntax_roles.member_span(sentence, member)
+            start, end = syntax_names.member_span(sentence, member)
             found = Span("text", start, end, text[start:end])
             return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
     return []
@@ -208,7 +208,7 @@ def _countries(
     """An office ("the presidents of Chile and Peru", "Uganda's president") resolved to its countries."""
     return [
         Hit("entity", "office of country", Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
-        for s, e, name, label in syntax_roles.office_countries(sentence, member.head, entities)
+        for s, e, name, label in syntax_names.office_countries(sentence, member.head, entities)
     ]
 
 

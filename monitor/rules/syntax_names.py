@@ -1,0 +1,264 @@
+"""What the members of a trigger name: proper-noun runs, entities, counts, offices and their countries.
+
+``syntax_roles`` finds a trigger's members in the parse; this reads them: the names in a member's own phrase
+("the trading house Arcadia Partners and its chairman, Ivan Petrov"), the number it counts ("14 people"), and
+whether it is an office of a country ("the chancellors of Austria and Germany").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.domain import EntitySpan, ParsedSentence
+from monitor.rules.syntax_roles import Member, kids, lemma_of, own_tokens, pobjs, subtree
+
+_NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
+DEMONYMS = {
+    "american": "United States", "russian": "Russia", "chinese": "China", "ukrainian": "Ukraine",
+    "german": "Germany", "french": "France", "british": "Britain", "japanese": "Japan", "indian": "India",
+    "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "italian": "Italy", "spanish": "Spain",
+    "canadian": "Canada", "mexican": "Mexico", "brazilian": "Brazil", "chilean": "Chile",
+    "peruvian": "Peru", "austrian": "Austria", "polish": "Poland", "hungarian": "Hungary",
+    "saudi": "Saudi Arabia", "egyptian": "Egypt", "kenyan": "Kenya", "ugandan": "Uganda",
+    "nigerian": "Nigeria", "south korean": "South Korea", "north korean": "North Korea",
+    "korean": "South Korea", "australian": "Australia", "argentine": "Argentina", "dutch": "Netherlands",
+    "swedish": "Sweden", "norwegian": "Norway", "finnish": "Finland", "belarusian": "Belarus",
+    "vietnamese": "Vietnam", "indonesian": "Indonesia", "pakistani": "Pakistan", "qatari": "Qatar",
+    "emirati": "United Arab Emirates", "colombian": "Colombia", "venezuelan": "Venezuela",
+    "greek": "Greece", "portuguese": "Portugal", "irish": "Ireland", "swiss": "Switzerland",
+    "belgian": "Belgium", "danish": "Denmark", "czech": "Czech Republic", "serbian": "Serbia",
+    "georgian": "Georgia", "armenian": "Armenia", "azerbaijani": "Azerbaijan", "kazakh": "Kazakhstan",
+    "thai": "Thailand", "malaysian": "Malaysia", "filipino": "Philippines", "south african": "South Africa",
+    "ethiopian": "Ethiopia", "ghanaian": "Ghana", "moroccan": "Morocco", "algerian": "Algeria",
+    "iraqi": "Iraq", "syrian": "Syria", "lebanese": "Lebanon", "jordanian": "Jordan",
+}  # fmt: skip
+
+
+def member_span(sentence: ParsedSentence, member: Member) -> tuple[int, int]:
+    own = own_tokens(sentence, member.head)
+    tokens = sentence.tokens
+    first = next((i for i in own if tokens[i].pos not in {"DET", "PUNCT"}), own[0])
+    return tokens[first].start, tokens[own[-1]].end
+
+
+def has_words(sentence: ParsedSentence, member: Member, words: Sequence[str]) -> bool:
+    own = own_tokens(sentence, member.head)
+    wanted = {w.lower() for w in words}
+    text = " " + " ".join(sentence.tokens[i].text.lower() for i in own) + " "
+    return any(
+        lemma_of(sentence.tokens[i]) in wanted or sentence.tokens[i].text.lower() in wanted for i in own
+    ) or any(f" {w} " in text for w in wanted if " " in w)
+
+
+def names_in(
+    sentence: ParsedSentence,
+    member: Member,
+    entities: Sequence[EntitySpan],
+    labels: Sequence[str] | None,
+    proper_nouns: bool,
+    canonical: bool = False,
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, label) of the names in the member's own phrase.
+
+    A name is an entity with one of ``labels``, or — with ``proper_nouns`` — a run of capitalised words
+    holding a proper noun that the entity recogniser missed or cut short ("Sable Bay Commodities" where it
+    saw "Bay Commodities"). Runs that are only a place or a nationality are not names; neither is a name
+    used as an adjective ("a Cyprus-registered trader").
+    """
+    own = own_tokens(sentence, member.head)
+    ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in own]
+    inside = [e for e in entities if any(s <= e.start < t or e.start <= s < e.end for s, t in ranges)]
+    found: dict[tuple[int, int], tuple[int, int, str, str]] = {}
+    used: set[int] = set()
+    headline = _title_case(sentence)
+    if headline:  # in a Title Case headline only watch-listed names are names
+        inside = [e for e in inside if e.canonical is not None]
+    runs = [] if headline else _proper_runs(sentence, own)
+    for start, end, text in runs:
+        overlapping = [e for e in inside if e.start < end and start < e.end]
+        used.update(id(e) for e in overlapping)
+        wanted = [e for e in overlapping if labels is None or e.label in labels]
+        if wanted:
+            longest = max(wanted, key=lambda e: e.end - e.start)
+            if canonical and longest.canonical:
+                found[(longest.start, longest.end)] = (
+                    longest.start,
+                    longest.end,
+                    longest.canonical,
+                    longest.label,
+                )
+            elif proper_nouns and end - start > longest.end - longest.start:
+                found[(start, end)] = (start, end, clean_name(text), longest.label)
+            else:
+                found[(longest.start, longest.end)] = (
+                    longest.start,
+                    longest.end,
+                    clean_name(longest.text),
+                    longest.label,
+                )
+        elif proper_nouns and _only_places(overlapping, start, end):
+            found[(start, end)] = (start, end, clean_name(text), "PROPN")
+    for entity in inside:
+        labelled = labels is None or entity.label in labels
+        if id(entity) not in used and labelled and not _adjectival(sentence, entity.end):
+            found[(entity.start, entity.end)] = (
+                entity.start,
+                entity.end,
+                entity.canonical if canonical and entity.canonical else clean_name(entity.text),
+                entity.label,
+            )
+    return sorted(value for value in found.values() if value[2][:1].isupper())
+
+
+def _title_case(sentence: ParsedSentence) -> bool:
+    """A headline in Title Case ("Russian Oil Companies Disrupt Exports"): capitals say nothing there."""
+    words = [
+        t
+        for t in sentence.tokens[1:]
+        if t.text[:1].isalpha() and len(t.text) > 3 and t.pos in {"NOUN", "VERB", "ADJ"}
+    ]
+    if len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words):
+        return True
+    longer = [t for t in sentence.tokens[1:] if t.text[:1].isalpha() and len(t.text) > 3]
+    return len(longer) >= 4 and all(t.text[:1].isupper() for t in longer)  # tagged all PROPN
+
+
+def _only_places(overlapping: Sequence[EntitySpan], start: int, end: int) -> bool:
+    """No entity, or only places/nationalities/dates inside a longer run ("Gulf Star Shipping")."""
+    if not overlapping:
+        return True
+    covered = sum(min(e.end, end) - max(e.start, start) for e in overlapping)
+    return all(e.label in _NOT_NAMES for e in overlapping) and covered < (end - start) - 1
+
+
+TITLE_WORDS = frozenset(
+    """president prime minister chancellor king queen secretary general director chairman chairwoman chief
+    executive senator governor mayor deputy vice sheikh crown prince premier ambassador commissioner
+    spokesman spokeswoman mr mrs ms dr emir sultan founder owner ceo pm cm""".split()  # noqa: SIM905
+)
+"""Capitalised words that title a name, not part of it: "Prime Minister Albin Kurti" names Albin Kurti."""
+_CONNECTORS = frozenset(
+    {"-", "&", "del", "de", "da", "la", "le", "bin", "al", "van", "von", "der", "du", "dos"}
+)
+
+
+def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words (joined by connectors such as "-", "&", "del") holding a proper noun."""
+    tokens = sentence.tokens
+    owned = set(own)
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index in sorted(own):
+        token = tokens[index]
+        capital = token.text[:1].isupper() and token.pos in {"PROPN", "NOUN", "ADJ", "X", "VERB"}
+        connector = (
+            token.text.lower() in _CONNECTORS
+            and current
+            and current[-1] == index - 1
+            and index + 1 in owned
+            and tokens[index + 1].text[:1].isupper()
+        )
+        if (capital or connector) and (not current or current[-1] == index - 1):
+            current.append(index)
+            continue
+        if current:
+            runs.append(current)
+        current = [index] if capital else []
+    if current:
+        runs.append(current)
+    result = []
+    for run in runs:
+        while run and tokens[run[-1]].text.lower() in _CONNECTORS:
+            run = run[:-1]
+        titles = [position for position, i in enumerate(run) if tokens[i].text.lower() in TITLE_WORDS]
+        if titles:  # "Kosovo Prime Minister Albin Kurti" → "Albin Kurti"
+            run = run[titles[-1] + 1 :]
+        if not run or not any(tokens[i].pos == "PROPN" for i in run):
+            continue
+        start, end = tokens[run[0]].start, tokens[run[-1]].end
+        if _adjectival(sentence, end):
+            continue
+        text = ""
+        for position, i in enumerate(run):
+            gap = position and tokens[i].start > tokens[run[position - 1]].end
+            text += (" " if gap else "") + tokens[i].text
+        result.append((start, end, text))
+    return result
+
+
+def _adjectival(sentence: ParsedSentence, end: int) -> bool:
+    """Whether the name ending at ``end`` is glued to a lowercase word by a hyphen ("Minsk-based")."""
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.start == end and token.text == "-":
+            after = tokens[index + 1]
+            return after.start == token.end and after.text[:1].islower()
+    return False
+
+
+def clean_name(name: str) -> str:
+    words = name.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    cleaned = " ".join(words)
+    for suffix in ("'s", "’s", "'", "’"):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+    return cleaned.strip(" ,.;:")
+
+
+def number_of(sentence: ParsedSentence, index: int) -> str | None:
+    """The number counting a noun ("14 people", "six firms", "two dozen traders"), as written."""
+    for child in kids(sentence, index, "nummod"):
+        words = sorted(subtree(sentence, child))
+        return " ".join(sentence.tokens[i].text for i in words)
+    return None
+
+
+def is_office(sentence: ParsedSentence, member: Member, offices: Sequence[str]) -> bool:
+    """Whether the member is an office: its head with its compounds ends in one ("the prime ministers")."""
+    head = sentence.tokens[member.head]
+    words = [sentence.tokens[i] for i in kids(sentence, member.head, "compound", "amod") if i < member.head]
+    written = " ".join([*(t.text.lower() for t in words), lemma_of(head)])
+    plural = " ".join([*(t.text.lower() for t in words), head.text.lower()])
+    return any(
+        phrase == office or phrase.endswith(" " + office)
+        for office in offices
+        for phrase in (written, plural)
+    )
+
+
+def office_countries(
+    sentence: ParsedSentence, index: int, entities: Sequence[EntitySpan]
+) -> list[tuple[int, int, str, str]]:
+    """The countries of an office: "Uganda's president", "the chancellors of Austria and Germany",
+    "the Chilean president"; for "their presidents", the countries named as the clause's subject."""
+    places: list[int] = []
+    for child in kids(sentence, index, "poss", "compound", "amod", "nmod"):
+        places += subtree(sentence, child)
+    for pobj in pobjs(sentence, index, frozenset({"of"})):
+        places += subtree(sentence, pobj)
+    found = _countries_at(sentence, places, entities)
+    pronoun = any(lemma_of(sentence.tokens[c]) in {"their", "its"} for c in kids(sentence, index, "poss"))
+    if not found and pronoun:
+        subjects = [i for i, t in enumerate(sentence.tokens) if t.dep in {"nsubj", "nsubjpass"}]
+        found = _countries_at(sentence, [j for s in subjects for j in subtree(sentence, s)], entities)
+    return found
+
+
+def _countries_at(
+    sentence: ParsedSentence, places: Sequence[int], entities: Sequence[EntitySpan]
+) -> list[tuple[int, int, str, str]]:
+    ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in places]
+    found = []
+    for entity in entities:
+        if entity.label not in {"GPE", "NORP"}:
+            continue
+        if not any(s <= entity.start < e for s, e in ranges):
+            continue
+        name = clean_name(entity.canonical or entity.text)
+        if entity.label == "NORP":
+            name = DEMONYMS.get(name.lower(), "")
+        if name:
+            found.append((entity.start, entity.end, name, entity.label))
+    return found
