@@ -240,12 +240,15 @@ class Enricher:
         every sentence when everything is enriched; the model's parser, or the rule-based one without it."""
         if needs is None:
             return ()
+        sentences: list[Window] = list(zip(starts, [*starts[1:], len(text)], strict=True)) if text else []
         if needs.everything:
-            windows: Sequence[Window] = (
-                list(zip(starts, [*starts[1:], len(text)], strict=True)) if text else []
-            )
-        else:
-            windows = needs.syntax_windows
+            windows: Sequence[Window] = sentences
+        else:  # sentence by sentence as when everything is parsed: a parse never depends on the windows
+            windows = [
+                s
+                for s in sentences
+                if any(s[0] < end and start < s[1] for start, end in needs.syntax_windows)
+            ]
         if not windows:
             return ()
         pipeline = self.pipeline if self.statistical else None

@@ -77,6 +77,14 @@ def rule_needs(rule: Rule) -> RuleNeeds:
                 literals, reach = anchored
                 for literal in literals:
                     triggers[literal] = _wider(triggers.get(literal, 0), reach)
+            elif getattr(predicate, "needs_syntax", False):
+                # an argument's names are words of its trigger's own sentence
+                sentence_of = _hit_literals(selection, selections)
+                if sentence_of is None:
+                    whole = True
+                    continue
+                for literal in sentence_of:
+                    triggers[literal] = None
             elif needs_enrichment(predicate):
                 whole = True  # an add-on predicate we cannot reason about: enrich everything
     return RuleNeeds(
@@ -97,7 +105,9 @@ def _anchor_literals(
     for constraint in selection.constraints:
         if constraint.away:
             continue  # "not near X" keeps hits anywhere else
-        found = [_hit_literals(selections[name]) for name in constraint.names if name in selections]
+        found = [
+            _hit_literals(selections[name], selections) for name in constraint.names if name in selections
+        ]
         if found and all(literals is not None for literals in found):
             reach = max(d.words for d in constraint.distances) if isinstance(constraint, Near) else None
             return frozenset().union(*(literals for literals in found if literals is not None)), reach
@@ -108,11 +118,24 @@ def _wider(one: int | None, other: int | None) -> int | None:
     return None if one is None or other is None else max(one, other)
 
 
-def _hit_literals(selection: Selection) -> frozenset[str] | None:
-    """Literals one of which every hit of ``selection`` contains; None when a predicate's hits can be
-    anywhere (entities, figures, a regex without literals)."""
+def _hit_literals(
+    selection: Selection, selections: Mapping[str, Selection], seen: frozenset[str] = frozenset()
+) -> frozenset[str] | None:
+    """Literals one of which every hit of ``selection`` contains, or (for an ``argument``) one of which its
+    sentence contains: the parse finds a trigger's arguments in the trigger's sentence. None when a
+    predicate's hits can be anywhere (entities, figures, a regex without literals)."""
     found: set[str] = set()
     for predicate in selection.predicates:
+        if getattr(predicate, "needs_syntax", False):
+            triggers = [
+                _hit_literals(selections[name], selections, seen | {selection.name})
+                for name in getattr(predicate, "references", ())
+                if name in selections and name not in seen
+            ]
+            if not triggers or any(t is None for t in triggers):
+                return None
+            found |= frozenset().union(*(t for t in triggers if t is not None))
+            continue
         if isinstance(predicate, AnyPhrase):
             found |= frozenset().union(*(p.literals for p in predicate.search.phrases))
         elif isinstance(predicate, AllPhrases):
