@@ -21,7 +21,6 @@ from monitor.cli.common import (
     setup_logging,
 )
 from monitor.errors import ConfigError
-from monitor.settings import rule_paths_despite_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -129,6 +128,8 @@ def check(state: CliState) -> None:
 
     Every problem at once: a config that does not load still has its rules checked (from ``rules.paths``).
     """
+    from monitor.settings import rule_paths_despite_errors  # pydantic: not for `newsmon --help`
+
     try:
         settings = state.settings
     except ConfigError as exc:
