@@ -18,6 +18,7 @@ from monitor import storage
 from monitor.pipeline import alert_admin
 from monitor.settings import Settings
 from tests.alerting.newsroom import NOW, Newsroom, evaluation, newsroom, state_match, write_config
+from tests.support.smtp import SmtpReceiver
 from tests.support.webhook import WebhookReceiver
 
 SECRET = "PLANTED-s3cret-4711"
@@ -148,6 +149,33 @@ async def test_a_fixed_password_applies_to_pending_retries_and_no_secret_is_stor
     assert (failed.failed, retried.sent) == (1, 1)
     first, second = fast.posts
     assert _basic_password(first.headers) == SECRET and _basic_password(second.headers) == "right-one"
+    assert SECRET not in dump
+    for path in tmp_path.rglob("*.db*"):
+        assert SECRET.encode() not in path.read_bytes()
+    for record in caplog.records:
+        assert SECRET not in record.getMessage() and SECRET not in repr(record.__dict__)
+
+
+async def test_a_fixed_smtp_password_sends_the_pending_mail_and_leaves_no_trace_of_the_old_one(
+    tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # issue 11's Done-when, by mail: a relay refuses the wrong login until the operator fixes the password
+    caplog.set_level(logging.DEBUG)
+    with SmtpReceiver(password="right-one") as relay:
+        settings = write_config(
+            tmp_path, database_url, f"  - {{name: analysts, urls: ['{relay.url(password=SECRET)}']}}"
+        )
+        async with newsroom(settings) as room:
+            alert_for(room, 0)
+            failed = await room.deliver(NOW)
+            room.context.settings = _with_urls(settings, relay.url(password="right-one"))
+            retried = await room.deliver(NOW + timedelta(hours=1))
+            dump = "\n".join(
+                repr(tuple(row)) for table in _tables(room) for row in room.rows(f"SELECT * FROM {table}")
+            )
+        [mail] = relay.wait_for(1)
+
+    assert (failed.failed, retried.sent) == (1, 1) and "Summit" in str(mail["Subject"])
     assert SECRET not in dump
     for path in tmp_path.rglob("*.db*"):
         assert SECRET.encode() not in path.read_bytes()

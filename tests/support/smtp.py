@@ -33,6 +33,7 @@ from types import TracebackType
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 SENDER = "newsmon@example.com"
 RECIPIENT = "analyst@example.com"
@@ -49,8 +50,9 @@ class ReceivedMail:
 
 
 class SmtpReceiver:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", password: str | None = None) -> None:
         self.host = host
+        self.password = password  # set: the relay demands AUTH and accepts only this password
         self.port = _free_port(host)
         self.reject: str | None = None
         self.delay_s = 0.0  # how long each DATA takes before it is accepted: a slow relay
@@ -62,7 +64,8 @@ class SmtpReceiver:
     def start(self) -> SmtpReceiver:
         """Listen on ``self.port`` (the same port again after a ``stop``)."""
         if self._controller is None:
-            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+            login = {"authenticator": self._login, "auth_require_tls": False} if self.password else {}
+            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, **login)
             self._controller.start()
         return self
 
@@ -80,9 +83,17 @@ class SmtpReceiver:
     ) -> None:
         self.stop()
 
-    def url(self, sender: str = SENDER, recipient: str = RECIPIENT) -> str:
-        """The apprise URL for plain SMTP to this server (``mailto://`` is unencrypted, unauthenticated)."""
-        return f"mailto://{self.host}:{self.port}?from={sender}&to={recipient}"
+    def url(self, sender: str = SENDER, recipient: str = RECIPIENT, password: str | None = None) -> str:
+        """The apprise URL for plain SMTP to this server (``mailto://`` is unencrypted; with ``password``, it
+        logs in as "newsmon")."""
+        login = f"newsmon:{password}@" if password is not None else ""
+        return f"mailto://{login}{self.host}:{self.port}?from={sender}&to={recipient}"
+
+    def _login(
+        self, server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        accepted = isinstance(data, LoginPassword) and data.password == (self.password or "").encode()
+        return AuthResult(success=accepted, handled=False)
 
     @property
     def received(self) -> tuple[ReceivedMail, ...]:
