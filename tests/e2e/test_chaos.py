@@ -9,6 +9,7 @@ tests/support/chaos.py so the benchmark runs the same code.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.support.webhook import WebhookReceiver
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+KILLS = 4
 GRACE_S = 30  # issue 12: a dead daemon's claims are taken over within this ("say ≤ 30 s")
 
 
@@ -132,7 +134,7 @@ def test_three_daemons_with_sigkills_and_restarts_lose_nothing_repeat_nothing_an
     assert result.late == 0, result.summary()
 
 
-def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_each_alert_once(
+def test_one_daemon_on_sqlite_with_a_slow_relay_and_sigkills_loses_nothing_and_repeats_only_the_mail_in_flight(
     tmp_path: Path, sqlite_url: str
 ) -> None:
     relay = SmtpReceiver()
@@ -146,14 +148,24 @@ def test_one_daemon_on_sqlite_with_a_slow_relay_and_random_sigkills_delivers_eac
             daemons=1,
             feeds=2,
             alerts=60,
-            kills=4,
-            restarts=4,
+            kills=KILLS,
+            restarts=KILLS,
             gap_s=(3, 6),
             seed=5,
             settings={"delivery": {"batch_size": 10}, "workers": {"grace_s": 10, "heartbeat_s": 2}},
             grace_s=GRACE_S,
         )
-    assert_exactly_once(result)
+    # mail is at-least-once (README): a SIGKILL between the relay's 250 and the outbox record re-sends that
+    # one mail after the grace period, with the same X-Newsmon-Id. Anything more is a bug.
+    tally = result.tally
+    assert (tally.lost, tally.unexpected, result.crashes, set(result.outbox)) == (0, 0, [], {"sent"}), (
+        result.summary()
+    )
+    assert tally.duplicates <= KILLS, result.summary()  # one mail at a time: a kill can catch at most one
+    keys = Counter(str(mail["X-Newsmon-Id"]) for mail in relay.messages)
+    assert len(keys) == tally.expected and sum(keys.values()) - len(keys) == tally.duplicates, (
+        result.summary()
+    )
     assert result.late == 0, result.summary()
 
 
