@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from monitor.domain import Article, Enrichment, Match
-from monitor.rules import keytemplate
+from monitor.rules import keytemplate, optimistic
 from monitor.rules.budget import Budget
 from monitor.rules.compiled import Rule
 from monitor.rules.gates import FlatlineGate, GateInput
 from monitor.rules.memory import Evaluation, RuleMemory, StateWrite
 from monitor.rules.prefilter import RuleIndex
+from monitor.rules.units import within_units
 from monitor.rules.view import ArticleView
 
 
@@ -39,6 +40,18 @@ def evaluate_rule(rule: Rule, view: ArticleView) -> Match | None:
         spans=outcome.spans,
         explanation=outcome.explanation,
     )
+
+
+def _rule_view(rule: Rule, view: ArticleView) -> ArticleView:
+    """``view`` with the model's findings outside the units the rule could hold in hidden (units.py)."""
+    enrichment = view.enrichment
+    if enrichment is None or not optimistic.reads_model(rule):
+        return view
+    units = optimistic.possible_units(rule, view, enrichment)
+    if units is None:
+        return view
+    scope = optimistic.scope_of(rule)
+    return view.with_enrichment(within_units(enrichment, view.layout, scope, units))
 
 
 def evaluate_rules(
@@ -63,7 +76,7 @@ def evaluate_rules(
     moment = now or article.fetched_at
     for position in index.candidates(found):
         rule = rules[position]
-        match = evaluate_rule(rule, view)
+        match = evaluate_rule(rule, _rule_view(rule, view))
         if budget is not None:
             budget.check(rule.id)
         if match is None:

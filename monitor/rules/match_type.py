@@ -128,6 +128,8 @@ def _constraints(options: SelectionOptions) -> tuple[Constraint, ...]:
     found: list[Constraint] = []
     if options.same_sentence_as:
         found.append(SameSentence(options.same_sentence_as))
+    if options.same_paragraph_as:
+        found.append(SameSentence(options.same_paragraph_as, paragraph=True))
     if options.within:
         found.append(Near(tuple(Distance(w.of, w.words, w.side) for w in options.within)))
     if options.not_same_sentence_as:
@@ -174,7 +176,7 @@ def _check_references(selections: dict[str, Selection], reporter: Reporter) -> N
 def _reference_path(name: str, constraint: Constraint, index: int) -> RelPath:
     if isinstance(constraint, Near):
         return ("match", name, "not_within" if constraint.away else "within", index, "of")
-    key = "not_same_sentence_as" if constraint.away else "same_sentence_as"
+    key = f"{'not_' if constraint.away else ''}same_{constraint.unit}_as"
     return ("match", name, key, index)
 
 

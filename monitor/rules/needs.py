@@ -7,9 +7,10 @@ near their trigger words, and most articles hold none of those. So, per rule, at
 - an entity predicate that only accepts watch-listed names needs nothing more: the watch-list automaton
   finds those names in the whole text (cheap), exactly as the statistical pipeline's own component does;
 - any other entity predicate needs NER — but only where its hits can count. A selection with a positive
-  proximity constraint (``same_sentence_as``, ``within``) keeps only hits in a sentence where the anchor
-  selection has a hit, and every hit of a phrase or regex predicate contains one of its literals. So the
-  sentences holding an anchor's literals are the only ones NER must read (``entity_triggers``);
+  proximity constraint (``same_sentence_as``, ``within``, ``same_paragraph_as``) keeps only hits in a
+  sentence (paragraph) where the anchor selection has a hit, and every hit of a phrase or regex predicate
+  contains one of its literals. So the sentences (paragraphs) holding an anchor's literals are the only
+  ones NER must read (``entity_triggers``);
 - an unanchored entity predicate, an anchor whose hits cannot be tied to literals, or an enrichment
   predicate this module does not know, needs NER over the whole text (``whole``): always correct.
 
@@ -32,8 +33,14 @@ from monitor.rules.predicates import needs_enrichment
 from monitor.rules.prefilter import RuleIndex
 from monitor.rules.quantities import QuantityFilter
 from monitor.rules.regexes import AnyRegex
-from monitor.rules.selection import Near, Selection
+from monitor.rules.selection import Near, SameSentence, Selection
+from monitor.rules.units import clip, unit_windows
 from monitor.rules.view import ArticleView
+
+PARAGRAPH = -1
+"""A reach: the whole paragraph (a line of the text) around a literal. Other reaches: a number of words
+around it in its sentence, or None for its whole sentence."""
+Reach = int | None
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,9 @@ class RuleNeeds:
     """What one rule needs from enrichment, whatever the article."""
 
     quantities: bool = False
-    # NER around these literals: up to N words around each (``within``), or its whole sentence (None)
-    entity_triggers: Mapping[str, int | None] = field(default_factory=dict)
+    # NER around these literals: up to N words around each (``within``), its whole sentence (None), or its
+    # whole paragraph (PARAGRAPH)
+    entity_triggers: Mapping[str, Reach] = field(default_factory=dict)
     whole: bool = False  # NER over the whole text
     syntax_triggers: frozenset[str] = frozenset()  # parses of the sentences holding one of these
     syntax_whole: bool = False
@@ -62,7 +70,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
     """Read a compiled rule's needs off its selections (see the module docstring)."""
     selections = rule.matcher.selections
     quantities = whole = False
-    triggers: dict[str, int | None] = {}
+    triggers: dict[str, Reach] = {}
     for selection in selections.values():
         for predicate in selection.predicates:
             if isinstance(predicate, QuantityFilter):
@@ -84,7 +92,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
                     whole = True
                     continue
                 for literal in sentence_of:
-                    triggers[literal] = None
+                    triggers[literal] = _wider(triggers.get(literal, 0), None)
             elif needs_enrichment(predicate):
                 whole = True  # an add-on predicate we cannot reason about: enrich everything
     return RuleNeeds(
@@ -99,9 +107,9 @@ def rule_needs(rule: Rule) -> RuleNeeds:
 
 def _anchor_literals(
     selection: Selection, selections: Mapping[str, Selection]
-) -> tuple[frozenset[str], int | None] | None:
-    """Literals one of which is near every hit ``selection`` can have, and how near in words (None: in the
-    same sentence); None when that cannot be told."""
+) -> tuple[frozenset[str], Reach] | None:
+    """Literals one of which is near every hit ``selection`` can have, and how near (a ``Reach``); None
+    when that cannot be told."""
     for constraint in selection.constraints:
         if constraint.away:
             continue  # "not near X" keeps hits anywhere else
@@ -109,12 +117,18 @@ def _anchor_literals(
             _hit_literals(selections[name], selections) for name in constraint.names if name in selections
         ]
         if found and all(literals is not None for literals in found):
-            reach = max(d.words for d in constraint.distances) if isinstance(constraint, Near) else None
+            reach: Reach = None
+            if isinstance(constraint, Near):
+                reach = max(d.words for d in constraint.distances)
+            elif isinstance(constraint, SameSentence) and constraint.paragraph:
+                reach = PARAGRAPH
             return frozenset().union(*(literals for literals in found if literals is not None)), reach
     return None
 
 
-def _wider(one: int | None, other: int | None) -> int | None:
+def _wider(one: Reach, other: Reach) -> Reach:
+    if one == PARAGRAPH or other == PARAGRAPH:
+        return PARAGRAPH
     return None if one is None or other is None else max(one, other)
 
 
@@ -162,27 +176,51 @@ def article_needs(
     """
     found = view.found
     assert found is not None, "the view must be made with the rule set's prefilter"
-    wanted = [
-        needs[i]
-        for i in index.candidates(found)
-        if not needs[i].nothing and (known is None or _may_need(rules[i], needs[i], view, known, max_chars))
-    ]
-    if not wanted:
-        return EnrichmentNeeds()
     unmapped = view.all_lower is None  # lowercasing moved offsets: literal positions say nothing here
-    if unmapped or any(n.whole for n in wanted):
-        return EnrichmentNeeds(
-            everything=True, quantities=True, syntax_windows=_syntax(view, wanted, unmapped)
-        )
-    entity: dict[str, int | None] = {}
-    for rule in wanted:
-        for literal, reach in rule.entity_triggers.items():
-            entity[literal] = _wider(entity.get(literal, 0), reach)
+    text = view.text("text")
+    everything = quantities = False
+    entity: list[Window] = []
+    syntax: list[Window] = []
+    for i in index.candidates(found):
+        rule, need = rules[i], needs[i]
+        if need.nothing:
+            continue
+        units = None if known is None else optimistic.possible_units(rule, view, known)
+        if units is not None and not units:
+            continue  # its words already rule every paragraph out
+        if known is not None and not _may_need(rule, need, view, known, max_chars):
+            continue
+        allowed = None if units is None else unit_windows(text, view.layout, optimistic.scope_of(rule), units)
+        quantities = quantities or need.quantities
+        if unmapped or (need.whole and allowed is None):
+            everything = True
+        elif need.whole and allowed is not None:
+            entity.extend(allowed)
+        elif need.entity_triggers:
+            entity.extend(_within(sentence_windows(view, need.entity_triggers, max_chars), allowed))
+        if need.syntax_whole or (unmapped and need.syntax_triggers):
+            syntax.extend(allowed if allowed is not None and not unmapped else [(0, len(text))])
+        elif need.syntax_triggers:
+            syntax.extend(_within(sentence_windows(view, dict.fromkeys(need.syntax_triggers)), allowed))
+    if everything:
+        return EnrichmentNeeds(everything=True, quantities=True, syntax_windows=_merged(syntax))
     return EnrichmentNeeds(
-        quantities=any(n.quantities for n in wanted),
-        entity_windows=sentence_windows(view, entity, max_chars),
-        syntax_windows=_syntax(view, wanted, unmapped),
+        quantities=quantities, entity_windows=_merged(entity), syntax_windows=_merged(syntax)
     )
+
+
+def _within(windows: Sequence[Window], allowed: Sequence[Window] | None) -> Sequence[Window]:
+    return windows if allowed is None else clip(windows, allowed)
+
+
+def _merged(windows: Sequence[Window]) -> tuple[Window, ...]:
+    merged: list[list[int]] = []
+    for start, end in sorted(windows):
+        if merged and merged[-1][1] >= start:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged if end > start)
 
 
 def _may_need(
@@ -201,13 +239,6 @@ def _may_need(
     return optimistic.may_hold(rule, view, known, windows, labels)
 
 
-def _syntax(view: ArticleView, wanted: Sequence[RuleNeeds], unmapped: bool) -> tuple[Window, ...]:
-    syntax = frozenset().union(*(n.syntax_triggers for n in wanted))
-    if any(n.syntax_whole for n in wanted) or (unmapped and syntax):
-        return ((0, len(view.text("text"))),)
-    return sentence_windows(view, dict.fromkeys(syntax))
-
-
 ENTITY_WORDS = 5
 PHRASE_WORDS = 6
 """Words a phrase may have before its most selective word (the literal the prefilter finds)."""
@@ -216,10 +247,11 @@ earlier."""
 
 
 def sentence_windows(
-    view: ArticleView, reaches: Mapping[str, int | None], max_chars: int | None = None
+    view: ArticleView, reaches: Mapping[str, Reach], max_chars: int | None = None
 ) -> tuple[Window, ...]:
-    """Where the ``text`` field holds one of the literals of ``reaches``: its sentence, or the words within
-    the literal's reach in it (plus ENTITY_WORDS before), merged where they touch."""
+    """Where the ``text`` field holds one of the literals of ``reaches``: its sentence, its paragraph, or
+    the words within the literal's reach in its sentence (plus ENTITY_WORDS before), merged where they
+    touch."""
     positions = view.positions or {}
     text = view.text("text")
     limit = len(text) if max_chars is None else min(len(text), max_chars)
@@ -236,7 +268,9 @@ def sentence_windows(
             # before (text wrapped at line breaks): proximity counts from the hit's start
             hit_start = _words_back(text, position, PHRASE_WORDS, 0)
             start = starts[layout.sentence_at(hit_start)]
-            if reach is not None:
+            if reach == PARAGRAPH:
+                start, end = _paragraph(text, position, limit)
+            elif reach is not None:
                 start = max(start, _words_back(text, hit_start, reach + ENTITY_WORDS, start))
                 end = min(end, _words_on(text, position + len(literal), reach + 2, end))
             found.append((start, end))
@@ -247,6 +281,12 @@ def sentence_windows(
         else:
             windows.append([start, end])
     return tuple((start, end) for start, end in windows if end > start)
+
+
+def _paragraph(text: str, offset: int, limit: int) -> Window:
+    """The line of ``text`` holding ``offset`` (text.py's paragraph), cut at ``limit``."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, min(limit, len(text) if end < 0 else end)
 
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")  # as text.py counts words

@@ -24,7 +24,7 @@ needs no model at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from monitor.domain import Enrichment, EntitySpan, Window
@@ -71,22 +71,90 @@ def may_hold(
 
 def could_hold(rule: Rule, view: ArticleView, known: Enrichment) -> bool:
     """False when the rule's condition is false whatever the model would find (see the module docstring)."""
-    matcher = getattr(rule.matcher, "base", rule.matcher)  # a state rule's condition is its base's
-    if not isinstance(matcher, SelectionMatcher):
+    units = possible_units(rule, view, known)
+    if units is not None:
+        return bool(units)
+    matcher = _selection_matcher(rule)
+    if matcher is None:
         return True
-    free = _known_without_model(matcher.selections)
     ctx = EvalContext(view.with_enrichment(known), matcher.selections)
-    per_unit = matcher.scope != "article"
+    free = known_without_model(matcher)
 
     def value(name: str) -> bool | None:
-        if name not in free:
-            return None
-        if ctx.holds(name):
-            # per paragraph or sentence, holding somewhere in the article says nothing of one unit
-            return None if per_unit else True
-        return False  # nowhere in the article: in no unit either
+        return ctx.holds(name) if name in free else None
 
     return condition.evaluate_unknown(matcher.condition, value) is not False
+
+
+def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozenset[int] | None:
+    """The paragraphs (or sentences) of a ``scope: paragraph`` (``sentence``) rule in which its condition
+    could hold whatever the model found there; None for a rule that is not read unit by unit.
+
+    A selection known without the model holds in a unit when it has evidence there (or evidence with no
+    place in the text); the others are unknown. The model's names and parses count only in these units
+    (units.py), so the model need read nowhere else.
+    """
+    matcher = _selection_matcher(rule)
+    if matcher is None or matcher.scope == "article":
+        return None
+    free = known_without_model(matcher)
+    local = view.with_enrichment(known)
+    ctx = EvalContext(local, matcher.selections)
+    unit_at = local.layout.paragraph_at if matcher.scope == "paragraph" else local.layout.sentence_at
+    placed: dict[str, frozenset[int] | None] = {}
+    for name in free:
+        result = ctx.selection(name)
+        if result.held:
+            offsets = [local.text_offset(hit.span) for hit in result.hits]
+            placed[name] = frozenset(unit_at(o) for o in offsets if o is not None) or None
+    layout = local.layout
+    count = len(layout.paragraph_starts if matcher.scope == "paragraph" else layout.sentence_starts)
+
+    def in_unit(unit: int) -> Callable[[str], bool | None]:
+        def value(name: str) -> bool | None:
+            if name not in free:
+                return None
+            if name not in placed:
+                return False
+            where = placed[name]
+            return where is None or unit in where
+
+        return value
+
+    return frozenset(
+        unit
+        for unit in range(count)
+        if condition.evaluate_unknown(matcher.condition, in_unit(unit)) is not False
+    )
+
+
+def scope_of(rule: Rule) -> str:
+    """ "article", "paragraph" or "sentence": where the rule's condition must hold."""
+    matcher = _selection_matcher(rule)
+    return "article" if matcher is None else matcher.scope
+
+
+def _selection_matcher(rule: Rule) -> SelectionMatcher | None:
+    matcher = getattr(rule.matcher, "base", rule.matcher)  # a state rule's condition is its base's
+    return matcher if isinstance(matcher, SelectionMatcher) else None
+
+
+def reads_model(rule: Rule) -> bool:
+    """Whether some selection of ``rule`` waits for the model's entities or parses."""
+    matcher = _selection_matcher(rule)
+    return matcher is not None and len(known_without_model(matcher)) < len(matcher.selections)
+
+
+_FREE: dict[int, tuple[SelectionMatcher, frozenset[str]]] = {}  # per matcher (kept alive with its answer)
+
+
+def known_without_model(matcher: SelectionMatcher) -> frozenset[str]:
+    """``_known_without_model`` of a matcher's selections, worked out once per matcher."""
+    cached = _FREE.get(id(matcher))
+    if cached is None or cached[0] is not matcher:
+        cached = (matcher, _known_without_model(matcher.selections))
+        _FREE[id(matcher)] = cached
+    return cached[1]
 
 
 def _known_without_model(selections: Mapping[str, Selection]) -> frozenset[str]:

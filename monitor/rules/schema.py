@@ -243,6 +243,7 @@ class SelectionOptions(BaseModel):
     lemma: bool = False
     same_sentence_as: SelectionNames = ()
     not_same_sentence_as: SelectionNames = ()
+    same_paragraph_as: SelectionNames = ()
     within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     not_within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     top: int | None = Field(default=None, ge=1, le=100)

@@ -30,21 +30,29 @@ class SameSentence:
     """``same_sentence_as: [a, b]``: keep hits in a sentence where ``a`` or ``b`` has a hit.
 
     ``away``: ``not_same_sentence_as`` — keep hits in sentences where none of them has a hit.
+    ``paragraph``: ``same_paragraph_as`` — the same, by paragraph (a line of the text): "two people named
+    in the meeting's paragraph" keeps a fallback from reading names anywhere in a long article.
     """
 
     names: tuple[str, ...]
     away: bool = False
+    paragraph: bool = False
+
+    @property
+    def unit(self) -> str:
+        return "paragraph" if self.paragraph else "sentence"
 
     def describe(self) -> str:
         either = " or ".join(f"'{name}'" for name in self.names)
-        return f"{'only' if self.away else 'not'} in the same sentence as {either}"
+        return f"{'only' if self.away else 'not'} in the same {self.unit} as {either}"
 
     def keeps(self, anchors: Sequence[Hit], view: ArticleView) -> Keep:
         layout = view.layout
-        sentences = {layout.sentence_at(start) for start, _ in _positions(anchors, view)}
+        unit_at = layout.paragraph_at if self.paragraph else layout.sentence_at
+        units = {unit_at(start) for start, _ in _positions(anchors, view)}
         if self.away:
-            return lambda start, end: layout.sentence_at(start) not in sentences
-        return lambda start, end: layout.sentence_at(start) in sentences
+            return lambda start, end: unit_at(start) not in units
+        return lambda start, end: unit_at(start) in units
 
 
 @dataclass(frozen=True)

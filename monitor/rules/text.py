@@ -49,6 +49,11 @@ class Layout:
     def _line_breaks(self) -> list[int]:
         return [found.start() for found in re.finditer("\n", self.text)]
 
+    @functools.cached_property
+    def paragraph_starts(self) -> tuple[int, ...]:
+        """Where each paragraph (line) starts."""
+        return (0, *(b + 1 for b in self._line_breaks))
+
     def paragraph_at(self, offset: int) -> int:
         """The 0-based paragraph (line: the title, the summary and each paragraph) holding ``offset``."""
         return bisect.bisect_left(self._line_breaks, offset)

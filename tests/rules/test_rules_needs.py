@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.domain import Enrichment, EnrichmentNeeds
+from monitor.domain import Enrichment, EnrichmentNeeds, EntitySpan
 from monitor.rules import article_from_text, load_rules
 from tests.rules.conftest import BUNDLED_RULES, RuleFiles
 
@@ -169,14 +169,69 @@ def test_a_syntax_rule_whose_condition_fails_on_plain_words_needs_no_model(rule_
     assert ruleset.needs(plain, known=Enrichment(0)).syntax_windows
 
 
-def test_an_article_scoped_rule_is_ruled_out_by_a_negated_selection_too(rule_files: RuleFiles) -> None:
+def test_a_negated_selection_rules_out_its_own_paragraph_or_the_whole_article(rule_files: RuleFiles) -> None:
     sport = article_from_text("The club sanctioned Acme Oil, its shirt sponsor, for misconduct on Friday.")
     rule_files.write("syntax.yaml", SYNTAX)
-    # per paragraph (the default scope), "sport" somewhere in the article says nothing of one paragraph
-    assert load_rules([rule_files.root]).needs(sport, known=Enrichment(0)).syntax_windows
-    rule_files.write("syntax.yaml", SYNTAX + "    scope: article\n")
     assert load_rules([rule_files.root]).needs(sport, known=Enrichment(0)) == EnrichmentNeeds()
+    two = article_from_text(
+        "The Treasury sanctioned Acme Oil on Friday.\nThe club sanctioned a striker for misconduct."
+    )
+    text = two.field_text("text")
+    # per paragraph (the default scope), "club" rules out its own paragraph only: the first is parsed
+    needs = load_rules([rule_files.root]).needs(two, known=Enrichment(0))
+    assert [text[start:end].strip() for start, end in needs.syntax_windows] == [
+        "The Treasury sanctioned Acme Oil on Friday."
+    ]
+    rule_files.write("syntax.yaml", SYNTAX + "    scope: article\n")
+    assert load_rules([rule_files.root]).needs(two, known=Enrichment(0)) == EnrichmentNeeds()
 
 
 GATED = """  plain: {phrases: [sanction], lemma: true, not_same_sentence_as: hedge}
     condition: action and plain and target and not sport"""
+
+
+PAIR = """
+    version: 2
+    id: pair
+    title: Two people at a summit
+    match:
+      event: {phrases: [summit]}
+      people: {entity: PERSON, same_paragraph_as: event, at_least: 2}
+      politics: {phrases: [president]}
+    condition: event and people and politics
+"""
+
+
+def test_a_paragraph_anchored_entity_needs_the_paragraphs_of_its_anchor_only(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "pair.yaml",
+        PAIR.replace("    condition: event and people and politics", "    condition: event and people"),
+    )
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "Ann Lee spoke about farming.\nThe summit opened. Bo Chan and Cy Moe arrived late.\nRain fell."
+    )
+    text = article.field_text("text")
+    assert _windows_text(text, ruleset.needs(article)) == [
+        "The summit opened. Bo Chan and Cy Moe arrived late."
+    ]
+
+
+def test_a_paragraph_scoped_rule_reads_the_models_names_only_where_its_words_could_make_it_hold(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write("pair.yaml", PAIR.replace("same_paragraph_as: event, ", ""))
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "Ann Lee and Di Orr toured a farm.\nThe president opened the summit with Bo Chan and Cy Moe."
+    )
+    text = article.field_text("text")
+    # the first paragraph has neither "summit" nor "president": its names are nobody's summit partners
+    needs = ruleset.needs(article, known=Enrichment(0))
+    assert _windows_text(text, needs) == ["The president opened the summit with Bo Chan and Cy Moe."]
+    people = [(name, text.index(name)) for name in ("Ann Lee", "Di Orr", "Bo Chan", "Cy Moe")]
+    everything = Enrichment(
+        0, tuple(EntitySpan(name, "PERSON", start, start + len(name), 0) for name, start in people)
+    )
+    (match,) = ruleset.evaluate(article, everything).matches
+    assert match.captures["people"] == ["Bo Chan", "Cy Moe"]
