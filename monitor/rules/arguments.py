@@ -111,7 +111,7 @@ class ArgumentPredicate:
         if not hits:
             return PredicateResult(held=False, note=f"no {'/'.join(self.spec.role)} of '{self.spec.of}'")
         return PredicateResult(
-            held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities)
+            held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities, text)
         )
         return PredicateResult(held=True, hits=tuple(_with_counts(hits, sentences)))
 

@@ -23,6 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
+from monitor.rules.syntax_names import DEMONYMS
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -76,7 +77,7 @@ class EntityFilter:
         result = enrichment_hits(ctx, self.fields, lambda e: e.entities, accepts, self._hit)
         if not result.hits or ctx.view.enrichment is None:
             return result
-        return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities))
+        return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities, text))
 
     def _accepts(self, entity: EntitySpan) -> bool:
         if entity.watchlist is None and _not_a_name(entity.text):
@@ -152,9 +153,24 @@ def person_shaped(text: str) -> bool:
     )
 
 
-def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...]) -> tuple[Hit, ...]:
-    """Hits named by the full name the article gives: "Kurti" → "Albin Kurti", "Trump-Putin" → both."""
+def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text: str = "") -> tuple[Hit, ...]:
+    """Hits named by the full name the article gives: "Kurti" → "Albin Kurti", "Trump-Putin" → both.
+
+    The full names come from the entities, and — for a surname no entity completes — from the ``text``
+    itself: a capitalised first name right before it ("Prime Minister Rob Jetten"), when only one is
+    written (people only). The text is read the same whatever the model read, so a headline's "Jetten-Meloni" resolves
+    even when the model never saw the paragraph naming them in full.
+    """
     full = full_names(entities)
+    if text:
+        for hit in hits:
+            if not (hit.detail or "").startswith("(PERSON"):
+                continue  # "Targeting Rosneft" in a headline is no company's full name
+            for part in (hit.term or "").split("-"):
+                if part and part not in full and " " not in part:
+                    found = written_full_name(part, text)
+                    if found is not None:
+                        full[part] = found
     resolved_hits = []
     for hit in hits:
         if not hit.term:
@@ -172,6 +188,30 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...]) -> tu
         replace(hit, term=longer[hit.term][0]) if hit.term and len(longer[hit.term]) == 1 else hit
         for hit in resolved_hits
     )
+
+
+_TITLE_WORDS = frozenset(
+    """president prime minister chancellor premier king queen emir sultan leader mr mrs ms dr sir general gen
+    secretary senator governor mayor counterpart spokesman spokeswoman chief chairman director the a an and
+    of in on at for with by from to as president-elect vice deputy foreign defence defense finance""".split()  # noqa: SIM905
+)
+
+
+def written_full_name(surname: str, text: str) -> str | None:
+    """ "Rob Jetten" for "Jetten" when the text writes exactly one capitalised first name before it."""
+    if not surname[:1].isupper() or len(surname) < 3:
+        return None
+    pattern = re.compile(r"\b([A-Z][a-z][\w’'.-]*) " + re.escape(surname) + r"\b")
+    firsts = {m.group(1) for m in pattern.finditer(text)}
+    firsts = {f for f in firsts if f.lower() not in _TITLE_WORDS and f.lower() not in ORGANISATION_WORDS}
+    if len(firsts) != 1:
+        return None
+    name = f"{next(iter(firsts))} {surname}"
+    first = name.split(" ")[0].lower()
+    return name if person_shaped(name) and first not in DEMONYMS and not _DEMONYM_LIKE.match(first) else None
+
+
+_DEMONYM_LIKE = re.compile(r"\w+(?:ian|ish|ese|ean)$")  # "Italian Meloni", "Estonian Kallas": no first names
 
 
 def full_names(entities: tuple[EntitySpan, ...]) -> dict[str, str]:
