@@ -126,7 +126,7 @@ class SelectionMatcher:
         """Whether the condition holds with only the evidence of one paragraph (or sentence).
 
         A selection holds in a unit when it has evidence there; one whose evidence has no place in the
-        text (``feed``, ``tags``, a ``none`` predicate) holds in every unit. So ``not relief`` only looks
+        text (``feed``, ``tags``, a ``none`` predicate), or that says ``anywhere: true``, holds in every unit. So ``not relief`` only looks
         at the unit too: relief in another paragraph does not stop a match here.
         """
         layout = ctx.view.layout
@@ -135,6 +135,9 @@ class SelectionMatcher:
         for used in condition.names(self.condition):
             result = ctx.selection(used.name)
             if not result.held:
+                continue
+            if self.selections[used.name].anywhere:  # "a sanction word anywhere in the article"
+                units[used.name] = None
                 continue
             offsets = [ctx.view.text_offset(hit.span) for hit in result.hits]
             placed = frozenset(unit_at(o) for o in offsets if o is not None)

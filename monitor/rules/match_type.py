@@ -105,6 +105,7 @@ def _selection(
         options.capture,
         options.otherwise,
         options.at_least,
+        options.anywhere,
     )
 
 

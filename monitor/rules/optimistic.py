@@ -104,7 +104,9 @@ def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozense
     placed: dict[str, frozenset[int] | None] = {}
     for name in free:
         result = ctx.selection(name)
-        if result.held:
+        if result.held and matcher.selections[name].anywhere:
+            placed[name] = None
+        elif result.held:
             offsets = [local.text_offset(hit.span) for hit in result.hits]
             placed[name] = frozenset(unit_at(o) for o in offsets if o is not None) or None
     layout = local.layout

@@ -250,6 +250,7 @@ class SelectionOptions(BaseModel):
     capture: Literal["list", "first"] = "list"
     at_least: int = Field(default=1, ge=1, le=100)
     otherwise: SelectionName | None = None
+    anywhere: bool = False
 
     @property
     def case_sensitive(self) -> bool:

@@ -153,6 +153,7 @@ class Selection:
     capture: str = "list"  # "first": an entity selection captures its first name, not the list
     otherwise: str | None = None  # a selection whose evidence this one takes when it has none
     at_least: int = 1  # distinct names (or hits) needed for the selection to hold
+    anywhere: bool = False  # in a scope: paragraph rule, its evidence counts in every paragraph
 
     @property
     def references(self) -> tuple[str, ...]:

@@ -96,7 +96,7 @@ def names_in(
                     clean_name(longest.text),
                     longest.label,
                 )
-        elif proper_nouns and _only_places(overlapping, start, end):
+        elif proper_nouns and (_only_places(overlapping, start, end) or _names_a_person(sentence, member)):
             found[(start, end)] = (start, end, clean_name(text), "PROPN")
     for entity in inside:
         labelled = labels is None or entity.label in labels
@@ -121,6 +121,22 @@ def _title_case(sentence: ParsedSentence) -> bool:
         return True
     longer = [t for t in sentence.tokens[1:] if t.text[:1].isalpha() and len(t.text) > 3]
     return len(longer) >= 4 and all(t.text[:1].isupper() for t in longer)  # tagged all PROPN
+
+
+PERSON_NOUNS = frozenset(
+    """broker trader businessman businesswoman executive director official officer chairman chairwoman
+    president owner founder financier oligarch banker manager deputy chief commander general minister
+    lawyer accountant smuggler dealer associate partner son daughter wife husband brother nephew""".split()  # noqa: SIM905
+)
+"""Nouns whose appositive is a person, whatever the recogniser called it: "an arms broker, Dragan
+Milosavljević" (read as a place by the small model)."""
+
+
+def _names_a_person(sentence: ParsedSentence, member: Member) -> bool:
+    token = sentence.tokens[member.head]
+    if token.dep != "appos" or token.head == member.head:
+        return False
+    return lemma_of(sentence.tokens[token.head]) in PERSON_NOUNS
 
 
 def _only_places(overlapping: Sequence[EntitySpan], start: int, end: int) -> bool:

@@ -165,12 +165,30 @@ def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
     return found
 
 
+DAY_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today yesterday january february march april
+    may june july august september october november december""".split()  # noqa: SIM905
+)
+
+
+def _past_dates(sentence: ParsedSentence, heads: list[int]) -> list[int]:
+    """``heads`` with a date in the way stepped over: in "penalties on Thursday on X" the parser hangs
+    "on X" off "Thursday"."""
+    found = []
+    for head in heads:
+        if lemma_of(sentence.tokens[head]) in DAY_WORDS:
+            found += pobjs(sentence, head, OBJECT_PREPS)
+        else:
+            found.append(head)
+    return found
+
+
 def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence[str]) -> list[Member]:
     """The trigger's arguments in ``role``, each list expanded into its members, in sentence order."""
     finder = {"object": _objects, "subject": _subjects, "participant": _participants, "modified": _modified}
     heads = finder[role](sentence, trigger, undergo)
     if role == "object":
-        heads = _owners(sentence, heads)
+        heads = _owners(sentence, _past_dates(sentence, heads))
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = _first_conjunct(sentence, trigger)
         if first != trigger:
@@ -215,6 +233,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += kids(sentence, token.head, "nsubjpass")
         return found
     found += pobjs(sentence, trigger, OBJECT_PREPS)
+    if found:  # "sanctions on a gold refiner, X JSC": the parser hangs the name off the trigger
+        found += [c for c in kids(sentence, trigger, "appos") if sentence.tokens[c].pos == "PROPN"]
     for clause in kids(sentence, trigger, "acl", "relcl"):  # "sanctions targeting X", "which hit X"
         found += kids(sentence, clause, "dobj") + pobjs(sentence, clause, AIM_PREPS)
     climbed = _climb(sentence, trigger)
@@ -232,10 +252,16 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
         found += kids(sentence, verb, "dobj") + pobjs(sentence, verb, AIM_PREPS)
     elif how.startswith("pobj:") and how[5:] in LIST_PREPS:
+        if _nominal(sentence.tokens[verb]) and sentence.tokens[verb].dep in {"dobj", "nsubjpass"}:
+            found.append(verb)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
         if lemma in undergo:
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
+
+
+def _nominal(token: SyntaxToken) -> bool:
+    return token.pos in {"NOUN", "PROPN", "NUM"}
 
 
 def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
@@ -253,12 +279,19 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
         if not named and token.dep in {"conj", "xcomp", "ccomp"}:  # "froze X and blacklisted Y", "moved to
             found += kids(sentence, token.head, "nsubj")  # sanction"; "imposed bans and freezes on" misread
         return found
-    found += kids(sentence, trigger, "poss", "compound", "amod", "nmod")
+    named_list = lemma_of(token) == "list"  # "the Entity List": its compound names the list, not who keeps it
+    found += kids(sentence, trigger, "poss", "amod", "nmod", *(() if named_list else ("compound",)))
     found = [i for i in found if sentence.tokens[i].pos in {"PROPN", "ADJ", "NOUN"} and _capital(sentence, i)]
     found += pobjs(sentence, trigger, SUBJECT_PREPS)
     climbed = _climb(sentence, trigger)
     if climbed is not None:
         verb, how = climbed
+        if (
+            how.startswith("pobj:")
+            and _nominal(sentence.tokens[verb])
+            and sentence.tokens[verb].dep == "dobj"
+        ):
+            verb = sentence.tokens[verb].head  # "X placed three companies on the list": X placed them
         if lemma_of(sentence.tokens[verb]) not in undergo and (how == "dobj" or how.startswith("pobj:")):
             found += kids(sentence, verb, "nsubj") + pobjs(sentence, verb, frozenset({"by"}))
     return found

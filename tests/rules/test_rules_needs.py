@@ -235,3 +235,27 @@ def test_a_paragraph_scoped_rule_reads_the_models_names_only_where_its_words_cou
     )
     (match,) = ruleset.evaluate(article, everything).matches
     assert match.captures["people"] == ["Bo Chan", "Cy Moe"]
+
+
+def test_an_anywhere_selection_counts_in_every_paragraph_of_a_paragraph_scoped_rule(
+    rule_files: RuleFiles,
+) -> None:
+    listed = """
+        version: 2
+        id: listed
+        title: Names listed after a sanctions announcement
+        match:
+          action: {phrases: [sanctions]}
+          names: {phrases: [the new entries are]}
+        condition: action and names
+    """
+    article = article_from_text(
+        "Britain announced new sanctions on Friday.\nThe new entries are: Acme Ltd and Bo Chan."
+    )
+    rule_files.write("listed.yaml", listed)
+    assert not load_rules([rule_files.root]).evaluate(article).matches  # in no one paragraph
+    rule_files.write(
+        "listed.yaml", listed.replace("{phrases: [sanctions]}", "{phrases: [sanctions], anywhere: true}")
+    )
+    (match,) = load_rules([rule_files.root]).evaluate(article).matches
+    assert match.captures["names"] == "The new entries are"
