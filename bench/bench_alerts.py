@@ -4,7 +4,8 @@
    subprocess, enrichment on, the bundled rules plus a keyword rule); measured until the mail is accepted
    by the SMTP server. The publishing moment is random relative to the poll, as in life. Target: p95 under
    6 s, i.e. no more than 1 s beyond the poll interval.
-2. Throughput: N alerts queued in the outbox at once, delivered by ``pipeline.drain_outbox`` (apprise
+2. Throughput: N alerts queued in the outbox at once (one match per article, planned by the daemon's
+   planner and saved as processing saves them), delivered by ``pipeline.drain_outbox`` (apprise
    ``mailto://``, one SMTP session per alert, ``delivery.batch_size`` at a time). Target: ≥ 100 alerts/s.
 
     .venv/bin/python bench/bench_alerts.py [--samples 20] [--alerts 1000] [--batch-sizes 50,200]
@@ -30,8 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor import pipeline, storage  # noqa: E402
-from monitor.domain import AlertRequest, Entry, FeedSource, FeedUpdate  # noqa: E402
+from monitor import alerting, pipeline, storage  # noqa: E402
+from monitor.domain import Entry, FeedSource, FeedUpdate, Match  # noqa: E402
+from monitor.pipeline.alerts import plan_alerts  # noqa: E402
 from monitor.settings import load_settings  # noqa: E402
 from tests.support.feed_server import FeedServer  # noqa: E402
 from tests.support.smtp import ReceivedMail, SmtpReceiver  # noqa: E402
@@ -156,14 +158,21 @@ async def _drain(settings: object, smtp: TimedSmtp, count: int) -> tuple[float, 
         update = FeedUpdate(source.id, now, now, http_status=200)
         entries = [Entry(identity=f"e{n}", title=f"Article {n}") for n in range(count)]
         ids = storage.save_poll(db, update, entries, now)
-        channel = settings.subscribers[0].urls[0]  # type: ignore[attr-defined]
-        requests = [
-            AlertRequest(
-                "bench", article_id, "bench", channel, f"bench-{article_id}", f"Alert {n}", "Body " * 40
-            )
+        # queued the way the daemon queues them: a match per article, planned by the live planner
+        articles = storage.get_articles(db, ids)
+        items = [
+            alerting.BatchItem(articles[article_id], [_match(article_id, n)])
             for n, article_id in enumerate(ids)
         ]
-        storage.save_processed(db, now, [storage.ProcessedArticle(ids[0], alerts=requests)])
+        planned = plan_alerts(context, items, now)
+        storage.save_processed(
+            db,
+            now,
+            [
+                storage.ProcessedArticle(item.article.id, matches=list(item.matches), alert_events=events)
+                for item, events in zip(items, planned, strict=True)
+            ],
+        )
         started = time.perf_counter()
         report = await pipeline.drain_outbox(context, now)
         elapsed = time.perf_counter() - started
@@ -171,6 +180,20 @@ async def _drain(settings: object, smtp: TimedSmtp, count: int) -> tuple[float, 
     while len(smtp.received) < report.sent and time.monotonic() < deadline:
         threading.Event().wait(0.05)
     return report.sent / elapsed, len(smtp.received)
+
+
+def _match(article_id: int, n: int) -> Match:
+    return Match(
+        rule_id="bench",
+        rule_title="Benchmark alert",
+        article_id=article_id,
+        key=f"key {n}",
+        severity="high",
+        tags=(),
+        captures={"matched": f"Alert {n}"},
+        spans=(),
+        explanation=("bench",),
+    )
 
 
 def main() -> None:

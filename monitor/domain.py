@@ -7,7 +7,7 @@ All datetimes are timezone-aware UTC.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -384,3 +384,39 @@ class DeliveryResult:
     ok: bool
     attempted_at: datetime
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertRef:
+    """The natural key of an alert: what it is about and who was told."""
+
+    rule_id: str
+    key: str
+    story_id: int
+    subscriber: str
+
+
+@dataclass(frozen=True)
+class HeldAlert:
+    """A notification kept for a digest or until quiet hours end; ``item`` is its template variables."""
+
+    reason: str  # "digest" or "quiet hours"
+    release_at: datetime
+    item: Mapping[str, Any]
+    hold_key: str  # unique: a replayed decision holds nothing twice
+
+
+@dataclass(frozen=True)
+class AlertEvent:
+    """What one article did to one alert. ``outcome``: alert, update, recorded, silenced, inhibited or
+    throttled; only alert and update carry ``notifications`` (outbox rows) or a ``held`` alert."""
+
+    ref: AlertRef
+    article_id: int
+    outcome: str
+    note: str = ""
+    fact: Mapping[str, Any] = field(default_factory=dict)
+    rule_title: str = ""
+    severity: str = "medium"
+    notifications: Sequence[AlertRequest] = ()
+    held: HeldAlert | None = None

@@ -14,8 +14,11 @@
     validate_subscribers(settings, rule_ids)         → list[Problem] (start-up checks, file:line)
     send_test(subscriber), mask(url)
 
-The daemon's alert planning (one alert per story, updates, holds) composes these in
-``monitor.pipeline.alerts``; every decision here is pure. Importing this package registers the built-in
+    plan(batch, history, settings, notify, resources, now) → the AlertEvents of a processing batch,
+                                                       one alert per story (planner.py)
+
+The pipeline loads the history a batch's planning reads in one read (``monitor.pipeline.alerts``); every
+decision here is pure. Importing this package registers the built-in
 channels ``console://`` and ``jsonl:///path`` with apprise, and makes apprise's SMTP plugin load CA
 certificates only for encrypted sessions (``tls.py``). apprise and jinja2 are used here and nowhere else.
 """
@@ -29,23 +32,29 @@ from monitor.alerting.channels import (
     register_builtin_channels,
     validate_channels,
 )
-from monitor.alerting.context import AlertContent, StorySource, alert_context, digest_context
+from monitor.alerting.context import AlertContent, StorySource, alert_context, digest_context, source_of
 from monitor.alerting.cron import CronSyntaxError, parse_cron
 from monitor.alerting.delivery import Deliverer, send_test
 from monitor.alerting.facts import fact_of, is_new, what_happened
 from monitor.alerting.inhibition import PastMatch, inhibition_for
 from monitor.alerting.masking import mask, redact_urls
+from monitor.alerting.planner import (
+    AlertHistory,
+    BatchItem,
+    HistoryWanted,
+    Resources,
+    history_wanted,
+    plan,
+)
 from monitor.alerting.policy import NOTIFYING, OUTCOMES, Decision, Prior, Reasons, decide
 from monitor.alerting.routing import (
     DIGEST_RULE,
-    dedupe_key,
     digest_key,
     digest_notifications,
     held_notifications,
     notifications,
     plain_notifications,
     recipients,
-    route,
 )
 from monitor.alerting.schedule import Hold, hold_for
 from monitor.alerting.silences import silence_for, silence_note
@@ -61,13 +70,17 @@ __all__ = [
     "NOTIFYING",
     "OUTCOMES",
     "AlertContent",
+    "AlertHistory",
+    "BatchItem",
     "CronSyntaxError",
     "Decision",
     "Deliverer",
+    "HistoryWanted",
     "Hold",
     "PastMatch",
     "Prior",
     "Reasons",
+    "Resources",
     "StorySource",
     "Templates",
     "alert_context",
@@ -76,12 +89,12 @@ __all__ = [
     "check_templates",
     "config_relative",
     "decide",
-    "dedupe_key",
     "digest_context",
     "digest_key",
     "digest_notifications",
     "fact_of",
     "held_notifications",
+    "history_wanted",
     "hold_for",
     "inhibition_for",
     "is_new",
@@ -91,14 +104,15 @@ __all__ = [
     "parse_cron",
     "parse_location",
     "plain_notifications",
+    "plan",
     "recipients",
     "redact_urls",
     "render",
     "retry_delay_s",
-    "route",
     "send_test",
     "silence_for",
     "silence_note",
+    "source_of",
     "template_search",
     "templates_for",
     "unreached_rules",

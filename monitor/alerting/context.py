@@ -61,7 +61,7 @@ class AlertContent:
 def alert_context(content: AlertContent) -> dict[str, Any]:
     """The variables of every alert template (documented in the header of alert.txt.j2)."""
     match, article = content.match, content.article
-    sources = content.sources or (_source_of(article),)
+    sources = content.sources or (source_of(article),)
     what = one_line(facts.what_happened(match.captures))
     changed = facts.what_changed(facts.fact_of(match), content.previous)
     return {
@@ -103,7 +103,7 @@ def _article(article: Article) -> dict[str, Any]:
     }
 
 
-def _source_of(article: Article) -> StorySource:
+def source_of(article: Article) -> StorySource:
     return StorySource(
         article.id,
         article.title,
@@ -192,7 +192,7 @@ SAMPLE_CONTENT = AlertContent(
     SAMPLE_ARTICLE,
     sources=(
         StorySource(2, "An earlier report", None, "Other Wire", _SAMPLE_TIME, True),
-        _source_of(SAMPLE_ARTICLE),
+        source_of(SAMPLE_ARTICLE),
     ),
     more_sources=1,
     kind=UPDATE,

@@ -8,7 +8,6 @@ the copy.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import html
 from collections.abc import Callable, Mapping, Sequence
@@ -16,8 +15,8 @@ from typing import Any
 
 from monitor.alerting.channels import body_format
 from monitor.alerting.context import AlertContent
-from monitor.alerting.templates import Templates, templates_for
-from monitor.domain import AlertRequest, Article, Match
+from monitor.alerting.templates import Templates
+from monitor.domain import AlertRequest, Match
 from monitor.settings.models import SubscriberSettings
 
 DIGEST_RULE = "digest"  # the rule id of a digest's outbox rows
@@ -137,29 +136,6 @@ def _per_channel(
             )
         )
     return requests
-
-
-def route(
-    match: Match,
-    article: Article,
-    subscribers: Sequence[SubscriberSettings],
-    notify: Sequence[str] = (),
-) -> list[AlertRequest]:
-    """One alert per article: the match rendered for every subscriber that wants it, with the shipped
-    templates, keyed by ``dedupe_key``. The daemon plans alerts per story instead (``pipeline.alerts``);
-    this is the simple form for callers without a story (tests, tools)."""
-    requests: list[AlertRequest] = []
-    content = AlertContent(match, article)
-    for subscriber in recipients(match, subscribers, notify):
-        for request in notifications(content, subscriber, templates_for(()), ()):
-            key = dedupe_key(match, subscriber.name, request.channel)
-            requests.append(dataclasses.replace(request, dedupe_key=key))
-    return requests
-
-
-def dedupe_key(match: Match, subscriber: str, channel: str) -> str:
-    """A stable 64-hex-digit key of (rule, article, match key, subscriber, channel URL), for ``route``."""
-    return digest_key(match.rule_id, str(match.article_id), match.key, subscriber, channel)
 
 
 def digest_key(*parts: str) -> str:

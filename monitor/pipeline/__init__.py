@@ -9,7 +9,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from monitor.pipeline.alerts import AlertPlanner
+    from monitor.pipeline.alerts import plan_alerts
     from monitor.pipeline.authoring import example_enricher, rule_vocabulary
     from monitor.pipeline.checks import check_configuration, check_rules_only, errors_only, setting_problem
     from monitor.pipeline.context import PipelineContext
@@ -48,10 +48,10 @@ if TYPE_CHECKING:
     )
     from monitor.pipeline.source_health import SourceHealthReport, check_source_health, open_episodes
     from monitor.rules import check_rules, format_example_report, load_rules, run_examples
-    from monitor.storage import StorageStats, list_alerts, list_feeds, list_quarantined, storage_stats
+    from monitor.storage import StorageStats, list_feeds, list_quarantined, storage_stats
 
 _HOMES = {
-    "AlertPlanner": "monitor.pipeline.alerts",
+    "plan_alerts": "monitor.pipeline.alerts",
     "BatchObserved": "monitor.pipeline.observe",
     "DeliveryObserved": "monitor.pipeline.observe",
     "DigestReport": "monitor.pipeline.digests",
@@ -88,7 +88,6 @@ _HOMES = {
     "format_example_report": "monitor.rules",
     "import_opml": "monitor.pipeline.opml",
     "last_reloads": "monitor.pipeline.reload_state",
-    "list_alerts": "monitor.storage",
     "list_feeds": "monitor.storage",
     "list_quarantined": "monitor.storage",
     "load_configured_rules": "monitor.pipeline.runtime",
@@ -126,7 +125,6 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "AlertPlanner",
     "BatchObserved",
     "DeliveryObserved",
     "DigestReport",
@@ -163,7 +161,6 @@ __all__ = [
     "format_example_report",
     "import_opml",
     "last_reloads",
-    "list_alerts",
     "list_feeds",
     "list_quarantined",
     "load_configured_rules",
@@ -172,6 +169,7 @@ __all__ = [
     "open_context",
     "open_database",
     "open_episodes",
+    "plan_alerts",
     "poll_due_feeds",
     "poll_feed",
     "process_batch",

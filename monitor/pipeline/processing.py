@@ -1,7 +1,8 @@
-"""Step 2: claimed articles → matches → routed, rendered alerts, saved in one transaction each.
+"""Step 2: a claimed batch of articles → enrichment → stories → matches → planned alerts, saved in one
+transaction per batch.
 
-A match and its outbox rows are written together (``storage.save_processing``), so the process may die
-at any instant without losing an alert; the outbox's unique dedupe key makes a replay harmless.
+Matches, alerts and their outbox rows are written together (``storage.save_processed``), so the process may
+die at any instant without losing an alert; the outbox's unique dedupe key makes a replay harmless.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor import rules, storage
+from monitor import alerting, rules, storage
 from monitor.domain import Article, Enrichment, EnrichmentNeeds, Match
 from monitor.enrichment import StoryDecision
-from monitor.pipeline.alerts import AlertPlanner
+from monitor.pipeline.alerts import plan_alerts
 from monitor.pipeline.clock import advancing
 from monitor.pipeline.context import PipelineContext
 from monitor.pipeline.memory import BatchMemory
@@ -110,9 +111,8 @@ def _evaluate_and_save(
     two workers never both fire the same new term or state change (issue 12, finding 2)."""
     ruleset = context.ruleset
     memory = BatchMemory(context.db)
-    planner = AlertPlanner(context, now)
-    results = []
-    found: list[tuple[Article, list[Match], StoryDecision | None]] = []
+    evaluated: list[tuple[Article, Enrichment | None, StoryDecision | None, rules.Evaluation]] = []
+    results: list[storage.ProcessedArticle] = []
     for article, enrichment in zip(articles, enrichments, strict=True):
         story = stories.get(article.id)
         if story is not None:
@@ -123,8 +123,13 @@ def _evaluate_and_save(
         except rules.EvaluationOverBudget as exc:
             results.append(_quarantined(article, enrichment, story, exc))
             continue
-        matches = list(evaluation.matches)
         memory.remember(evaluation.state_writes)
+        evaluated.append((article, enrichment, story, evaluation))
+    batch = [alerting.BatchItem(a, e.matches, e.suppressed) for a, _, _, e in evaluated]
+    planned = plan_alerts(context, batch, now) if batch else []
+    found: list[tuple[Article, list[Match], StoryDecision | None]] = []
+    for (article, enrichment, story, evaluation), events in zip(evaluated, planned, strict=True):
+        matches = list(evaluation.matches)
         results.append(
             storage.ProcessedArticle(
                 article.id,
@@ -132,7 +137,7 @@ def _evaluate_and_save(
                 matches,
                 story_id=story.story_id if story else None,
                 story_is_new=story.is_new if story else False,
-                alert_events=planner.plan(article, evaluation),
+                alert_events=events,
             )
         )
         found.append((article, matches, story))
@@ -228,12 +233,11 @@ def check_flatlines(context: PipelineContext, now: datetime) -> ProcessReport:
         if match.article_id in known:
             by_article.setdefault(match.article_id, []).append(match)
     memory.remember(evaluation.state_writes)
-    planner = AlertPlanner(context, now)
+    batch = [alerting.BatchItem(known[article_id], found) for article_id, found in by_article.items()]
+    planned = plan_alerts(context, batch, now)
     results = [
-        storage.ProcessedArticle(
-            article_id, matches=found, alert_events=planner.plan(known[article_id], found)
-        )
-        for article_id, found in by_article.items()
+        storage.ProcessedArticle(item.article.id, matches=list(item.matches), alert_events=events)
+        for item, events in zip(batch, planned, strict=True)
     ]
     report.matches = sum(len(m) for m in by_article.values())
     report.alerts = storage.save_processed(context.db, now, results, memory.rows(), memory.reads())

@@ -4,7 +4,7 @@ The pipeline talks to the database only through these functions; each takes the 
 where time matters, ``now`` (storage never reads the clock). Three transactions carry the work:
 
 - ``save_poll``: a feed's new state and its new articles;
-- ``save_processing``: an article's enrichment, matches and outbox rows, and its processed mark;
+- ``save_processed``: a batch's enrichment, matches, alerts and outbox rows, and its processed marks;
 - ``record_delivery``: an outbox row's outcome and a delivery log row.
 
 Alerts (since migration 0002): one per story, rule, key and subscriber, with the articles recorded on it
@@ -16,17 +16,8 @@ Work is claimed by lease (``claim_due_feeds``, ``claim_unprocessed_articles``, `
 wake idle workers (PostgreSQL ``LISTEN/NOTIFY``, in-process on SQLite).
 """
 
-from monitor.storage.alert_history import (
-    AlertEvent,
-    AlertRef,
-    AlertState,
-    HeldAlert,
-    StoryArticle,
-    find_alert,
-    last_notified_at,
-    recent_matches,
-    story_articles,
-)
+from monitor.domain import AlertEvent, AlertRef, HeldAlert
+from monitor.storage.alert_history import AlertSnapshot, AlertState, StoryArticle, load_alert_history
 from monitor.storage.alert_reports import (
     AlertDetail,
     AlertSummary,
@@ -58,9 +49,9 @@ from monitor.storage.outbox import (
     record_delivery,
 )
 from monitor.storage.polls import known_identities, save_poll
-from monitor.storage.processing import ProcessedArticle, Quarantine, save_processed, save_processing
-from monitor.storage.records import AlertRecord, FeedRecord, QuarantinedArticle, StorageStats
-from monitor.storage.reports import list_alerts, list_quarantined, storage_stats
+from monitor.storage.processing import ProcessedArticle, Quarantine, save_processed
+from monitor.storage.records import FeedRecord, QuarantinedArticle, StorageStats
+from monitor.storage.reports import list_quarantined, storage_stats
 from monitor.storage.retention import PruneReport, RetentionPolicy, prune
 from monitor.storage.rule_state import (
     StateConflict,
@@ -88,8 +79,8 @@ __all__ = [
     "SOURCE_HEALTH_RULE",
     "AlertDetail",
     "AlertEvent",
-    "AlertRecord",
     "AlertRef",
+    "AlertSnapshot",
     "AlertState",
     "AlertSummary",
     "Database",
@@ -122,25 +113,22 @@ __all__ = [
     "due_holds",
     "end_silence",
     "feed_health",
-    "find_alert",
     "get_articles",
     "get_feed",
     "get_rule_state",
     "held_by",
     "iter_articles",
     "known_identities",
-    "last_notified_at",
-    "list_alerts",
     "list_feeds",
     "list_quarantined",
     "list_silences",
     "list_story_alerts",
     "listen",
+    "load_alert_history",
     "notify",
     "prune",
     "purge_outbox",
     "put_rule_state",
-    "recent_matches",
     "record_delivery",
     "release_holds",
     "release_leases",
@@ -151,9 +139,7 @@ __all__ = [
     "save_health_changes",
     "save_poll",
     "save_processed",
-    "save_processing",
     "storage_stats",
-    "story_articles",
     "story_candidates",
     "sync_configured_feeds",
 ]

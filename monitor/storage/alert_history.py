@@ -1,4 +1,5 @@
-"""One alert per story: what the planner needs to read, and what it writes in transaction 2.
+"""One alert per story: what the planner reads (``load_alert_history``, once per batch), and what it
+writes in transaction 2.
 
 An *alert* is one row per (rule, key, story, subscriber): what that subscriber was told about one piece of
 news. Each article of the story that matched the rule and key is one of its *sources*, with what became of
@@ -9,14 +10,14 @@ for a digest or quiet hours, the held alert. Every insert skips what exists, so 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from monitor.domain import AlertRequest
+from monitor.domain import AlertEvent, AlertRef
 from monitor.storage.database import Database
 from monitor.storage.outbox import outbox_row
 from monitor.storage.tables import alert_sources, alerts, articles, feeds, held_alerts, matches, outbox
@@ -27,42 +28,6 @@ _STATUS_OF_FIRST = {"alert": NOTIFIED, "update": NOTIFIED, "silenced": "silenced
 
 
 @dataclass(frozen=True)
-class AlertRef:
-    """The natural key of an alert: what it is about and who was told."""
-
-    rule_id: str
-    key: str
-    story_id: int
-    subscriber: str
-
-
-@dataclass(frozen=True)
-class HeldAlert:
-    """A notification kept for a digest or until quiet hours end; ``item`` is its template variables."""
-
-    reason: str  # "digest" or "quiet hours"
-    release_at: datetime
-    item: Mapping[str, Any]
-    hold_key: str  # unique: a replayed decision holds nothing twice
-
-
-@dataclass(frozen=True)
-class AlertEvent:
-    """What one article did to one alert. ``outcome``: alert, update, recorded, silenced, inhibited or
-    throttled; only alert and update carry ``notifications`` (outbox rows) or a ``held`` alert."""
-
-    ref: AlertRef
-    article_id: int
-    outcome: str
-    note: str = ""
-    fact: Mapping[str, Any] = field(default_factory=dict)
-    rule_title: str = ""
-    severity: str = "medium"
-    notifications: Sequence[AlertRequest] = ()
-    held: HeldAlert | None = None
-
-
-@dataclass(frozen=True)
 class AlertState:
     """An alert as the planner sees it."""
 
@@ -70,6 +35,10 @@ class AlertState:
     status: str
     fact: Mapping[str, Any]
     notified_at: datetime | None
+
+    @property
+    def notified(self) -> bool:
+        return self.status == NOTIFIED
 
 
 @dataclass(frozen=True)
@@ -84,37 +53,73 @@ class StoryArticle:
     date_is_fallback: bool
 
 
-def find_alert(db: Database, ref: AlertRef) -> AlertState | None:
-    """The stored alert for ``ref``, or None when the subscriber has none for this story, rule and key."""
-    query = sa.select(alerts.c.id, alerts.c.status, alerts.c.fact, alerts.c.notified_at).where(
-        alerts.c.rule_id == ref.rule_id,
-        alerts.c.key == ref.key,
-        alerts.c.story_id == ref.story_id,
-        alerts.c.subscriber == ref.subscriber,
-    )
-    with db.read() as conn:
-        row = conn.execute(query).first()
-    return AlertState(row.id, row.status, row.fact or {}, row.notified_at) if row else None
+@dataclass(frozen=True)
+class AlertSnapshot:
+    """What a processing batch's alert planning reads, loaded in one read before it plans anything.
 
-
-def last_notified_at(db: Database, rule_id: str, key: str, subscriber: str) -> datetime | None:
-    """When this subscriber was last notified about this rule and key, in any story (for realert)."""
-    query = sa.select(sa.func.max(alerts.c.notified_at)).where(
-        alerts.c.rule_id == rule_id, alerts.c.key == key, alerts.c.subscriber == subscriber
-    )
-    with db.read() as conn:
-        found: datetime | None = conn.execute(query).scalar()
-    return found
-
-
-def story_articles(db: Database, story_id: int, limit: int) -> tuple[list[StoryArticle], int]:
-    """The newest ``limit`` articles of a story, oldest first, and how many it has in all.
-
-    An article belongs to the story when its ``story_id`` says so or when it is the story's first article
-    (a story is named after its first article's id).
+    ``alerts``: every stored alert of the batch's (rule, key) pairs, in any story and for any subscriber
+    (so realert sees the last notification in any story); ``recent``: the stored matches of ``recent_rules``
+    for the batch's keys since ``since``, newest first (inhibition); ``stories``: each story's newest
+    sources (oldest first) and how many it has in all.
     """
-    member = (articles.c.story_id == story_id) | (articles.c.id == story_id)
-    query = (
+
+    alerts: dict[AlertRef, AlertState] = field(default_factory=dict)
+    recent: dict[tuple[str, str], list[tuple[Mapping[str, Any], datetime]]] = field(default_factory=dict)
+    stories: dict[int, tuple[list[StoryArticle], int]] = field(default_factory=dict)
+
+
+def load_alert_history(
+    db: Database,
+    pairs: Collection[tuple[str, str]],
+    story_ids: Collection[int],
+    source_limit: int,
+    recent_rules: Collection[str] = (),
+    since: datetime | None = None,
+) -> AlertSnapshot:
+    """One read for a whole batch (see ``AlertSnapshot``): three queries on one connection, whatever the
+    number of matches, subscribers and stories, where planning used to ask per match and subscriber."""
+    snapshot = AlertSnapshot()
+    with db.read() as conn:
+        if pairs:
+            query = sa.select(
+                alerts.c.id,
+                alerts.c.rule_id,
+                alerts.c.key,
+                alerts.c.story_id,
+                alerts.c.subscriber,
+                alerts.c.status,
+                alerts.c.fact,
+                alerts.c.notified_at,
+            ).where(sa.tuple_(alerts.c.rule_id, alerts.c.key).in_(sorted(pairs)))
+            for row in conn.execute(query):
+                ref = AlertRef(row.rule_id, row.key, row.story_id, row.subscriber)
+                snapshot.alerts[ref] = AlertState(row.id, row.status, row.fact or {}, row.notified_at)
+        keys = sorted({key for _, key in pairs})
+        if recent_rules and keys and since is not None:
+            recent = (
+                sa.select(matches.c.rule_id, matches.c.key, matches.c.captures, matches.c.created_at)
+                .where(
+                    matches.c.rule_id.in_(sorted(recent_rules)),
+                    matches.c.key.in_(keys),
+                    matches.c.created_at >= since,
+                )
+                .order_by(matches.c.created_at.desc())
+            )
+            for match in conn.execute(recent):
+                found = snapshot.recent.setdefault((match.rule_id, match.key), [])
+                found.append((match.captures or {}, match.created_at))
+        if story_ids:
+            snapshot.stories.update(_story_sources(conn, sorted(story_ids), source_limit))
+    return snapshot
+
+
+def _story_sources(
+    conn: sa.Connection, story_ids: list[int], limit: int
+) -> dict[int, tuple[list[StoryArticle], int]]:
+    """Each story's newest ``limit`` articles, oldest first, and how many it has in all. An article belongs
+    to the story its ``story_id`` names, or — the story's first article — to the story named after it."""
+    story = sa.case((articles.c.story_id.in_(story_ids), articles.c.story_id), else_=articles.c.id)
+    ranked = (
         sa.select(
             articles.c.id,
             articles.c.title,
@@ -122,30 +127,25 @@ def story_articles(db: Database, story_id: int, limit: int) -> tuple[list[StoryA
             feeds.c.name,
             articles.c.published_at,
             articles.c.date_is_fallback,
+            story.label("story"),
+            sa.func.row_number()
+            .over(partition_by=story, order_by=(articles.c.published_at.desc(), articles.c.id.desc()))
+            .label("rank"),
+            sa.func.count().over(partition_by=story).label("total"),
         )
         .join(feeds, feeds.c.id == articles.c.feed_id)
-        .where(member)
-        .order_by(articles.c.published_at.desc(), articles.c.id.desc())
-        .limit(limit)
+        .where(articles.c.story_id.in_(story_ids) | articles.c.id.in_(story_ids))
+        .subquery()
     )
-    with db.read() as conn:
-        rows = conn.execute(query).all()
-        total = conn.execute(sa.select(sa.func.count()).select_from(articles).where(member)).scalar() or 0
-    found = [StoryArticle(r.id, r.title, r.link, r.name, r.published_at, r.date_is_fallback) for r in rows]
-    return found[::-1], int(total)
-
-
-def recent_matches(
-    db: Database, rule_id: str, key: str, since: datetime
-) -> list[tuple[Mapping[str, Any], datetime]]:
-    """(captures, stored at) of the rule's matches for ``key`` since ``since``, newest first (inhibition)."""
-    query = (
-        sa.select(matches.c.captures, matches.c.created_at)
-        .where(matches.c.rule_id == rule_id, matches.c.key == key, matches.c.created_at >= since)
-        .order_by(matches.c.created_at.desc())
-    )
-    with db.read() as conn:
-        return [(row.captures or {}, row.created_at) for row in conn.execute(query)]
+    query = sa.select(ranked).where(ranked.c.rank <= limit).order_by(ranked.c.story, ranked.c.rank.desc())
+    found: dict[int, tuple[list[StoryArticle], int]] = {}
+    for row in conn.execute(query):
+        sources, _ = found.get(row.story, ([], 0))
+        sources.append(
+            StoryArticle(row.id, row.title, row.link, row.name, row.published_at, row.date_is_fallback)
+        )
+        found[row.story] = (sources, int(row.total))
+    return found
 
 
 def save_alert_events(db: Database, conn: sa.Connection, now: datetime, events: Sequence[AlertEvent]) -> int:

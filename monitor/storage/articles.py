@@ -1,6 +1,6 @@
 """Articles waiting for enrichment and matching, handed out by lease like feeds and outbox rows.
 
-An article stays unprocessed until ``save_processing`` marks it in the same transaction that writes its
+An article stays unprocessed until ``save_processed`` marks it in the same transaction that writes its
 matches and alerts; a worker that dies mid-way lets the lease expire and another one takes the article.
 """
 

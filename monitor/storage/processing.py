@@ -1,4 +1,4 @@
-"""Transaction 2: an article's enrichment, its matches and their outbox rows, committed together.
+"""Transaction 2: a batch's enrichment, matches, alerts and outbox rows, committed together.
 
 This is the outbox guarantee: once an article is marked processed its alerts are in the outbox, and if the
 process dies before the commit nothing is written and the article is claimed again. Every insert skips rows
@@ -19,14 +19,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from monitor.domain import AlertRequest, Enrichment, Match
+from monitor.domain import Enrichment, Match
 from monitor.errors import StorageError
 from monitor.storage.alert_history import AlertEvent, save_alert_events
 from monitor.storage.database import Database
-from monitor.storage.outbox import outbox_row
 from monitor.storage.rule_state import check_unchanged, state_upsert
 from monitor.storage.stories import save_story_membership
-from monitor.storage.tables import articles, enrichments, outbox, quarantined_articles
+from monitor.storage.tables import articles, enrichments, quarantined_articles
 from monitor.storage.tables import matches as matches_table
 
 
@@ -45,27 +44,10 @@ class ProcessedArticle:
     article_id: int
     enrichment: Enrichment | None = None
     matches: Sequence[Match] = ()
-    alerts: Sequence[AlertRequest] = ()
     story_id: int | None = None  # the story enrichment filed the article under
     story_is_new: bool = False  # the article starts that story (story_id == article_id)
     alert_events: Sequence[AlertEvent] = ()  # one alert per story: see alert_history (pipeline.alerts)
     quarantine: Quarantine | None = None  # evaluation went over its time budget: no matches, kept aside
-
-
-def save_processing(
-    db: Database,
-    article_id: int,
-    now: datetime,
-    enrichment: Enrichment | None,
-    matches: Sequence[Match],
-    alerts: Sequence[AlertRequest],
-) -> int:
-    """Store what processing an article produced and mark it processed; returns the outbox rows created.
-
-    Each alert is linked to the match of its rule on this article (the first one, when a rule matched
-    under several keys).
-    """
-    return save_processed(db, now, [ProcessedArticle(article_id, enrichment, matches, alerts)])
 
 
 def save_processed(
@@ -96,9 +78,8 @@ def save_processed(
                 save_story_membership(
                     conn, result.article_id, result.story_id, result.story_is_new, signature, now
                 )
-        match_ids = _save_matches(db, conn, now, results)
+        _save_matches(db, conn, now, results)
         for result in results:
-            created += _save_alerts(db, conn, now, result.alerts, match_ids.get(result.article_id, {}))
             created += save_alert_events(db, conn, now, result.alert_events)
         for rule_id, key, state in state_writes:
             conn.execute(state_upsert(db, rule_id, key, state, now))
@@ -159,24 +140,14 @@ def _save_enrichment(db: Database, conn: sa.Connection, enrichment: Enrichment) 
 
 def _save_matches(
     db: Database, conn: sa.Connection, now: datetime, results: Sequence[ProcessedArticle]
-) -> dict[int, dict[str, int]]:
-    """Insert the batch's matches in one statement; the first match id per (article, rule), for the outbox."""
+) -> None:
+    """Insert the batch's matches in one statement (a replay's copies are skipped)."""
     rows = [_match_row(match, now) for result in results for match in result.matches]
-    if not rows:
-        return {}
-    stmt = db.insert(matches_table).on_conflict_do_nothing(
-        index_elements=[matches_table.c.rule_id, matches_table.c.article_id, matches_table.c.key]
-    )
-    conn.execute(stmt, rows)
-    stored = conn.execute(
-        sa.select(matches_table.c.article_id, matches_table.c.rule_id, matches_table.c.id)
-        .where(matches_table.c.article_id.in_({row["article_id"] for row in rows}))
-        .order_by(matches_table.c.id)
-    )
-    ids: dict[int, dict[str, int]] = {}
-    for article_id, rule_id, match_id in stored:
-        ids.setdefault(article_id, {}).setdefault(rule_id, match_id)
-    return ids
+    if rows:
+        stmt = db.insert(matches_table).on_conflict_do_nothing(
+            index_elements=[matches_table.c.rule_id, matches_table.c.article_id, matches_table.c.key]
+        )
+        conn.execute(stmt, rows)
 
 
 def _match_row(match: Match, now: datetime) -> dict[str, Any]:
@@ -195,17 +166,3 @@ def _match_row(match: Match, now: datetime) -> dict[str, Any]:
         "explanation": explanation,
         "created_at": now,
     }
-
-
-def _save_alerts(
-    db: Database,
-    conn: sa.Connection,
-    now: datetime,
-    alerts: Sequence[AlertRequest],
-    match_ids: dict[str, int],
-) -> int:
-    if not alerts:
-        return 0
-    rows = [outbox_row(alert, now, match_id=match_ids.get(alert.rule_id)) for alert in alerts]
-    stmt = db.insert(outbox).on_conflict_do_nothing(index_elements=[outbox.c.dedupe_key])
-    return len(conn.execute(stmt.returning(outbox.c.id), rows).all())

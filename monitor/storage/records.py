@@ -57,25 +57,6 @@ class FeedRecord:
 
 
 @dataclass(frozen=True)
-class AlertRecord:
-    """One outbox row with its article, for ``newsmon alerts``. Never carries the channel URL (a secret)."""
-
-    id: int
-    rule_id: str
-    article_id: int
-    subscriber: str
-    title: str
-    status: str  # "pending", "sent" or "dead"
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    last_error: str | None
-    article_title: str | None  # None once retention removed the article
-    article_link: str | None
-
-
-@dataclass(frozen=True)
 class StorageStats:
     """Counts for ``newsmon status`` and the health endpoints, read in one snapshot."""
 

@@ -3,42 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
 from monitor.domain import FeedStatus
 from monitor.storage.database import Database
-from monitor.storage.records import AlertRecord, QuarantinedArticle, StorageStats
+from monitor.storage.records import QuarantinedArticle, StorageStats
 from monitor.storage.tables import articles, feeds, held_alerts, outbox, quarantined_articles
-
-
-def list_alerts(
-    db: Database,
-    *,
-    subscriber: str | None = None,
-    rule: str | None = None,
-    since: datetime | None = None,
-    failed: bool = False,
-    limit: int = 100,
-) -> list[AlertRecord]:
-    """The newest alerts first; ``failed`` keeps dead rows and pending rows whose last attempt failed."""
-    query = (
-        sa.select(outbox, articles.c.title.label("article_title"), articles.c.link.label("article_link"))
-        .outerjoin(articles, articles.c.id == outbox.c.article_id)
-        .order_by(outbox.c.created_at.desc(), outbox.c.id.desc())
-        .limit(limit)
-    )
-    if subscriber is not None:
-        query = query.where(outbox.c.subscriber == subscriber)
-    if rule is not None:
-        query = query.where(outbox.c.rule_id == rule)
-    if since is not None:
-        query = query.where(outbox.c.created_at >= since)
-    if failed:
-        query = query.where(outbox.c.status != "sent", outbox.c.last_error.is_not(None))
-    with db.read() as conn:
-        return [_alert(row) for row in conn.execute(query)]
 
 
 def storage_stats(db: Database, now: datetime) -> StorageStats:
@@ -108,21 +79,3 @@ def list_quarantined(db: Database, limit: int = 10) -> list[QuarantinedArticle]:
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     # SUM over CASE is portable; FILTER (WHERE ...) is not spelled the same everywhere.
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-
-def _alert(row: sa.Row[Any]) -> AlertRecord:
-    return AlertRecord(
-        id=row.id,
-        rule_id=row.rule_id,
-        article_id=row.article_id,
-        subscriber=row.subscriber,
-        title=row.title,
-        status=row.status,
-        attempts=row.attempts,
-        created_at=row.created_at,
-        next_attempt_at=row.next_attempt_at,
-        sent_at=row.sent_at,
-        last_error=row.last_error,
-        article_title=row.article_title,
-        article_link=row.article_link,
-    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from monitor.alerting import AlertHistory, BatchItem, Resources, plan
 from monitor.domain import AlertRequest, Article, Match, OutboxItem, Span
-from monitor.settings.models import SubscriberSettings
+from monitor.settings.models import Settings, SubscriberSettings
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -51,6 +53,17 @@ def subscriber(
     name: str = "analysts", urls: tuple[str, ...] = ("console://",), **overrides: Any
 ) -> SubscriberSettings:
     return SubscriberSettings(name=name, urls=urls, **overrides)
+
+
+def planned(
+    found: Match, source: Article, subscribers: Sequence[SubscriberSettings], notify: Sequence[str] = ()
+) -> list[AlertRequest]:
+    """The notifications the daemon's planner makes for ``found``, the first match of a new story (no
+    history): one per subscriber that wants it and channel URL, in order."""
+    settings = Settings(subscribers=tuple(subscribers), source="<tests>")
+    batch = [BatchItem(source, [found])]
+    [events] = plan(batch, AlertHistory(), settings, {found.rule_id: tuple(notify)}, Resources(settings), NOW)
+    return [request for event in events for request in event.notifications]
 
 
 def outbox_item(

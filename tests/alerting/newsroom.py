@@ -23,9 +23,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from monitor import pipeline, rules, storage
+from monitor import alerting, pipeline, rules, storage
 from monitor.domain import Article, Entry, FeedSource, FeedUpdate, Match, Span
-from monitor.pipeline.alerts import AlertPlanner
+from monitor.pipeline.alerts import plan_alerts
 from monitor.settings import Settings, load_settings
 from monitor.storage import tables
 
@@ -111,13 +111,12 @@ class Newsroom:
         self, batch: Sequence[tuple[Article, rules.Evaluation]], now: datetime = NOW
     ) -> list[storage.AlertEvent]:
         """One processing batch, saved in one transaction; returns the alert events it planned."""
-        planner = AlertPlanner(self.context, now)
+        items = [alerting.BatchItem(a, e.matches, e.suppressed) for a, e in batch]
         results, planned = [], []
-        for article, evaluation in batch:
-            events = planner.plan(article, evaluation)
+        for item, events in zip(items, plan_alerts(self.context, items, now), strict=True):
             planned.extend(events)
             results.append(
-                storage.ProcessedArticle(article.id, matches=list(evaluation.matches), alert_events=events)
+                storage.ProcessedArticle(item.article.id, matches=list(item.matches), alert_events=events)
             )
         storage.save_processed(self.db, now, results)
         self._save_stories([article for article, _ in batch], now)

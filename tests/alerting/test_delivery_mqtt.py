@@ -11,10 +11,10 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from monitor.alerting import Deliverer, route
+from monitor.alerting import Deliverer
 from monitor.settings.models import DeliverySettings
 
-from .builders import NOW, article, match, outbox_item, subscriber
+from .builders import NOW, article, match, outbox_item, planned, subscriber
 
 pytestmark = pytest.mark.slow
 BROKER = ("127.0.0.1", 1883)
@@ -62,7 +62,7 @@ def subscription() -> Iterator[Subscription]:
 
 async def test_an_alert_is_published_to_the_mqtt_topic(subscription: Subscription) -> None:
     channel = f"mqtt://127.0.0.1:1883/{subscription.topic}"
-    [request] = route(match(), article(), [subscriber(urls=(channel,))])
+    [request] = planned(match(), article(), [subscriber(urls=(channel,))])
     assert request.body_format == "text"
 
     deliverer = Deliverer(DeliverySettings(timeout_s=5))

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor.alerting import Deliverer, route
+from monitor.alerting import Deliverer
 from monitor.settings.models import DeliverySettings
 
-from .builders import NOW, article, match, outbox_item, subscriber
+from .builders import NOW, article, match, outbox_item, planned, subscriber
 
 
 async def test_console_prints_the_alert_in_a_box(capsys: pytest.CaptureFixture[str]) -> None:
-    [request] = route(match(), article(), [subscriber(urls=("console://",))])
+    [request] = planned(match(), article(), [subscriber(urls=("console://",))])
 
     result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), request.channel, NOW)
 
@@ -36,8 +36,8 @@ async def test_jsonl_appends_one_json_object_per_alert(tmp_path: Path) -> None:
     target = tmp_path / "out" / "alerts.jsonl"
     subscribers = [subscriber(urls=(f"jsonl://{target}",), format="markdown")]
     deliverer = Deliverer(DeliverySettings())
-    first = route(match(), article(), subscribers)[0]
-    second = route(match(key="Acme Gas"), article(id=43, title="Second"), subscribers)[0]
+    first = planned(match(), article(), subscribers)[0]
+    second = planned(match(key="Acme Gas"), article(id=43, title="Second"), subscribers)[0]
 
     for n, request in enumerate((first, second)):
         assert (await deliverer.deliver(outbox_item(request, id=n), request.channel, NOW)).ok
@@ -53,7 +53,7 @@ async def test_jsonl_appends_one_json_object_per_alert(tmp_path: Path) -> None:
 async def test_jsonl_that_cannot_write_fails_with_the_reason(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    [request] = route(match(), article(), [subscriber(urls=(f"jsonl://{blocker}/alerts.jsonl",))])
+    [request] = planned(match(), article(), [subscriber(urls=(f"jsonl://{blocker}/alerts.jsonl",))])
 
     result = await Deliverer(DeliverySettings()).deliver(outbox_item(request), request.channel, NOW)
 

@@ -1,4 +1,5 @@
-"""Routing: who gets a match, one request per channel URL, and keys that make replays harmless."""
+"""Routing, as the daemon's planner does it: who gets a match, one request per channel URL, and keys that
+make replays harmless."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from monitor.alerting import dedupe_key, route
+from monitor.alerting import digest_key
 
-from .builders import article, match, subscriber
+from .builders import article, match, planned, subscriber
 
 # (case, subscriber settings, rule's notify list, match fields, receives?)
 CASES: list[tuple[str, dict[str, Any], tuple[str, ...], dict[str, Any], bool]] = [
@@ -38,7 +39,7 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, ...], dict[str, Any], bool]] =
 def test_who_receives_a_match(
     settings: dict[str, Any], notify: tuple[str, ...], fields: dict[str, Any], receives: bool
 ) -> None:
-    requests = route(match(**fields), article(), [subscriber("analysts", **settings)], notify=notify)
+    requests = planned(match(**fields), article(), [subscriber("analysts", **settings)], notify=notify)
     assert bool(requests) is receives
 
 
@@ -48,7 +49,7 @@ def test_one_request_per_subscriber_and_channel_url_in_order() -> None:
         subscriber("desk", urls=("json://127.0.0.1:9/desk",), format="markdown"),
         subscriber("nobody", urls=("console://",), rules=("other",)),
     ]
-    requests = route(match(), article(), subscribers)
+    requests = planned(match(), article(), subscribers)
 
     assert [(r.subscriber, r.channel, r.body_format) for r in requests] == [
         ("analysts", "console://", "text"),
@@ -63,39 +64,50 @@ def test_one_request_per_subscriber_and_channel_url_in_order() -> None:
 
 def test_a_replayed_match_gets_the_same_dedupe_keys() -> None:
     subscribers = [subscriber("analysts", urls=("console://", "jsonl:///tmp/a.jsonl"))]
-    first = route(match(), article(), subscribers)
-    replay = route(match(), article(), subscribers)
+    first = planned(match(), article(), subscribers)
+    replay = planned(match(), article(), subscribers)
     assert [r.dedupe_key for r in replay] == [r.dedupe_key for r in first]
 
 
-def test_dedupe_key_is_stable_across_processes_and_releases() -> None:
+def test_the_dedupe_key_is_stable_across_processes_and_releases() -> None:
     # pinned: a change here would send every alert in a replayed outbox a second time
-    key = dedupe_key(match(), "analysts", "console://")
-    assert key == "1791da7143f73f07871b236ebf4e2c7e6b8dd9b22002cf9f1c99dc70626ef067"
+    [request] = planned(match(), article(), [subscriber("analysts")])
+    # SHA-256 of story, rule, key, story id, subscriber, outcome and channel URL, joined by a separator
+    assert request.dedupe_key == digest_key(
+        "story", "sanctions-new", "Acme Oil", "42", "analysts", "alert", "console://"
+    )
+    assert request.dedupe_key == "dcd96b3250be7d44828c8da20013a42a3ffeac2780a9e65bd9a9444fe75ccc4a"
+
+
+def _key(found: dict[str, Any], name: str, channel: str) -> str:
+    [request] = planned(
+        match(**found), article(id=found.get("article_id", 42)), [subscriber(name, urls=(channel,))]
+    )
+    return request.dedupe_key
 
 
 @pytest.mark.parametrize(
     ("part", "other_match", "other_subscriber", "other_channel"),
     [
         ("rule", {"rule_id": "sanctions-lifted"}, "analysts", "console://"),
-        ("article", {"article_id": 43}, "analysts", "console://"),
+        ("story (its first article)", {"article_id": 43}, "analysts", "console://"),
         ("match key", {"key": "Acme Gas"}, "analysts", "console://"),
         ("subscriber", {}, "desk", "console://"),
         ("channel", {}, "analysts", "jsonl:///tmp/a.jsonl"),
     ],
 )
-def test_dedupe_key_changes_with_each_part(
+def test_the_dedupe_key_changes_with_each_part(
     part: str, other_match: dict[str, Any], other_subscriber: str, other_channel: str
 ) -> None:
-    base = dedupe_key(match(), "analysts", "console://")
-    assert dedupe_key(match(**other_match), other_subscriber, other_channel) != base, part
+    base = _key({}, "analysts", "console://")
+    assert _key(other_match, other_subscriber, other_channel) != base, part
 
 
 def test_parts_cannot_run_together() -> None:
     # ("ab", "c") and ("a", "bc") must not hash alike
-    assert dedupe_key(match(key="ab"), "c", "console://") != dedupe_key(match(key="a"), "bc", "console://")
+    assert _key({"key": "ab"}, "c", "console://") != _key({"key": "a"}, "bc", "console://")
 
 
 def test_the_channel_url_is_not_readable_from_the_key() -> None:
-    key = dedupe_key(match(), "analysts", "mailto://user:s3cret@127.0.0.1")
+    key = _key({}, "analysts", "mailto://user:s3cret@127.0.0.1")
     assert len(key) == 64 and "s3cret" not in key

@@ -8,8 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from monitor import alerting
 from monitor.pipeline import alert_admin
+from monitor.pipeline.alerts import plan_alerts
 from monitor.storage import AlertEvent
 from tests.alerting.newsroom import NOW, evaluation, newsroom, state_match, write_config
 
@@ -196,3 +199,32 @@ async def test_a_story_lists_its_newest_sources_and_counts_the_rest(
     body = received(tmp_path / "analysts.jsonl")[0]["body"]
     assert "Sources (4):" in body and "… and 2 earlier" in body
     assert "Summit report 2" in body and "Summit report 1" not in body
+
+
+async def test_a_batch_is_planned_from_one_read_however_many_matches_and_subscribers(
+    tmp_path: Path, database_url: str, subscribers: str
+) -> None:
+    settings = write_config(tmp_path, database_url, subscribers)
+    async with newsroom(settings) as room:
+        statements: list[str] = []
+
+        def counted(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        def planned_reads(count: int, story: int) -> int:
+            articles = room.publish(*(f"Summit news {n}" for n in range(count)), story=story)
+            batch = [
+                alerting.BatchItem(a, [state_match(a, "cancelled", key=f"Leader {n}")])
+                for n, a in enumerate(articles)
+            ]
+            statements.clear()
+            sa.event.listen(room.db.engine, "before_cursor_execute", counted)
+            try:
+                events = plan_alerts(room.context, batch, NOW)
+            finally:
+                sa.event.remove(room.db.engine, "before_cursor_execute", counted)
+            assert sum(len(e) for e in events) == 2 * count  # two subscribers, one alert each per key
+            return sum(1 for sql in statements if sql.lstrip().upper().startswith("SELECT"))
+
+        # the old planner asked per match and subscriber: 2 articles → a few reads, 20 → ten times as many
+        assert planned_reads(20, story=7) == planned_reads(2, story=8) <= 4

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from monitor.domain import AlertRequest, Entry, FeedSource, FeedUpdate, Match
-from monitor.storage import Database, add_feed, claim_unprocessed_articles, save_poll
+import sqlalchemy as sa
+
+from monitor.domain import (
+    AlertEvent,
+    AlertRef,
+    AlertRequest,
+    Enrichment,
+    Entry,
+    FeedSource,
+    FeedUpdate,
+    Match,
+)
+from monitor.storage import (
+    Database,
+    ProcessedArticle,
+    add_feed,
+    claim_unprocessed_articles,
+    save_poll,
+    save_processed,
+)
+from monitor.storage.tables import outbox
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -88,3 +109,35 @@ def alert(article_id: int, subscriber: str = "analysts", rule_id: str = "sanctio
         title="Acme Oil sanctioned",
         body="The US Treasury designated Acme Oil.",
     )
+
+
+def processed(
+    db: Database,
+    article_id: int,
+    now: datetime,
+    enrichment: Enrichment | None = None,
+    matches: Sequence[Match] = (),
+    alerts: Sequence[AlertRequest] = (),
+) -> int:
+    """What processing stores for one article, the way the daemon's planner hands it over: each request
+    is the notification of a new alert of its rule and subscriber, in the story the article opens.
+    Returns the outbox rows created."""
+    keys = {found.rule_id: found.key for found in matches}
+    events = [
+        AlertEvent(
+            ref=AlertRef(request.rule_id, keys.get(request.rule_id, ""), article_id, request.subscriber),
+            article_id=article_id,
+            outcome="alert",
+            notifications=[request],
+        )
+        for request in alerts
+    ]
+    return save_processed(
+        db, now, [ProcessedArticle(article_id, enrichment, list(matches), alert_events=events)]
+    )
+
+
+def outbox_rows(db: Database) -> list[Any]:
+    """The outbox as stored, oldest first."""
+    with db.read() as conn:
+        return list(conn.execute(sa.select(outbox).order_by(outbox.c.id)))

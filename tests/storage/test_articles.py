@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from monitor.storage import Database, claim_unprocessed_articles, save_poll, save_processing
+from monitor.storage import Database, claim_unprocessed_articles, save_poll
 
-from .helpers import NOW, at, entry, polled, source, stored_articles, stored_feed
+from .helpers import NOW, at, entry, polled, processed, source, stored_articles, stored_feed
 
 
 def test_claim_hands_out_unprocessed_articles_oldest_first_with_their_feed(db: Database) -> None:
@@ -47,6 +47,6 @@ def test_a_claimed_article_is_not_handed_out_again_until_its_lease_expires(db: D
 def test_a_processed_article_is_never_claimed_again(db: Database) -> None:
     (article_id,) = stored_articles(db, 1)
 
-    save_processing(db, article_id, NOW, None, [], [])
+    processed(db, article_id, NOW, None, [], [])
 
     assert claim_unprocessed_articles(db, at(3600), limit=10, lease_s=60) == []

@@ -19,10 +19,9 @@ from monitor.storage import (
     release_leases,
     renew_leases,
     save_processed,
-    save_processing,
 )
 
-from .helpers import NOW, alert, at, claimed_article, match, stored_articles, stored_feed
+from .helpers import NOW, alert, at, claimed_article, match, processed, stored_articles, stored_feed
 
 GRACE = Lease("worker-a", 20)
 
@@ -52,7 +51,7 @@ def test_a_clean_stop_releases_every_claim_at_once(db: Database) -> None:
 
 def test_a_row_left_sending_by_a_dead_worker_is_sent_again_and_counted(db: Database) -> None:
     article_id = claimed_article(db)
-    save_processing(db, article_id, NOW, None, [match(article_id)], [alert(article_id)])
+    processed(db, article_id, NOW, None, [match(article_id)], [alert(article_id)])
     (item,) = claim_due_outbox(db, NOW, 10, 20, worker="dies")
     assert not item.recovered
 

@@ -15,11 +15,10 @@ from monitor.storage import (
     claim_due_feeds,
     claim_due_outbox,
     claim_unprocessed_articles,
-    save_processing,
 )
 from monitor.storage.tables import articles, feeds, outbox
 
-from .helpers import NOW, alert, match, stored_articles, stored_feed
+from .helpers import NOW, alert, match, processed, stored_articles, stored_feed
 
 pytestmark = pytest.mark.postgres
 
@@ -103,7 +102,7 @@ def _prepare(db: Database, kind: str, total: int) -> Callable[[], list[int]]:
         return lambda: ids(claim_unprocessed_articles(db, NOW, limit=3, lease_s=600))
     (article_id,) = stored_articles(db, 1)
     alerts = [alert(article_id, f"subscriber-{n}") for n in range(total)]
-    save_processing(db, article_id, NOW, None, [match(article_id)], alerts)
+    processed(db, article_id, NOW, None, [match(article_id)], alerts)
     assert _count(db, outbox) == total
     return lambda: ids(claim_due_outbox(db, NOW, limit=3, lease_s=600))
 

@@ -11,13 +11,11 @@ from monitor.storage import (
     Database,
     channel_fingerprint,
     claim_due_outbox,
-    list_alerts,
     record_delivery,
-    save_processing,
 )
 from monitor.storage.tables import deliveries
 
-from .helpers import NOW, alert, at, claimed_article, match
+from .helpers import NOW, alert, at, claimed_article, match, outbox_rows, processed
 
 MASKED = "mailto://user:****@mail.example"
 
@@ -26,7 +24,7 @@ def queued(db: Database, *subscribers: str) -> None:
     """One processed article with an alert for each subscriber, queued at ``NOW``."""
     article_id = claimed_article(db)
     alerts = [alert(article_id, subscriber) for subscriber in subscribers]
-    save_processing(db, article_id, NOW, None, [match(article_id)], alerts)
+    processed(db, article_id, NOW, None, [match(article_id)], alerts)
 
 
 def test_claim_leases_due_rows_and_hands_them_back_when_the_lease_expires(db: Database) -> None:
@@ -55,7 +53,7 @@ def test_a_successful_delivery_marks_the_row_sent_for_good(db: Database) -> None
 
     record_delivery(db, DeliveryResult(item.id, ok=True, attempted_at=at(1)), MASKED, None, dead=False)
 
-    (sent,) = list_alerts(db)
+    (sent,) = outbox_rows(db)
     assert (sent.status, sent.sent_at, sent.attempts, sent.last_error) == ("sent", at(1), 1, None)
     assert claim_due_outbox(db, at(86_400), limit=10, lease_s=30) == []
 
@@ -68,7 +66,7 @@ def test_a_failed_delivery_is_retried_at_the_time_given(db: Database) -> None:
     record_delivery(db, failure, MASKED, next_attempt_at=at(120), dead=False)
 
     assert claim_due_outbox(db, at(119), limit=10, lease_s=30) == []
-    (listed,) = list_alerts(db, failed=True)
+    (listed,) = outbox_rows(db)
     assert (listed.status, listed.last_error) == ("pending", "SMTP 451")
     (retry,) = claim_due_outbox(db, at(120), limit=10, lease_s=30)
     assert (retry.id, retry.attempts, retry.recovered) == (item.id, 1, False)
@@ -81,7 +79,7 @@ def test_a_dead_row_is_never_claimed_again(db: Database) -> None:
     record_delivery(db, DeliveryResult(item.id, False, at(1), "401 Unauthorized"), MASKED, None, dead=True)
 
     assert claim_due_outbox(db, at(86_400), limit=10, lease_s=30) == []
-    (dead,) = list_alerts(db, failed=True)
+    (dead,) = outbox_rows(db)
     assert (dead.status, dead.attempts, dead.last_error) == ("dead", 1, "401 Unauthorized")
 
 
@@ -92,7 +90,7 @@ def test_a_late_failure_report_does_not_bring_back_a_sent_row(db: Database) -> N
 
     record_delivery(db, DeliveryResult(item.id, False, at(45), "timeout"), MASKED, at(100), dead=False)
 
-    (row,) = list_alerts(db)
+    (row,) = outbox_rows(db)
     assert (row.status, row.last_error) == ("sent", None)
 
 

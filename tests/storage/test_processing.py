@@ -1,5 +1,5 @@
-"""Transaction 2: enrichment, matches and outbox rows are written with the processed mark, all or nothing,
-and a replay never duplicates an alert."""
+"""Transaction 2: enrichment, matches, alerts and outbox rows are written with the processed mark, all or
+nothing, and a replay never duplicates an alert."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import sqlalchemy as sa
 
 from monitor.domain import Enrichment, EntitySpan, Quantity, Span
 from monitor.errors import StorageError
-from monitor.storage import Database, claim_unprocessed_articles, list_alerts, save_processing
-from monitor.storage.tables import enrichments, matches, outbox
+from monitor.storage import Database, claim_unprocessed_articles
+from monitor.storage.tables import alerts, enrichments, matches, outbox
 
-from .helpers import NOW, alert, at, claimed_article, match
+from .helpers import NOW, alert, at, claimed_article, match, processed
 
 
-def test_save_processing_writes_everything_and_marks_the_article(db: Database) -> None:
+def test_processing_writes_everything_and_marks_the_article(db: Database) -> None:
     article_id = claimed_article(db)
     enrichment = Enrichment(
         article_id=article_id,
@@ -27,7 +27,7 @@ def test_save_processing_writes_everything_and_marks_the_article(db: Database) -
     )
     found = replace(match(article_id), spans=(Span("title", 0, 8, "Acme Oil"),))
 
-    created = save_processing(
+    created = processed(
         db, article_id, at(5), enrichment, [found], [alert(article_id), alert(article_id, "desk")]
     )
 
@@ -54,9 +54,10 @@ def test_save_processing_writes_everything_and_marks_the_article(db: Database) -
         "tags": [],
     }
     rows = _rows(db, outbox)
-    assert {(row.subscriber, row.status, row.attempts, row.match_id) for row in rows} == {
-        ("analysts", "pending", 0, stored_match.id),
-        ("desk", "pending", 0, stored_match.id),
+    opened = {row.id: (row.rule_id, row.key, row.story_id, row.subscriber) for row in _rows(db, alerts)}
+    assert {(row.subscriber, row.status, row.attempts, opened[row.alert_id]) for row in rows} == {
+        ("analysts", "pending", 0, ("sanctions-new", "Acme Oil", article_id, "analysts")),
+        ("desk", "pending", 0, ("sanctions-new", "Acme Oil", article_id, "desk")),
     }
     assert {row.next_attempt_at for row in rows} == {at(5)}
 
@@ -65,13 +66,10 @@ def test_the_same_alert_twice_is_one_outbox_row(db: Database) -> None:
     article_id = claimed_article(db)
 
     assert (
-        save_processing(
-            db, article_id, NOW, None, [match(article_id)], [alert(article_id), alert(article_id)]
-        )
-        == 1
+        processed(db, article_id, NOW, None, [match(article_id)], [alert(article_id), alert(article_id)]) == 1
     )
     # a replay of the whole step (another worker after an expired lease) adds nothing either
-    assert save_processing(db, article_id, at(60), None, [match(article_id)], [alert(article_id)]) == 0
+    assert processed(db, article_id, at(60), None, [match(article_id)], [alert(article_id)]) == 0
 
     assert len(_rows(db, outbox)) == 1
     assert len(_rows(db, matches)) == 1
@@ -82,7 +80,7 @@ def test_a_failing_insert_rolls_back_the_whole_step(db: Database) -> None:
     broken = replace(alert(article_id, "desk"), body=cast(str, None))  # NOT NULL: the database refuses it
 
     with pytest.raises(StorageError, match=r"(?i)null"):
-        save_processing(
+        processed(
             db,
             article_id,
             NOW,
@@ -91,48 +89,27 @@ def test_a_failing_insert_rolls_back_the_whole_step(db: Database) -> None:
             [alert(article_id), broken],
         )
 
-    assert (_rows(db, enrichments), _rows(db, matches), _rows(db, outbox)) == ([], [], [])
+    assert (_rows(db, enrichments), _rows(db, matches), _rows(db, alerts), _rows(db, outbox)) == (
+        [],
+        [],
+        [],
+        [],
+    )
     assert [a.id for a in claim_unprocessed_articles(db, at(3600), limit=10, lease_s=60)] == [article_id]
-
-
-def test_an_alert_without_a_match_of_its_rule_has_no_match_link(db: Database) -> None:
-    article_id = claimed_article(db)
-
-    save_processing(db, article_id, NOW, None, [match(article_id)], [alert(article_id, rule_id="digest")])
-
-    (row,) = _rows(db, outbox)
-    assert (row.rule_id, row.match_id) == ("digest", None)
 
 
 def test_reprocessing_replaces_the_enrichment(db: Database) -> None:
     article_id = claimed_article(db)
-    save_processing(db, article_id, NOW, Enrichment(article_id=article_id, story_fingerprint="old"), [], [])
+    processed(db, article_id, NOW, Enrichment(article_id=article_id, story_fingerprint="old"), [], [])
 
-    save_processing(
-        db, article_id, at(60), Enrichment(article_id=article_id, story_fingerprint="new"), [], []
-    )
+    processed(db, article_id, at(60), Enrichment(article_id=article_id, story_fingerprint="new"), [], [])
 
     assert [row.fingerprint for row in _rows(db, enrichments)] == ["new"]
 
 
 def test_processing_an_article_that_is_gone_is_a_storage_error(db: Database) -> None:
     with pytest.raises(StorageError, match="article 999 does not exist"):
-        save_processing(db, 999, NOW, None, [], [])
-
-
-def test_alerts_are_listed_with_their_article(db: Database) -> None:
-    article_id = claimed_article(db)
-    save_processing(db, article_id, NOW, None, [match(article_id)], [alert(article_id)])
-
-    (listed,) = list_alerts(db)
-
-    assert (listed.rule_id, listed.subscriber, listed.status, listed.article_title) == (
-        "sanctions-new",
-        "analysts",
-        "pending",
-        "Headline 0",
-    )
-    assert not hasattr(listed, "channel")
+        processed(db, 999, NOW, None, [], [])
 
 
 def _rows(db: Database, table: sa.Table) -> list[sa.Row[object]]:

@@ -6,29 +6,28 @@ from monitor.domain import DeliveryResult, FeedStatus
 from monitor.storage import (
     Database,
     claim_due_outbox,
-    list_alerts,
+    list_story_alerts,
     record_delivery,
     save_poll,
-    save_processing,
     storage_stats,
 )
 
-from .helpers import NOW, alert, at, entry, match, polled, stored_feed
+from .helpers import NOW, alert, at, entry, match, polled, processed, stored_feed
 
 
 def history(db: Database) -> None:
     """Three alerts: analysts and desk for sanctions at NOW, analysts for summits an hour later."""
     feed_id = stored_feed(db)
     first, second = save_poll(db, polled(feed_id), [entry(1), entry(2)], NOW)
-    save_processing(db, first, NOW, None, [match(first)], [alert(first), alert(first, "desk")])
-    save_processing(db, second, at(3600), None, [match(second, "summit")], [alert(second, rule_id="summit")])
+    processed(db, first, NOW, None, [match(first)], [alert(first), alert(first, "desk")])
+    processed(db, second, at(3600), None, [match(second, "summit")], [alert(second, rule_id="summit")])
 
 
 def test_alerts_are_listed_newest_first_and_filter_by_subscriber_rule_and_time(db: Database) -> None:
     history(db)
 
     def listed(**filters: object) -> list[tuple[str, str]]:
-        return [(a.rule_id, a.subscriber) for a in list_alerts(db, **filters)]  # type: ignore[arg-type]
+        return [(a.rule_id, a.subscriber) for a in list_story_alerts(db, **filters)]  # type: ignore[arg-type]
 
     assert listed() == [("summit", "analysts"), ("sanctions-new", "desk"), ("sanctions-new", "analysts")]
     assert listed(subscriber="desk") == [("sanctions-new", "desk")]
