@@ -114,10 +114,15 @@ class SelectionMatcher:
     def run(self, view: ArticleView) -> EvalContext | None:
         """The rule's context when the condition holds (every supporting selection evaluated), else None."""
         ctx = EvalContext(view, self.selections)
-        if not self.holds(ctx.holds):
-            return None
-        if self.scope != "article" and not self._holds_in_one_unit(ctx):
-            return None
+        if self.scope == "article":
+            if not self.holds(ctx.holds):
+                return None
+        else:  # a selection holding somewhere may not hold in a given unit; one holding nowhere, in none
+            somewhere = condition.evaluate_unknown(
+                self.condition, lambda name: None if ctx.holds(name) else False
+            )
+            if somewhere is False or not self._holds_in_one_unit(ctx):
+                return None
         for name in (*self.positive, *self.extra):  # short-circuiting skipped these; their evidence counts
             ctx.selection(name)
         return ctx

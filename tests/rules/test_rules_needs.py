@@ -259,3 +259,27 @@ def test_an_anywhere_selection_counts_in_every_paragraph_of_a_paragraph_scoped_r
     )
     (match,) = load_rules([rule_files.root]).evaluate(article).matches
     assert match.captures["names"] == "The new entries are"
+
+
+def test_in_a_paragraph_scoped_rule_a_negated_selection_only_looks_at_the_paragraph(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write(
+        "imposed.yaml",
+        """
+        version: 2
+        id: imposed
+        title: New sanctions, not relief
+        match:
+          action: {phrases: [sanctions on]}
+          relief: {phrases: [lifted]}
+        condition: action and not relief
+        """,
+    )
+    ruleset = load_rules([rule_files.root])
+    two = article_from_text("Britain imposed sanctions on Acme Ltd.\nLast year it lifted curbs on Bo Chan.")
+    assert [m.rule_id for m in ruleset.evaluate(two).matches] == [
+        "imposed"
+    ]  # "lifted" is another paragraph's
+    one = article_from_text("Britain imposed sanctions on Acme Ltd and lifted curbs on Bo Chan.")
+    assert ruleset.evaluate(one).matches == ()
