@@ -18,9 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,25 +26,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from monitor import storage
+from monitor.daemon.worker_start import init_worker
 from monitor.errors import MonitorError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-PARENT_CHECK_S = 0.5  # how soon a worker notices that its parent died
-
-
-def _init_worker(parent_pid: int) -> None:
-    """Runs first in every worker process."""
-    # Ctrl-C reaches the whole process group; only the daemon decides when workers stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
-
-
-def _exit_with_parent(parent_pid: int) -> None:
-    """Exit the worker once it is orphaned (re-parented to init or a subreaper: the pid changes)."""
-    while os.getppid() == parent_pid:
-        time.sleep(PARENT_CHECK_S)
-    os._exit(1)
 
 
 class RestartingPool(Executor):
@@ -60,7 +44,7 @@ class RestartingPool(Executor):
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=context,
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(os.getpid(),),
         )
 

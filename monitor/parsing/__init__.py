@@ -16,8 +16,10 @@ from monitor.parsing.articles import parse_article_file
 from monitor.parsing.detect import sniff_format
 from monitor.parsing.feed import ParseStats, parse_feed, parse_feed_with_stats
 from monitor.parsing.fulltext import extract_main_text
+from monitor.parsing.job import ParseJob
 
 __all__ = [
+    "ParseJob",
     "ParseStats",
     "extract_main_text",
     "parse_article_file",

@@ -152,7 +152,7 @@ async def _parse(
 ) -> tuple[ParseResult, parsing.ParseStats]:
     assert result.body is not None
     known = await asyncio.to_thread(storage.known_identities, context.db, feed.id)
-    call = _ParseCall(
+    call = parsing.ParseJob(
         result.body,
         result.final_url,
         result.fetched_at,
@@ -165,35 +165,6 @@ async def _parse(
     ):  # one core: a thread still keeps the event loop (and timeouts) responsive
         return await asyncio.to_thread(call)
     return await asyncio.get_running_loop().run_in_executor(context.parse_executor, call)
-
-
-@dataclass(frozen=True)
-class _ParseCall:
-    """A picklable parse job, so it can run in a worker process (feed parsing is CPU-bound)."""
-
-    body: bytes
-    url: str
-    fetched_at: datetime
-    content_type: str | None
-    known: frozenset[str]
-    max_bytes: int  # http.max_body_bytes, applied again to a gzip body once decompressed
-
-    def __call__(self) -> tuple[ParseResult, parsing.ParseStats]:
-        """Only a ``ParseError`` leaves: it pickles back from a worker process, where an arbitrary third-party
-        exception might not, and an exception that does not unpickle breaks the whole pool."""
-        try:
-            return parsing.parse_feed_with_stats(
-                self.body,
-                url=self.url,
-                fetched_at=self.fetched_at,
-                content_type=self.content_type,
-                known_identities=self.known,
-                max_bytes=self.max_bytes,
-            )
-        except ParseError:
-            raise
-        except Exception as exc:
-            raise ParseError(self.url, f"the parser failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _success_update(

@@ -67,3 +67,28 @@ def test_rules_check_of_keyword_rules_loads_no_model(config: Path) -> None:
 def test_a_command_that_needs_a_library_still_loads_it(config: Path) -> None:
     """The guard works: `check` validates the subscribers' channel URLs, which is apprise's job."""
     assert "apprise" in imported("--config", str(config), "check")
+
+
+def test_a_parse_worker_imports_the_parser_only() -> None:
+    """A worker imports the module of what it runs and of what it unpickles: the initializer and the parse
+    job must not drag in the database layer, apprise or the rule compiler (a second of CPU per worker)."""
+    probe = (
+        "import pickle, sys\n"
+        "from datetime import datetime, timezone\n"
+        "from monitor.daemon.worker_start import init_worker\n"
+        "from monitor.parsing.job import ParseJob\n"
+        "job = ParseJob(b'<rss/>', 'http://x/', datetime.now(timezone.utc), None, frozenset(), 1000)\n"
+        "pickle.loads(pickle.dumps(job))\n"
+        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(result.stdout.split())
+    assert "feedparser" in loaded  # the probe did load the parser
+    assert loaded & (HEAVY | {"sqlalchemy", "pydantic", "httpx", "jinja2", "apscheduler"}) == set()

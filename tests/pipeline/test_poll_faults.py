@@ -86,7 +86,7 @@ async def test_a_parser_crash_in_the_pool_is_recorded_as_a_parse_error(
     def explode(*args: object, **kwargs: object) -> object:
         raise KeyError("a key feedparser did not expect")
 
-    monkeypatch.setattr("monitor.parsing.parse_feed_with_stats", explode)
+    monkeypatch.setattr("monitor.parsing.job.parse_feed_with_stats", explode)
     async with running(settings) as context:  # inline parsing: the monkeypatch reaches the parser
         report = await pipeline.poll_due_feeds(context, NOW)
         error = last_errors(context)[url]

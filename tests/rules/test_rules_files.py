@@ -134,3 +134,16 @@ def test_a_fifo_named_like_a_rule_file_is_a_located_problem_not_a_hang(tmp_path:
         (str(tmp_path / "rules"), "no rule files (*.yaml, *.yml) here"),
         (str(given), "not a regular file"),
     ]
+
+
+def test_the_same_files_compile_once_per_process_and_an_edit_compiles_afresh(tmp_path: Path) -> None:
+    rule = tmp_path / "port.yaml"
+    rule.write_text(
+        "id: port\ntitle: Port strike\nmatch:\n  action: {phrases: [strike]}\ncondition: action\n"
+    )
+    first, again = load_rules([tmp_path]), load_rules([tmp_path])
+    assert (
+        first.rules[0] is again.rules[0]
+    )  # the start-up checks, the pipeline and a reload share one compile
+    rule.write_text(rule.read_text().replace("Port strike", "Dock strike"))
+    assert load_rules([tmp_path]).rules[0].title == "Dock strike"
