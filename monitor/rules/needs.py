@@ -214,6 +214,7 @@ def _within(windows: Sequence[Window], allowed: Sequence[Window] | None) -> Sequ
 
 
 def _merged(windows: Sequence[Window]) -> tuple[Window, ...]:
+    """``windows`` sorted, those that overlap or touch joined, empty ones dropped."""
     merged: list[list[int]] = []
     for start, end in sorted(windows):
         if merged and merged[-1][1] >= start:
@@ -274,13 +275,7 @@ def sentence_windows(
                 start = max(start, _words_back(text, hit_start, reach + ENTITY_WORDS, start))
                 end = min(end, _words_on(text, position + len(literal), reach + 2, end))
             found.append((start, end))
-    windows: list[list[int]] = []
-    for start, end in sorted(found):
-        if windows and windows[-1][1] >= start:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
-    return tuple((start, end) for start, end in windows if end > start)
+    return _merged(found)
 
 
 def _paragraph(text: str, offset: int, limit: int) -> Window:
