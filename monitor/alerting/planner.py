@@ -85,7 +85,6 @@ class Resources:
     file) and each (subscriber, rule)'s templates (override folders looked up on disk)."""
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
         self.channels: Callable[[SubscriberSettings], tuple[str, ...]] = functools.cache(
             lambda subscriber: channels_of(settings, subscriber)
         )

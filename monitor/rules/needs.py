@@ -188,7 +188,7 @@ def article_needs(
         units = None if known is None else optimistic.possible_units(rule, view, known)
         if units is not None and not units:
             continue  # its words already rule every paragraph out
-        if known is not None and not _may_need(rule, need, view, known, max_chars):
+        if known is not None and not _may_need(rule, need, view, known, max_chars, checked=units is not None):
             continue
         allowed = None if units is None else unit_windows(text, view.layout, optimistic.scope_of(rule), units)
         quantities = quantities or need.quantities
@@ -225,11 +225,17 @@ def _merged(windows: Sequence[Window]) -> tuple[Window, ...]:
 
 
 def _may_need(
-    rule: Rule, needs: RuleNeeds, view: ArticleView, known: Enrichment, max_chars: int | None
+    rule: Rule,
+    needs: RuleNeeds,
+    view: ArticleView,
+    known: Enrichment,
+    max_chars: int | None,
+    checked: bool = False,
 ) -> bool:
     """False when ``rule`` cannot hold whatever the model finds: its condition is already false, or it
-    needs the model's entities only in windows and no entities there would make it hold."""
-    if not optimistic.could_hold(rule, view, known):
+    needs the model's entities only in windows and no entities there would make it hold. ``checked``: the
+    condition was already found able to hold in some paragraph (``possible_units``)."""
+    if not checked and not optimistic.could_hold(rule, view, known):
         return False
     if needs.whole or needs.syntax_triggers or needs.syntax_whole or not needs.entity_triggers:
         return True
