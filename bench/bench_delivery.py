@@ -1,6 +1,7 @@
 """Delivery benchmark (issue 12): article stored → alert delivered, with the daemon idle, on each database.
 
-The real daemon (``newsmon run`` in a subprocess, enrichment off) polls a local feed every 5 s; an item is
+The real daemon (``newsmon run`` in a subprocess; enrichment off, or on with the bundled rules
+beside the bench rule with ``--enrich``) polls a local feed every 5 s; an item is
 published at a random moment; the latency runs from the article's ``fetched_at`` (written with the article,
 so a little before it is stored: the figure errs high) to the moment the webhook receiver got the POST.
 Wake-ups (LISTEN/NOTIFY, in-process on SQLite) should make it independent of ``polling.tick_s`` and
@@ -42,15 +43,16 @@ def feed(items: list[int]) -> bytes:
     return f'<rss version="2.0"><channel><title>Live</title>{entries}</channel></rss>'.encode()
 
 
-def measure(url: str, samples: int, workdir: Path) -> list[float]:
+def measure(url: str, samples: int, workdir: Path, enrich: bool) -> list[float]:
     with FeedServer() as server, WebhookReceiver() as hook:
         items: list[int] = []
         feed_url = server.route("/live.xml", body=feed(items))
         (workdir / "rules").mkdir(exist_ok=True)
         (workdir / "rules" / "volcano.yaml").write_text(RULE)
         config = workdir / "newsmon.yaml"
+        bundled = f", '{REPO / 'rules'}'" if enrich else ""  # the shipped rules beside the bench's own
         config.write_text(
-            f"database: {{url: '{url}'}}\nrules: {{paths: [rules]}}\nenrichment: {{enabled: false}}\n"
+            f"database: {{url: '{url}'}}\nrules: {{paths: [rules{bundled}]}}\nenrichment: {{enabled: {str(enrich).lower()}}}\n"
             "polling: {tick_s: 5, parse_workers: 1, jitter_fraction: 0}\ndelivery: {tick_s: 5}\n"
             f"feeds:\n  - {{url: '{feed_url}', interval_s: 5}}\n"
             f"subscribers:\n  - {{name: ops, urls: ['{hook.url()}']}}\n"
@@ -94,13 +96,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", type=int, default=10)
     parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--enrich", action="store_true", help="Enrichment on (the shipped default).")
     args = parser.parse_args()
+    print(f"enrichment {'on' if args.enrich else 'off'}")
     print("| engine | samples | p50 s | p95 s | max s |\n|---|---|---|---|---|")
     for engine in args.engines.split(","):
         with tempfile.TemporaryDirectory() as tmp:
             workdir = Path(tmp)
             if engine == "sqlite":
-                latencies = measure(f"sqlite:///{workdir / 'bench.db'}", args.samples, workdir)
+                latencies = measure(f"sqlite:///{workdir / 'bench.db'}", args.samples, workdir, args.enrich)
             else:
                 admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
                 name = f"newsmon_bench_delivery_{random.randrange(10**6)}"
@@ -108,7 +112,7 @@ def main() -> None:
                     conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
                 try:
                     url = admin.url.set(database=name).render_as_string(hide_password=False)
-                    latencies = measure(url, args.samples, workdir)
+                    latencies = measure(url, args.samples, workdir, args.enrich)
                 finally:
                     with admin.connect() as conn:
                         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -31,6 +31,39 @@ DEMONYMS = {
     "thai": "Thailand", "malaysian": "Malaysia", "filipino": "Philippines", "south african": "South Africa",
     "ethiopian": "Ethiopia", "ghanaian": "Ghana", "moroccan": "Morocco", "algerian": "Algeria",
     "iraqi": "Iraq", "syrian": "Syria", "lebanese": "Lebanon", "jordanian": "Jordan",
+    "afghan": "Afghanistan", "albanian": "Albania", "angolan": "Angola", "bahraini": "Bahrain",
+    "bangladeshi": "Bangladesh", "beninese": "Benin", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina",
+    "botswanan": "Botswana", "bulgarian": "Bulgaria", "burkinabe": "Burkina Faso", "burundian": "Burundi",
+    "cambodian": "Cambodia", "cameroonian": "Cameroon", "chadian": "Chad", "congolese": "Congo",
+    "costa rican": "Costa Rica", "croatian": "Croatia", "cuban": "Cuba", "cypriot": "Cyprus",
+    "djiboutian": "Djibouti", "dominican": "Dominican Republic", "ecuadorian": "Ecuador",
+    "salvadoran": "El Salvador", "eritrean": "Eritrea", "estonian": "Estonia", "fijian": "Fiji",
+    "gabonese": "Gabon", "gambian": "Gambia", "guatemalan": "Guatemala", "guinean": "Guinea",
+    "haitian": "Haiti", "honduran": "Honduras", "icelandic": "Iceland", "ivorian": "Côte d'Ivoire",
+    "jamaican": "Jamaica", "kuwaiti": "Kuwait", "kyrgyz": "Kyrgyzstan", "laotian": "Laos", "lao": "Laos",
+    "latvian": "Latvia", "liberian": "Liberia", "libyan": "Libya", "lithuanian": "Lithuania",
+    "luxembourgish": "Luxembourg", "malagasy": "Madagascar", "malawian": "Malawi", "maldivian": "Maldives",
+    "malian": "Mali", "maltese": "Malta", "mauritanian": "Mauritania", "mauritian": "Mauritius",
+    "moldovan": "Moldova", "mongolian": "Mongolia", "montenegrin": "Montenegro", "mozambican": "Mozambique",
+    "namibian": "Namibia", "nepali": "Nepal", "nepalese": "Nepal", "new zealand": "New Zealand",
+    "nicaraguan": "Nicaragua", "nigerien": "Niger", "omani": "Oman", "panamanian": "Panama",
+    "paraguayan": "Paraguay", "philippine": "Philippines", "romanian": "Romania", "rwandan": "Rwanda",
+    "samoan": "Samoa", "senegalese": "Senegal", "sierra leonean": "Sierra Leone", "singaporean": "Singapore",
+    "slovak": "Slovakia", "slovenian": "Slovenia", "slovene": "Slovenia", "somali": "Somalia",
+    "sudanese": "Sudan", "south sudanese": "South Sudan", "sri lankan": "Sri Lanka", "surinamese": "Suriname",
+    "tajik": "Tajikistan", "tanzanian": "Tanzania", "togolese": "Togo", "tongan": "Tonga",
+    "trinidadian": "Trinidad and Tobago", "tunisian": "Tunisia", "turkmen": "Turkmenistan",
+    "uruguayan": "Uruguay", "uzbek": "Uzbekistan", "yemeni": "Yemen", "zambian": "Zambia",
+    "zimbabwean": "Zimbabwe", "macedonian": "North Macedonia", "north macedonian": "North Macedonia",
+    "kosovar": "Kosovo", "kosovan": "Kosovo", "taiwanese": "Taiwan", "palestinian": "Palestine",
+    "emiratis": "United Arab Emirates", "papua new guinean": "Papua New Guinea", "bhutanese": "Bhutan",
+    "burmese": "Myanmar", "myanmar": "Myanmar", "ugandans": "Uganda",
+    "new zealander": "New Zealand", "kiwi": "New Zealand",
+    "solomon islands": "Solomon Islands", "vanuatuan": "Vanuatu", "ni-vanuatu": "Vanuatu",
+    "seychellois": "Seychelles", "cabo verdean": "Cabo Verde", "cape verdean": "Cabo Verde",
+    "equatorial guinean": "Equatorial Guinea", "lesotho": "Lesotho", "swazi": "Eswatini",
+    "brunei": "Brunei", "bruneian": "Brunei", "timorese": "Timor-Leste", "belizean": "Belize",
+    "guyanese": "Guyana", "barbadian": "Barbados", "bahamian": "Bahamas",
 }  # fmt: skip
 
 
@@ -237,6 +270,9 @@ def is_office(sentence: ParsedSentence, member: Member, offices: Sequence[str]) 
     words = [sentence.tokens[i] for i in kids(sentence, member.head, "compound", "amod") if i < member.head]
     written = " ".join([*(t.text.lower() for t in words), lemma_of(head)])
     plural = " ".join([*(t.text.lower() for t in words), head.text.lower()])
+    of_what = [sentence.tokens[i].text.lower() for i in pobjs(sentence, member.head, frozenset({"of"}))]
+    if lemma_of(head) == "head" and of_what:  # "Ghana's head of state": the office is the whole phrase
+        written = plural = f"{written} of {of_what[0]}"
     return any(
         phrase == office or phrase.endswith(" " + office)
         for office in offices
@@ -266,9 +302,14 @@ def _countries_at(
     sentence: ParsedSentence, places: Sequence[int], entities: Sequence[EntitySpan]
 ) -> list[tuple[int, int, str, str]]:
     ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in places]
+    joined = [  # "the presidents of Ghana and Côte d'Ivoire": a name coordinated with a place is one too
+        (sentence.tokens[i].start, sentence.tokens[i].end) for i in places if sentence.tokens[i].dep == "conj"
+    ]
     found = []
     for entity in entities:
-        if entity.label not in {"GPE", "NORP"}:
+        if entity.label not in {"GPE", "NORP"} and not (
+            entity.label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
+        ):
             continue
         if not any(s <= entity.start < e for s, e in ranges):
             continue
@@ -277,4 +318,6 @@ def _countries_at(
             name = DEMONYMS.get(name.lower(), "")
         if name:
             found.append((entity.start, entity.end, name, entity.label))
+    if all(label == "ORG" for *_, label in found):
+        return []  # companies joined to companies are not countries
     return found

@@ -27,6 +27,8 @@ TARGETING_VERBS = frozenset(
 sanctions are **working against** the EU", which is commentary)."""
 OBJECT_PREPS = frozenset({"on", "against", "targeting", "over", "upon"})
 AIM_PREPS = frozenset({"at", "on", "against"})
+ACTION_NOUNS = frozenset({"designation", "listing", "blacklisting", "sanctioning", "freezing", "targeting"})
+"""Nouns of an action whose ``of`` object is what it acts on: "the designation **of X** by the Treasury"."""
 LIST_PREPS = frozenset({"to", "on", "onto", "in", "under", "with"})
 PARTICIPANT_PREPS = frozenset({"with", "between", "among", "of", "and"})
 SUBJECT_PREPS = frozenset({"by", "from"})
@@ -147,12 +149,24 @@ def pobjs(sentence: ParsedSentence, index: int, preps: frozenset[str]) -> list[i
     while todo:
         prep = todo.pop(0)
         if lemma_of(sentence.tokens[prep]) in preps:
-            found += kids(sentence, prep, "pobj", "pcomp")
+            found += kids(sentence, prep, "pobj", "pcomp") or _orphan_object(sentence, prep)
             for again in kids(sentence, prep, "conj", "prep"):
                 if again not in seen and sentence.tokens[again].pos == "ADP":
                     seen.add(again)
                     todo.append(again)
     return found
+
+
+def _orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
+    """The name right after a preposition the parser left without an object ("slapped penalties on
+    Thursday on Everbright Harbour Tankers Ltd, a company that …": it made "Ltd" the subject of the
+    relative clause): the compound run that starts there, up to its head."""
+    index = prep + 1
+    if index >= len(sentence.tokens) or sentence.tokens[index].pos != "PROPN":
+        return []
+    while sentence.tokens[index].dep == "compound" and index < sentence.tokens[index].head <= index + 4:
+        index = sentence.tokens[index].head
+    return [index] if sentence.tokens[index].pos == "PROPN" else []
 
 
 def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
@@ -233,6 +247,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += kids(sentence, token.head, "nsubjpass")
         return found
     found += pobjs(sentence, trigger, OBJECT_PREPS)
+    if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
+        found += pobjs(sentence, trigger, frozenset({"of"}))
     if found:  # "sanctions on a gold refiner, X JSC": the parser hangs the name off the trigger
         found += [c for c in kids(sentence, trigger, "appos") if sentence.tokens[c].pos == "PROPN"]
     for clause in kids(sentence, trigger, "acl", "relcl"):  # "sanctions targeting X", "which hit X"
@@ -306,8 +322,17 @@ def _participants(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]
     token = sentence.tokens[trigger]
     found = kids(sentence, trigger, "nsubj", "nsubjpass", "dobj", "poss", "compound")
     found += pobjs(sentence, trigger, PARTICIPANT_PREPS) + pobjs(sentence, trigger, frozenset({"by"}))
-    if _is_verb(token) and token.dep in {"xcomp", "conj"} and not kids(sentence, trigger, "nsubj"):
-        found += kids(sentence, token.head, "nsubj", "nsubjpass")  # "agreed to meet", "are scheduled to meet"
+    purpose = token.dep == "advcl" and any(
+        lemma_of(sentence.tokens[a]) == "to" for a in kids(sentence, trigger, "aux")
+    )
+    if (
+        _is_verb(token)
+        and (token.dep in {"xcomp", "conj"} or purpose)
+        and not kids(sentence, trigger, "nsubj")
+    ):
+        found += kids(
+            sentence, token.head, "nsubj", "nsubjpass"
+        )  # "agreed to meet", "will travel to X to meet"
     climbed = _climb(sentence, trigger)
     if climbed is not None and not _is_verb(token):
         verb, _how = climbed

@@ -180,6 +180,31 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "summit-status",
             {"leaders": ["Austria", "Germany"], "state": "planned"},
         ),
+        (  # a noun of the action: its "of" object is the target
+            "",
+            "The designation of Marlow Bay Shipping by the Treasury on Monday surprised its lenders.",
+            "sanctions-new",
+            {"target": ["Marlow Bay Shipping"]},
+        ),
+        (  # the parser leaves "on" without an object (it makes "Ltd" the relative clause's subject)
+            "",
+            "Washington slapped penalties on Thursday on Quayside Tankers Ltd, a Panama company that it said "
+            "operated six old crude carriers.",
+            "sanctions-new",
+            {"target": ["Quayside Tankers Ltd"]},
+        ),
+        (  # "head of state" is an office; "counterpart" is one too; the city they meet in is not a leader
+            "",
+            "Zambia's head of state will travel to Lilongwe next week to meet his Malawian counterpart.",
+            "summit-status",
+            {"leaders": ["Malawi", "Zambia"], "state": "planned"},
+        ),
+        (  # demonyms of smaller countries resolve
+            "",
+            "The Croatian and Slovenian presidents have postponed their meeting in Zagreb.",
+            "summit-status",
+            {"leaders": ["Croatia", "Slovenia"], "state": "postponed"},
+        ),
     ],
 )
 def test_the_mission_rules_read_the_parse_of_the_real_model(
