@@ -66,21 +66,84 @@ _PREFIX_BEFORE = re.compile(r"(?:" + units.alternation(units.CURRENCY_PREFIXES) 
 _LONGEST_PREFIX = max(len(p) for p in units.CURRENCY_PREFIXES) + 1
 
 
+_ONES = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = "|".join(sorted([*_ONES, *_SCALES, "half"], key=len, reverse=True))
+_SCALE_WORD = re.compile(r"(?i)\b(?:hundred|thousand|million|billion)\b")
+_UNIT_AFTER = re.compile(rf"\s*(?:{_UNIT_ALTERNATION})", re.IGNORECASE)
+_WORDS_BEFORE = re.compile(rf"(?<![\w-])(?:(?:{_NUMBER_WORD})(?:\s+and\s+|[\s-]+))+$", re.IGNORECASE)
+_WORDS_REACH = 80  # characters before the scale word that may still belong to the number
+
+
+def _words_value(words: str) -> float | None:
+    """ "three hundred and ninety thousand" → 390000, "half a million" → 500000; None below a hundred or
+    when the words do not make one number."""
+    tokens = [word for word in re.split(r"[\s-]+", words.lower()) if word != "and"]
+    total, current, half = 0.0, 0.0, False
+    for index, word in enumerate(tokens):
+        if word == "half":
+            half = True
+        elif word in {"a", "an"}:
+            if not half and index != 0:
+                return None
+            current = current if half else 1.0
+        elif word in _ONES:
+            current += _ONES[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (0.5 if half and not current else current or 1) * _SCALES[word]
+            current, half = 0.0, False
+    value = total + current
+    return value if value >= 100 else None
+
+
+def _word_figures(text: str) -> Iterator[tuple[int, int, float, str]]:
+    """Figures written in words with a unit: (start, end, value, unit). "two million barrels a day", "half a
+    million bpd", "six hundred and forty thousand barrels per day"; without a unit, words are not figures.
+
+    Found from the scale word that the unit follows (rare in text), then the number words before it: a scan
+    of every position for number words would double the cost of reading figures.
+    """
+    for scale in _SCALE_WORD.finditer(text):
+        unit = _UNIT_AFTER.match(text, scale.end())
+        unit_name = unit.lastgroup if unit and unit.lastgroup in _UNIT_GROUPS else None
+        if unit is None or unit_name is None:
+            continue
+        before = _WORDS_BEFORE.search(text, max(0, scale.start() - _WORDS_REACH), scale.start())
+        if before is None:  # "2.33 million bpd" is the digits' figure; a bare "million bpd" is no number
+            continue
+        value = _words_value(text[before.start() : scale.end()])
+        if value is not None:
+            form = _UNIT_GROUPS[unit_name]
+            yield before.start(), unit.end(), value * 10**form.exponent, form.unit
+
+
 def find_quantities(text: str, sentence_starts: Sequence[int] = (0,)) -> list[Quantity]:
     """Every figure in ``text``; ``sentence_starts`` are the character offsets where sentences begin."""
     starts = list(sentence_starts) or [0]
     found = []
-    for match in _figures(text):
-        read = _read(match, text)
+    read_all = [(*match.span(), _read(match, text)) for match in _figures(text)]
+    taken = [(start, end) for start, end, _ in read_all]
+    read_all += [  # "2.4 million bpd" is the digits' figure, not "million bpd" in words
+        (start, end, (value, unit))
+        for start, end, value, unit in _word_figures(text)
+        if not any(s < end and start < e for s, e in taken)
+    ]
+    for start, end, read in sorted(read_all, key=lambda item: item[0]):
         if read is None:
             continue
         value, unit = read
-        start, end = match.span()
         sentence = max(bisect.bisect_right(starts, start) - 1, 0)
         sentence_end = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
         found.append(
             Quantity(
-                text=match.group(0),
+                text=text[start:end],
                 value=value,
                 unit=unit,
                 start=start,

@@ -150,6 +150,7 @@ PER_UNIT_WORDS: dict[str, str] = {
 GOVERNORS: frozenset[str] = frozenset(
     """
     export exports exported exporting exporter exporters shipments shipment shipped shipping loadings
+    overseas abroad seaborne designed carry carrying
     import imports imported importing importer importers purchases purchased buying bought
     output production produced producing produces pumped pumping supply supplies supplied
     demand consumption consumed refining throughput runs capacity

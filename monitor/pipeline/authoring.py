@@ -74,7 +74,9 @@ def rule_vocabulary(settings: EnrichmentSettings, rule_paths: Sequence[Path]) ->
         names: frozenset[str] | None = frozenset(w.name for w in lists)
     except ConfigError:
         names = None
-    return rules.Vocabulary(names, canonical_units(), _read_unit)
+    from monitor.enrichment import units
+
+    return rules.Vocabulary(names, canonical_units(), _read_unit, units.GOVERNORS)
 
 
 def canonical_units() -> frozenset[str]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.rules.lemmas import stem
 from monitor.rules.reporter import Reporter
 
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
@@ -33,6 +34,7 @@ class Vocabulary:
     watchlists: frozenset[str] | None = None
     units: frozenset[str] | None = None
     read_unit: Callable[[str], str | None] | None = None
+    governors: frozenset[str] | None = None  # the words enrichment records as a figure's governing words
 
 
 def check_names(raw: Mapping[str, Any], reporter: Reporter, vocabulary: Vocabulary) -> None:
@@ -49,6 +51,17 @@ def check_names(raw: Mapping[str, Any], reporter: Reporter, vocabulary: Vocabula
                 if value not in vocabulary.units:
                     hint = _unit_hint(value, vocabulary)
                     reporter.error(reporter.value_at(path), f"unknown unit '{value}'", hint)
+        if vocabulary.governors is not None and isinstance(quantity, Mapping):
+            stems = {stem(word) for word in vocabulary.governors}
+            for key in ("near", "not_near"):
+                for path, value in _strings(quantity.get(key), ("match", name, "quantity", key)):
+                    if stem(value.lower()) not in stems:
+                        reporter.error(
+                            reporter.value_at(path),
+                            f"'{value}' is never a governing word of a figure, so this test can never see it",
+                            "governing words are enrichment's list (monitor/enrichment/units.py GOVERNORS); "
+                            "use one of them or add it there",
+                        )
 
 
 def check_group_names(raw: Mapping[str, Any], reporter: Reporter) -> None:

@@ -139,3 +139,37 @@ def test_every_figure_in_a_paragraph_is_found_in_order() -> None:
         (700_000_000, "currency:USD"),
         (3_200_000, "tonnes"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Norway exported close to two million barrels a day of crude.", 2_000_000, "barrels_per_day"),
+        ("Shipments ran at roughly half a million barrels a day.", 500_000, "barrels_per_day"),
+        ("It exported six hundred and forty thousand barrels per day.", 640_000, "barrels_per_day"),
+        ("Loadings reached a million bpd for the first time.", 1_000_000, "barrels_per_day"),
+        ("The plant makes twelve thousand tonnes a year.", 12_000, "tonnes_per_year"),
+    ],
+)
+def test_a_figure_written_in_words_with_a_unit_is_read(text: str, value: float, unit: str) -> None:
+    (figure,) = find_quantities(text)
+    assert (figure.value, figure.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two million people voted.",  # words without a unit are not a figure
+        "The two barrels a day it leaks are a nuisance.",  # below a hundred: not a volume news reports
+    ],
+)
+def test_numbers_in_words_without_a_unit_or_too_small_are_not_figures(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_digits_and_words_in_one_sentence_are_two_figures_not_three() -> None:
+    found = find_quantities("Exports of 2.4 million bpd beat the two million barrels a day forecast.")
+    assert [(q.text, q.value) for q in found] == [
+        ("2.4 million bpd", 2_400_000),
+        ("two million barrels a day", 2_000_000),
+    ]

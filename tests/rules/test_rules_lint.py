@@ -106,7 +106,11 @@ def test_a_selection_may_name_its_own_group_like_itself(rule_files: RuleFiles) -
     assert load_rules([rule_files.root]).ids == ("r",)
 
 
-VOCABULARY = Vocabulary(frozenset({"companies", "people"}), frozenset({"barrels_per_day", "percent"}))
+VOCABULARY = Vocabulary(
+    frozenset({"companies", "people"}),
+    frozenset({"barrels_per_day", "percent"}),
+    governors=frozenset({"exports", "output"}),
+)
 
 
 @pytest.mark.parametrize(
@@ -118,6 +122,12 @@ VOCABULARY = Vocabulary(frozenset({"companies", "people"}), frozenset({"barrels_
             "4:27: unknown watch list 'nosuchlist' (watch lists: companies, people)",
         ),
         ("{quantity: {unit: percnt}}", "4:24: unknown unit 'percnt' (did you mean 'percent'?)"),
+        (  # a word enrichment never records next to a figure: the test could never see it
+            "{quantity: {near: [export, overseas]}}",
+            "4:33: 'overseas' is never a governing word of a figure, so this test can never see it "
+            "(governing words are enrichment's list (monitor/enrichment/units.py GOVERNORS); use one of "
+            "them or add it there)",
+        ),
     ],
 )
 def test_names_outside_the_rule_must_exist(rule_files: RuleFiles, selection: str, expected: str) -> None:
