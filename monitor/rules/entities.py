@@ -23,7 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import DEMONYMS
+from monitor.rules.syntax_names import DEMONYMS, label_of
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -82,7 +82,11 @@ class EntityFilter:
     def _accepts(self, entity: EntitySpan) -> bool:
         if entity.watchlist is None and _not_a_name(entity.text):
             return False
-        if self.labels is not None and entity.label not in self.labels and not self._passes_as_person(entity):
+        if (
+            self.labels is not None
+            and label_of(entity) not in self.labels
+            and not self._passes_as_person(entity)
+        ):
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False

@@ -65,6 +65,14 @@ DEMONYMS = {
     "brunei": "Brunei", "bruneian": "Brunei", "timorese": "Timor-Leste", "belizean": "Belize",
     "guyanese": "Guyana", "barbadian": "Barbados", "bahamian": "Bahamas",
 }  # fmt: skip
+COUNTRIES = frozenset(name.lower() for name in DEMONYMS.values())
+
+
+def label_of(entity: EntitySpan) -> str:
+    """The entity's label, GPE for a country name the model labelled otherwise ("Mozambique" as ORG)."""
+    if entity.label in {"ORG", "PERSON", "LOC", "FAC"} and clean_name(entity.text).lower() in COUNTRIES:
+        return "GPE"
+    return entity.label
 
 
 def member_span(sentence: ParsedSentence, member: Member) -> tuple[int, int]:
@@ -75,7 +83,10 @@ def member_span(sentence: ParsedSentence, member: Member) -> tuple[int, int]:
 
 
 def has_words(sentence: ParsedSentence, member: Member, words: Sequence[str]) -> bool:
-    own = own_tokens(sentence, member.head)
+    """Whether the member's head noun, or that of its "of" phrase ("a network **of traders**"), is one of
+    ``words``: the words before the head describe it ("the capital's **police** chief" is a chief, not the
+    police acting) and the clauses after it are other things."""
+    own = sorted([member.head, *pobjs(sentence, member.head, frozenset({"of"}))])
     wanted = {w.lower() for w in words}
     text = " " + " ".join(sentence.tokens[i].text.lower() for i in own) + " "
     return any(
@@ -110,7 +121,7 @@ def names_in(
     for start, end, text in runs:
         overlapping = [e for e in inside if e.start < end and start < e.end]
         used.update(id(e) for e in overlapping)
-        wanted = [e for e in overlapping if labels is None or e.label in labels]
+        wanted = [e for e in overlapping if labels is None or label_of(e) in labels]
         if wanted:
             longest = max(wanted, key=lambda e: e.end - e.start)
             if canonical and longest.canonical:
@@ -118,27 +129,27 @@ def names_in(
                     longest.start,
                     longest.end,
                     longest.canonical,
-                    longest.label,
+                    label_of(longest),
                 )
             elif proper_nouns and end - start > longest.end - longest.start:
-                found[(start, end)] = (start, end, clean_name(text), longest.label)
+                found[(start, end)] = (start, end, clean_name(text), label_of(longest))
             else:
                 found[(longest.start, longest.end)] = (
                     longest.start,
                     longest.end,
                     clean_name(longest.text),
-                    longest.label,
+                    label_of(longest),
                 )
         elif proper_nouns and (_only_places(overlapping, start, end) or _names_a_person(sentence, member)):
             found[(start, end)] = (start, end, clean_name(text), "PROPN")
     for entity in inside:
-        labelled = labels is None or entity.label in labels
+        labelled = labels is None or label_of(entity) in labels
         if id(entity) not in used and labelled and not _adjectival(sentence, entity.end):
             found[(entity.start, entity.end)] = (
                 entity.start,
                 entity.end,
                 entity.canonical if canonical and entity.canonical else clean_name(entity.text),
-                entity.label,
+                label_of(entity),
             )
     return sorted(value for value in found.values() if value[2][:1].isupper())
 
@@ -307,17 +318,18 @@ def _countries_at(
     ]
     found = []
     for entity in entities:
-        if entity.label not in {"GPE", "NORP"} and not (
-            entity.label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
+        label = label_of(entity)
+        if label not in {"GPE", "NORP"} and not (
+            label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
         ):
             continue
         if not any(s <= entity.start < e for s, e in ranges):
             continue
         name = clean_name(entity.canonical or entity.text)
-        if entity.label == "NORP":
+        if label == "NORP":
             name = DEMONYMS.get(name.lower(), "")
         if name:
-            found.append((entity.start, entity.end, name, entity.label))
+            found.append((entity.start, entity.end, name, label))
     if all(label == "ORG" for *_, label in found):
         return []  # companies joined to companies are not countries
     return found

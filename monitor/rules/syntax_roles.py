@@ -322,6 +322,8 @@ def _participants(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]
     token = sentence.tokens[trigger]
     found = kids(sentence, trigger, "nsubj", "nsubjpass", "dobj", "poss", "compound")
     found += pobjs(sentence, trigger, PARTICIPANT_PREPS) + pobjs(sentence, trigger, frozenset({"by"}))
+    if not _is_verb(token):  # "a state visit by Portugal's president to Mozambique": the host
+        found += pobjs(sentence, trigger, frozenset({"to"}))
     purpose = token.dep == "advcl" and any(
         lemma_of(sentence.tokens[a]) == "to" for a in kids(sentence, trigger, "aux")
     )
