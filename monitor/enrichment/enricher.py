@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,10 @@ class Enricher:
         None for the rules-only pipeline."""
         self._pipeline: LoadedPipeline | None = None
         self._load = pipeline if callable(pipeline) else None
+        # One batch at a time through the model: the daemon's two processing runners share this enricher,
+        # and a memory zone that closes frees the strings of every doc alive, the other thread's included
+        # (spaCy E018 "Can't retrieve string for hash"). The model is CPU-bound under the GIL anyway.
+        self._model_lock = threading.RLock()
         self.watchlists = tuple(watchlists)
         self.settings = settings
         self._names = NameMatcher(self.watchlists)
@@ -71,9 +76,10 @@ class Enricher:
     @property
     def pipeline(self) -> LoadedPipeline | None:
         """The spaCy pipeline, loaded now if it was deferred; None for the rules-only pipeline."""
-        if self._pipeline is None and self._load is not None:
-            load, self._load = self._load, None
-            self._attach(load())
+        with self._model_lock:
+            if self._pipeline is None and self._load is not None:
+                load, self._load = self._load, None
+                self._attach(load())
         return self._pipeline
 
     @property
@@ -155,7 +161,7 @@ class Enricher:
         assert pipeline is not None
         # the strings a batch adds to the model's vocabulary are freed with it: without the zone, every new
         # number and name of every article stays in the process (a 10,000-article poll grew past 500 MB)
-        with pipeline.nlp.memory_zone():
+        with self._model_lock, pipeline.nlp.memory_zone():
             found = self._recognised(texts, starts, cores)
             enrichments = []
             for index, (article, text, need) in enumerate(zip(articles, texts, needs, strict=True)):

@@ -52,7 +52,13 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
             context.db, claimed_at, policy.batch_size, lease.seconds, lease.worker
         )
         if articles:
-            process_batch(context, articles, claimed_at, report)
+            try:
+                process_batch(context, articles, claimed_at, report)
+            except Exception:
+                # a failed batch must not stay claimed by a live worker (its heartbeat would renew the
+                # claims until it stops): hand it back so the next tick retries it, then report the error
+                storage.release_articles(context.db, [a.id for a in articles], lease.worker)
+                raise
         if len(articles) < policy.batch_size:
             break
     return report

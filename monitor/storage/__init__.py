@@ -25,7 +25,7 @@ from monitor.storage.alert_reports import (
     list_story_alerts,
     resend_alert,
 )
-from monitor.storage.articles import claim_unprocessed_articles, get_articles
+from monitor.storage.articles import claim_unprocessed_articles, get_articles, release_articles
 from monitor.storage.claims import ANONYMOUS, Lease, held_by, release_leases, renew_leases
 from monitor.storage.database import Database
 from monitor.storage.feeds import (
@@ -130,6 +130,7 @@ __all__ = [
     "purge_outbox",
     "put_rule_state",
     "record_delivery",
+    "release_articles",
     "release_holds",
     "release_leases",
     "remove_feed",

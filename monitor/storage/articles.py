@@ -40,6 +40,22 @@ def claim_unprocessed_articles(
     return [article_from_row(row) for row in claim(db, waiting, articles, Lease(worker, lease_s), now)]
 
 
+def release_articles(db: Database, ids: Sequence[int], worker: str) -> int:
+    """Hand back articles ``worker`` claimed but could not process (the batch failed), so the next claim
+    retries them at once rather than after the worker stops; returns rows released."""
+    with db.write() as conn:
+        result = conn.execute(
+            sa.update(articles)
+            .where(
+                articles.c.id.in_(list(ids)),
+                articles.c.claimed_by == worker,
+                articles.c.processed_at.is_(None),
+            )
+            .values(claimed_by=None, claimed_until=None)
+        )
+    return int(result.rowcount)
+
+
 def article_from_row(row: sa.Row[Any]) -> Article:
     """An ``Article`` from an articles row joined with ``feed_name``, ``feed_url`` and ``feed_tags``."""
     return Article(

@@ -8,6 +8,7 @@ the way the pipeline makes them: against a day of other news, one article at a t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -173,3 +174,15 @@ def test_a_text_longer_than_a_batch_is_read_in_pieces_with_the_same_result(
     full = article.field_text("text")
     assert all(full[e.start : e.end] == e.text for e in in_pieces.entities)
     assert {e.canonical for e in in_pieces.entities} >= {"Rosneft", "Lukoil"}
+
+
+def test_two_threads_enriching_at_once_get_what_one_gets(model_enricher: Enricher, seeds: dict) -> None:
+    """The daemon's two processing runners share one enricher. A memory zone closing in one thread used to
+    free the strings of the other thread's docs (spaCy E018 "Can't retrieve string for hash"), failing the
+    batch and leaving its articles claimed."""
+    articles = [article for article, _ in seeds.values()]
+    expected = [enrichment for _, enrichment in seeds.values()]
+    shared = Enricher(model_enricher.pipeline, model_enricher.watchlists, EnrichmentSettings(batch_size=1))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: shared.enrich(articles), range(6)))
+    assert results == [expected] * 6

@@ -121,3 +121,21 @@ async def test_after_a_failed_commit_the_next_batch_processes_and_alerts(
             outbox = scalar(context, "select count(*) from outbox")
     assert (report.articles, done, stories) == (2, 2, 1)
     assert report.alerts >= 1 and outbox == report.alerts
+
+
+async def test_a_failed_batch_is_handed_back_at_once_not_held_while_the_worker_lives(
+    tmp_path: Path, database_url: str
+) -> None:
+    """A live worker renews its claims on every heartbeat: a batch that failed used to stay claimed by it
+    until it stopped (seen in a daemon as hundreds of articles never processed)."""
+    with FeedServer() as server:
+        url = server.route("/wire.xml", body=rss(("a", "Etna erupts")))
+        settings = write_config(tmp_path, database_url, url)
+        async with running(settings) as context:
+            await pipeline.poll_due_feeds(context, NOW)
+            with failing_commits(context.db), pytest.raises(StorageError):
+                pipeline.process_pending_articles(context, NOW)
+            held = storage.held_by(context.db, context.lease.worker)["articles"]
+            report = pipeline.process_pending_articles(context, NOW)  # same instant: no lease to wait out
+            done = processed(context)
+    assert (held, report.articles, done) == (0, 1, 1)
