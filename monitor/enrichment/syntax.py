@@ -36,7 +36,7 @@ def parse_windows(nlp: Language | None, text: str, windows: Sequence[Window]) ->
     window; without one, ``heuristic_parse`` does. Windows are sorted and merged first, so a sentence holding
     two trigger words is parsed once.
     """
-    merged = merge_windows(windows, len(text))
+    merged = [(_after_dateline(text, start, end), end) for start, end in merge_windows(windows, len(text))]
     if not merged:
         return ()
     if nlp is None or not all(name in nlp.component_names for name in SYNTAX_COMPONENTS[1:3]):
@@ -46,6 +46,20 @@ def parse_windows(nlp: Language | None, text: str, windows: Sequence[Window]) ->
         if name in nlp.component_names:
             docs = nlp.get_pipe(name).pipe(docs)  # type: ignore[attr-defined]
     return tuple(_from_doc(doc, start) for doc, (start, _) in zip(docs, merged, strict=True))
+
+
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}(?:\s*,\s*[\w .]{1,20}?)?(?:\s*\([^)\n]{1,30}\))?"
+    r"\s*[—–-]{1,2}\s+"
+)
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a window's sentence begins after a wire dateline ("WASHINGTON —", "ABUJA, Nov 20 -", "LONDON
+    (Reuters) -"): the parser otherwise reads the place as the subject and the real subject as its
+    apposition, and who did what is lost."""
+    found = _DATELINE.match(text, start, end)
+    return found.end() if found and found.end() < end else start
 
 
 def merge_windows(windows: Iterable[Window], limit: int) -> list[Window]:

@@ -23,7 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import DEMONYMS, label_of
+from monitor.rules.syntax_names import DEMONYMS, label_of, without_titles
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -97,13 +97,15 @@ class EntityFilter:
             self.person_like
             and self.labels is not None
             and "PERSON" in self.labels
-            and entity.label in {"ORG", "GPE", "NORP"}
+            and entity.label in {"ORG", "NORP"}  # not places: "Buenos Aires" is shaped like a name too
             and person_shaped(entity.text)
         )
 
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text)  # "Ramaphosa's visit": Ramaphosa
+        if entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
+            name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         return Hit(
             "entity",
@@ -127,11 +129,19 @@ def _not_a_name(text: str) -> bool:
 
 
 def _dateline(entity: EntitySpan, text: str) -> bool:
-    """The place a wire story opens with ("SYDNEY, Feb 3 -"): capitals at the start of a line, then a comma."""
+    """The place a wire story opens with ("SYDNEY, Feb 3 -", "HANOI —", "LONDON (Reuters) -"): capitals at
+    the start of a line, then a comma, a dash or a parenthesis."""
     if entity.watchlist is not None or not entity.text.isupper() or entity.end > len(text):
         return False
     line_start = text.rfind("\n", 0, entity.start) + 1
-    return not text[line_start : entity.start].strip() and text[entity.end : entity.end + 1] == ","
+    return not text[line_start : entity.start].strip() and text[entity.end : entity.end + 2].strip()[:1] in {
+        ",",
+        "—",
+        "–",
+        "-",
+        "(",
+        ":",
+    }
 
 
 ORGANISATION_WORDS = frozenset(

@@ -65,7 +65,8 @@ DEMONYMS = {
     "brunei": "Brunei", "bruneian": "Brunei", "timorese": "Timor-Leste", "belizean": "Belize",
     "guyanese": "Guyana", "barbadian": "Barbados", "bahamian": "Bahamas",
 }  # fmt: skip
-COUNTRIES = frozenset(name.lower() for name in DEMONYMS.values())
+COUNTRY_NAMES = {name.lower(): name for name in DEMONYMS.values()}
+COUNTRIES = frozenset(COUNTRY_NAMES)
 
 
 def label_of(entity: EntitySpan) -> str:
@@ -151,7 +152,20 @@ def names_in(
                 entity.canonical if canonical and entity.canonical else clean_name(entity.text),
                 label_of(entity),
             )
-    return sorted(value for value in found.values() if value[2][:1].isupper())
+    return sorted(
+        (start, end, without_titles(name) if label == "PERSON" else name, label)
+        for start, end, name, label in found.values()
+        if name[:1].isupper() and not _dateline(sentence, start, name)
+    )
+
+
+def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
+    """The place a wire story opens with ("HANOI —", "LUXEMBOURG, Oct 2 (Reuters) -"): capitals that begin
+    the sentence, then a comma, dash or parenthesis."""
+    if not name.isupper() or not sentence.tokens or sentence.tokens[0].start != start:
+        return False
+    after = next((t for t in sentence.tokens if t.start >= start + len(name)), None)
+    return after is not None and after.text[:1] in {",", "—", "–", "-", "(", ":"}
 
 
 def _title_case(sentence: ParsedSentence) -> bool:
@@ -256,6 +270,24 @@ def _adjectival(sentence: ParsedSentence, end: int) -> bool:
     return False
 
 
+TITLES = frozenset(
+    """president prime minister premier chancellor king queen emir sultan crown prince princess taoiseach
+    tanaiste captain capt gen general lt lieutenant col colonel maj major adm admiral brig brigadier marshal
+    commander cmdr sgt sergeant dr mr mrs ms sir dame senator sen rep governor gov mayor judge justice
+    former ex late acting interim deputy vice foreign defence defense finance chief secretary state
+    president-elect field""".split()  # noqa: SIM905
+)
+
+
+def without_titles(name: str) -> str:
+    """A person's name without the titles and nationality written before it: "Kazakh President Kassym-Jomart
+    Tokayev" → "Kassym-Jomart Tokayev", "Gen. Moses Aguer Deng" → "Moses Aguer Deng" (two words stay)."""
+    words = name.split()
+    while len(words) > 2 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in DEMONYMS):
+        words = words[1:]
+    return " ".join(words)
+
+
 def clean_name(name: str) -> str:
     words = name.split()
     if words and words[0].lower() == "the":
@@ -330,6 +362,12 @@ def _countries_at(
             name = DEMONYMS.get(name.lower(), "")
         if name:
             found.append((entity.start, entity.end, name, label))
+    covered = [(start, end) for start, end, *_ in found]
+    for index in places:  # a country the entity model missed ("ABUJA, Oct 7 - Nigeria's president")
+        token = sentence.tokens[index]
+        country = COUNTRY_NAMES.get(token.text.lower())
+        if country and token.pos == "PROPN" and not any(s <= token.start < e for s, e in covered):
+            found.append((token.start, token.end, country, "GPE"))
     if all(label == "ORG" for *_, label in found):
         return []  # companies joined to companies are not countries
     return found

@@ -26,7 +26,7 @@ TARGETING_VERBS = frozenset(
 """Verbs whose object a noun trigger as their subject lands on: "the sanctions **target** X" (not "the
 sanctions are **working against** the EU", which is commentary)."""
 OBJECT_PREPS = frozenset({"on", "against", "targeting", "over", "upon"})
-AIM_PREPS = frozenset({"at", "on", "against"})
+AIM_PREPS = frozenset({"at", "on", "against", "to"})  # "… asset freezes now apply to X", "extend to X"
 ACTION_NOUNS = frozenset({"designation", "listing", "blacklisting", "sanctioning", "freezing", "targeting"})
 """Nouns of an action whose ``of`` object is what it acts on: "the designation **of X** by the Treasury"."""
 LIST_PREPS = frozenset({"to", "on", "onto", "in", "under", "with"})
@@ -240,6 +240,10 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     if _is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)
+        if _misread_as_adjective(sentence, trigger):
+            found.append(
+                token.head
+            )  # "OFAC on Tuesday designated Tengri Logistics LLC": parsed "designated LLC"
         found += _stray_conjuncts(sentence, trigger) if found else []
         if token.dep == "acl" and not found:
             found.append(token.head)  # "companies sanctioned by Japan"
@@ -274,6 +278,20 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma in undergo:
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
+
+
+def _misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:
+    """A past-tense verb the parser made an adjective of the name after it: it follows the clause's subject
+    ("… on Tuesday designated Tengri Logistics LLC"), not a determiner or adverb ("the newly sanctioned X")."""
+    token = sentence.tokens[trigger]
+    if (
+        token.dep != "amod"
+        or token.head <= trigger
+        or sentence.tokens[token.head].pos != "PROPN"
+        or trigger == 0
+    ):
+        return False
+    return sentence.tokens[trigger - 1].pos in {"PROPN", "NOUN"}
 
 
 def _nominal(token: SyntaxToken) -> bool:
