@@ -23,7 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import DEMONYMS, label_of, without_titles
+from monitor.rules.syntax_names import DEMONYMS, label_of, not_a_name, without_titles
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -80,7 +80,7 @@ class EntityFilter:
         return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities, text))
 
     def _accepts(self, entity: EntitySpan) -> bool:
-        if entity.watchlist is None and _not_a_name(entity.text):
+        if entity.watchlist is None and not_a_name(entity.text):
             return False
         if (
             self.labels is not None
@@ -117,15 +117,6 @@ class EntityFilter:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
-_DATE_WORDS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august
-    september october november december monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
-)
-
-
-def _not_a_name(text: str) -> bool:
-    """A month or weekday the small model tags as a name ("Feb", "Oct")."""
-    return text.strip(" .,").casefold() in _DATE_WORDS
 
 
 def _dateline(entity: EntitySpan, text: str) -> bool:

@@ -7,6 +7,7 @@ whether it is an office of a country ("the chancellors of Austria and Germany").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
@@ -155,8 +156,20 @@ def names_in(
     return sorted(
         (start, end, without_titles(name) if label == "PERSON" else name, label)
         for start, end, name, label in found.values()
-        if name[:1].isupper() and not _dateline(sentence, start, name)
+        if name[:1].isupper()
+        and not _dateline(sentence, start, name)
+        and not not_a_name(name)
+        and not _place_word(name, labels)
     )
+
+
+def _place_word(name: str, labels: Sequence[str] | None) -> bool:
+    """A nationality, a country or a lone title where only companies and people are wanted: "a Georgian
+    trader", "Bangladeshi", "Lt"."""
+    if labels is None or "GPE" in labels or "NORP" in labels:
+        return False
+    lowered = name.lower().rstrip(".")
+    return lowered in DEMONYMS or lowered in COUNTRIES or lowered in TITLES
 
 
 def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
@@ -272,7 +285,7 @@ def _adjectival(sentence: ParsedSentence, end: int) -> bool:
 
 TITLES = frozenset(
     """president prime minister premier chancellor king queen emir sultan crown prince princess taoiseach
-    tanaiste captain capt gen general lt lieutenant col colonel maj major adm admiral brig brigadier marshal
+    tanaiste captain capt gen general lt lieutenant judges col colonel maj major adm admiral brig brigadier marshal
     commander cmdr sgt sergeant dr mr mrs ms sir dame senator sen rep governor gov mayor judge justice
     former ex late acting interim deputy vice foreign defence defense finance chief secretary state
     president-elect field""".split()  # noqa: SIM905
@@ -288,7 +301,21 @@ def without_titles(name: str) -> str:
     return " ".join(words)
 
 
+_DATE_WORDS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday
+    gmt utc bst cet cest est edt pst pdt jst ist aest""".split()  # noqa: SIM905
+)
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'’-]+?\s+[—–-]+\s+(?=\S)")
+
+
+def not_a_name(text: str) -> bool:
+    """A month, weekday or time zone the small model tags as a name ("Feb", "Oct", "GMT")."""
+    return text.strip(" .,").casefold() in _DATE_WORDS
+
+
 def clean_name(name: str) -> str:
+    name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand": the dateline ran into the name
     words = name.split()
     if words and words[0].lower() == "the":
         words = words[1:]
