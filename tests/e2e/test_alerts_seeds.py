@@ -2,6 +2,9 @@
 planning, to real receivers: the October story (seeds 000, 001, 004, three outlets) yields one alert per
 fact and key — the Budapest summit cancelled, the Rosneft and Lukoil sanctions, 2.33 million bpd — not one
 per article; later sources are recorded on those alerts, and each alert lists the story's sources so far.
+000 opens with the US decision "to impose hard-hitting sanctions against Russia's leading oil companies"
+before any outlet names them: that first report alerts too, keyed by who imposes them (US); 001's named
+targets are a new key.
 
 Read from ../shared/corpus/seeds at test time. A day of unrelated news is stored first: stories are told
 apart by what is rare in the pool, as in a running daemon.
@@ -41,10 +44,11 @@ ANALYSTS = [
     f"[MEDIUM] {SUMMIT} · Marco Rubio, Sergei Lavrov · now held",  # 003, July
     f"[MEDIUM] {SUMMIT} · Donald Trump, Vladimir Putin · now planned",  # 002, August
     f"[MEDIUM] {SUMMIT} · Donald Trump, Vladimir Putin · planned → cancelled",  # 000, October
+    f"[HIGH] {SANCTIONS} · US",  # 000: "Russia's leading oil companies", not yet named
     f"[LOW] {EXPORTS} · 2.33 million barrels per day",  # 001
     f"[HIGH] {SANCTIONS} · Lukoil, Rosneft · new: Lukoil, Rosneft",  # 001
 ]
-SANCTIONS_DESK = [f"[HIGH] {SANCTIONS} · Lukoil, Rosneft · new: Lukoil, Rosneft"]
+SANCTIONS_DESK = [f"[HIGH] {SANCTIONS} · US", f"[HIGH] {SANCTIONS} · Lukoil, Rosneft · new: Lukoil, Rosneft"]
 ENERGY_DESK = [f"[LOW] {EXPORTS} · 2.33 million barrels per day"]
 
 
@@ -101,22 +105,25 @@ async def test_the_october_story_yields_one_alert_per_fact_and_key_for_each_subs
             pipeline.process_batch(room.context, [article], now)  # exactly what the daemon runs
             await room.deliver(now)
         alerts = {
-            (a.subscriber, a.rule_id): a
+            (a.subscriber, a.rule_id, a.key): a
             for a in alert_admin.list_alerts(room.db)
             if a.story_id == seen["000"]
         }
-        summit = alert_admin.alert_detail(room.db, alerts[("analysts", "summit-status")].id)
-        sanctions = alert_admin.alert_detail(room.db, alerts[("analysts", "sanctions-new")].id)
+        summit_key = ("analysts", "summit-status", "Donald Trump, Vladimir Putin")
+        summit = alert_admin.alert_detail(room.db, alerts[summit_key].id)
+        named = ("analysts", "sanctions-new", "Lukoil, Rosneft")
+        sanctions = alert_admin.alert_detail(room.db, alerts[named].id)
+        first_report = alert_admin.alert_detail(room.db, alerts[("analysts", "sanctions-new", "US")].id)
 
     mails = smtp.wait_for(len(ANALYSTS))
     assert sorted(headline(str(m["Subject"])) for m in mails) == sorted(ANALYSTS)  # delivered concurrently
-    assert [headline(post.json["title"]) for post in webhook.wait_for(1)] == SANCTIONS_DESK
+    assert sorted(headline(post.json["title"]) for post in webhook.wait_for(2)) == sorted(SANCTIONS_DESK)
     energy = [json.loads(line) for line in (tmp_path / "energy.jsonl").read_text().splitlines()]
     assert [headline(line["title"]) for line in energy] == ENERGY_DESK
 
     # the October story is one story; its alerts list every source as it arrives
     assert {a.story_id for a in alerts.values()} == {seen["000"]}
-    [sanctions_mail] = [m.get_body(("plain",)) for m in mails if SANCTIONS in str(m["Subject"])]
+    [sanctions_mail] = [m.get_body(("plain",)) for m in mails if "Lukoil" in str(m["Subject"])]
     assert sanctions_mail is not None
     text = sanctions_mail.get_content()
     assert "Sources" in text
@@ -132,4 +139,5 @@ async def test_the_october_story_yields_one_alert_per_fact_and_key_for_each_subs
         (seen["001"], "alert"),
         (seen["004"], "recorded"),
     ]
+    assert [(s.article_id, s.outcome) for s in first_report.sources if s.outcome] == [(seen["000"], "alert")]
     assert len(smtp.messages) == len(ANALYSTS)

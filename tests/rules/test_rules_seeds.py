@@ -5,6 +5,10 @@ through the real enrichment stage and one memory, as the daemon sees them. Rubio
 a Trump–Putin meeting is planned in August and cancelled in October; new sanctions hit Rosneft and Lukoil;
 001 gives Russia's oil exports as 2.33 million barrels per day. The October repeats must stay quiet
 because of state and new-term memory, not because the rules miss them.
+
+000 opens with "US President Donald Trump's decision to impose hard-hitting sanctions against Russia's
+leading oil companies": new sanctions on an unnamed group, which ``sanctions-new`` reports keyed by who
+imposes them (the US) — its first report of those sanctions; 001 then names the companies.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ MISSION = ("sanctions-new", "summit-status", "oil-export-figure")
 ALERTS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("003", "summit-status", "Marco Rubio, Sergei Lavrov", {"state": "held", "from": None, "to": "held"}),
     ("002", "summit-status", "Donald Trump, Vladimir Putin", {"state": "planned", "from": None}),
+    ("000", "sanctions-new", "US", {"authority": "US"}),
     ("000", "summit-status", "Donald Trump, Vladimir Putin", {"from": "planned", "to": "cancelled"}),
     ("001", "oil-export-figure", "", {"value": 2330000.0, "unit": "barrels_per_day"}),
     ("001", "sanctions-new", "Lukoil, Rosneft", {"target": ["Lukoil", "Rosneft"]}),
@@ -39,7 +44,7 @@ HELD_BACK = [
 HOLDS_WITHOUT_MEMORY = {
     "003": {"summit-status"},
     "002": {"summit-status"},
-    "000": {"summit-status"},
+    "000": {"summit-status", "sanctions-new"},
     "001": {"summit-status", "sanctions-new", "oil-export-figure"},
     "004": {"summit-status", "sanctions-new"},
 }
@@ -84,7 +89,7 @@ def test_the_october_repeats_are_held_back_by_memory_and_say_why(replay: dict[st
 
 
 def test_the_budapest_summit_reaches_cancelled_with_its_evidence(replay: dict[str, Any]) -> None:
-    cancelled = next(m for number, m in replay["alerts"] if number == "000")
+    cancelled = next(m for n, m in replay["alerts"] if n == "000" and m.rule_id == "summit-status")
     assert cancelled.captures["state"] == "cancelled"
     assert cancelled.captures["state_text"] == "cancelling"
     assert "state changed: planned → cancelled" in cancelled.explanation
