@@ -191,8 +191,9 @@ def database(engine: str, workdir: Path) -> Iterator[str]:
 
 def table(results: list[tuple[Row, chaos.RowResult]]) -> str:
     lines = [
-        "| situation | db | expected | delivered | duplicates | lost | late (> grace) | outbox at the end | notes |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| situation | db | expected | delivered | duplicates | of them with a new key | lost | late (> grace) "
+        "| outbox at the end | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row, result in results:
         t = result.tally
@@ -210,7 +211,7 @@ def table(results: list[tuple[Row, chaos.RowResult]]) -> str:
         outbox = ", ".join(f"{n} {status}" for status, n in sorted(result.outbox.items()))
         lines.append(
             f"| {row.situation} | {row.engine} | {t.expected} | {t.delivered} | **{t.duplicates}** | "
-            f"**{t.lost}** | {late} | {outbox} | {'; '.join(notes)} |"
+            f"**{t.new_key_repeats}** | **{t.lost}** | {late} | {outbox} | {'; '.join(notes)} |"
         )
     return "\n".join(lines)
 

@@ -57,3 +57,9 @@ def test_the_tally_counts_repeats_losses_and_strangers() -> None:
 def test_each_expected_alert_once_is_exactly_once() -> None:
     tally = Tally.of(expected={"a", "b"}, delivered=["b", "a"])
     assert tally.exactly_once and str(tally).startswith("expected 2, delivered 2, duplicates 0, lost 0")
+
+
+def test_repeats_are_told_apart_by_their_idempotency_key() -> None:
+    """A re-send with the alert's key is one a key-honouring receiver drops; one with a new key is not."""
+    tally = Tally.of(expected={"a", "b"}, delivered=["a", "a", "b", "b"], keys=["k1", "k1", "k2", "k3"])
+    assert (tally.duplicates, tally.new_key_repeats) == (2, 1)

@@ -31,9 +31,10 @@ class Delivered:
     key: str
     link: str
     received_at: float  # wall clock
+    idempotency_key: str = ""  # the delivery's Idempotency-Key (webhook) or X-Newsmon-Id (mail)
 
 
-def parse_alert(body: str, received_at: float) -> Delivered:
+def parse_alert(body: str, received_at: float, idempotency_key: str = "") -> Delivered:
     """One plain-text alert body (monitor/alerting/templates/alert.txt.j2): the first line is
     ``[UPDATE: ]<rule title> (<severity>)``, then ``About: <key>`` when there is a key, then the article's
     title and link. ValueError when the body does not read like that."""
@@ -43,17 +44,29 @@ def parse_alert(body: str, received_at: float) -> Delivered:
     rule = _SEVERITY.sub("", lines[0]).removeprefix("UPDATE: ")
     key = next((line.removeprefix("About: ") for line in lines if line.startswith("About: ")), "")
     link = next((line for line in lines if _LINK.match(line)), "")
-    return Delivered(rule, key, link, received_at)
+    return Delivered(rule, key, link, received_at, idempotency_key)
 
 
 def read_posts(posts: Iterable[ReceivedPost]) -> list[Delivered]:
     """Alerts POSTed by apprise's ``json://`` (the body is the JSON ``message``)."""
-    return [parse_alert(str(post.json["message"]), post.received_at) for post in posts]
+    return [
+        parse_alert(
+            str(post.json["message"]),
+            post.received_at,
+            post.headers.get("idempotency-key") or post.headers.get("x-newsmon-id", ""),
+        )
+        for post in posts
+    ]
 
 
 def read_mails(mails: Iterable[ReceivedMail]) -> list[Delivered]:
     """Alerts received as plain-text mails."""
-    return [parse_alert(str(mail.message.get_content()), mail.received_at) for mail in mails]
+    return [
+        parse_alert(
+            str(mail.message.get_content()), mail.received_at, str(mail.message["X-Newsmon-Id"] or "")
+        )
+        for mail in mails
+    ]
 
 
 @dataclass(frozen=True)
@@ -68,16 +81,31 @@ class Tally:
     lost: int
     unexpected: int
     worst: tuple[tuple[Hashable, int], ...]  # the most repeated identities, for the failure message
+    # repeats that carried another idempotency key than the alert's first delivery: what a receiver that
+    # honours the key would still see twice (a repeat with the same key is a re-send it can drop)
+    new_key_repeats: int = 0
 
     @classmethod
-    def of(cls, expected: Iterable[Hashable], delivered: Iterable[Hashable]) -> Tally:
+    def of(
+        cls,
+        expected: Iterable[Hashable],
+        delivered: Iterable[Hashable],
+        keys: Iterable[str] | None = None,
+    ) -> Tally:
         wanted = set(expected)
-        counts = Counter(delivered)
+        identities = list(delivered)
+        counts = Counter(identities)
         duplicates = sum(n - 1 for identity, n in counts.items() if identity in wanted)
         unexpected = sum(n for identity, n in counts.items() if identity not in wanted)
         lost = len(wanted - counts.keys())
         worst = tuple((identity, n) for identity, n in counts.most_common(3) if n > 1)
-        return cls(len(wanted), counts.total(), duplicates, lost, unexpected, worst)
+        new_keys = 0
+        if keys is not None:
+            seen: dict[Hashable, set[str]] = {}
+            for identity, key in zip(identities, keys, strict=True):
+                seen.setdefault(identity, set()).add(key)
+            new_keys = sum(len(found) - 1 for identity, found in seen.items() if identity in wanted)
+        return cls(len(wanted), counts.total(), duplicates, lost, unexpected, worst, new_keys)
 
     @property
     def exactly_once(self) -> bool:
@@ -88,4 +116,6 @@ class Tally:
             f"expected {self.expected}, delivered {self.delivered}, duplicates {self.duplicates}, "
             f"lost {self.lost}, unexpected {self.unexpected}"
         )
+        if self.duplicates:
+            text += f" ({self.new_key_repeats} of the repeats with a new idempotency key)"
         return text + (f"; most repeated: {list(self.worst)}" if self.worst else "")

@@ -346,7 +346,8 @@ def _result(
     fleet: DaemonFleet,
     started: float,
 ) -> RowResult:
-    tally = Tally.of(expected, [identity(d) for d in delivered(receiver)])
+    arrivals = delivered(receiver)
+    tally = Tally.of(expected, [identity(d) for d in arrivals], [d.idempotency_key for d in arrivals])
     return RowResult(
         name, tally, outbox_statuses(database_url), fleet.crashed(), seconds=time.monotonic() - started
     )
