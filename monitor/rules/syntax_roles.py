@@ -31,6 +31,8 @@ ACTION_NOUNS = frozenset({"designation", "listing", "blacklisting", "sanctioning
 """Nouns of an action whose ``of`` object is what it acts on: "the designation **of X** by the Treasury"."""
 LIST_PREPS = frozenset({"to", "on", "onto", "in", "under", "with"})
 PARTICIPANT_PREPS = frozenset({"with", "between", "among", "of", "and"})
+SPANS = frozenset({"day", "hour", "minute", "week", "round", "session", "morning", "afternoon", "evening"})
+"""Nouns that measure a meeting ("four hours of talks"): its participants are those of what governs them."""
 SUBJECT_PREPS = frozenset({"by", "from"})
 _OWN_DEPS_EXCLUDED = frozenset(
     {"cc", "punct", "relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "parataxis", "dep", "npadvmod"}
@@ -354,6 +356,8 @@ def _participants(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]
             sentence, token.head, "nsubj", "nsubjpass"
         )  # "agreed to meet", "will travel to X to meet"
     climbed = _climb(sentence, trigger)
+    while climbed is not None and climbed[1] == "pobj:of" and lemma_of(sentence.tokens[climbed[0]]) in SPANS:
+        climbed = _climb(sentence, climbed[0])  # "signed a declaration after two days of talks": who signed
     if climbed is not None and not _is_verb(token):
         verb, _how = climbed
         found += kids(sentence, verb, "nsubj", "nsubjpass", "dobj")

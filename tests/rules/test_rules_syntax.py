@@ -205,6 +205,25 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "summit-status",
             {"leaders": ["Croatia", "Slovenia"], "state": "postponed"},
         ),
+        (  # who met: the subject of what "two days of talks" hangs off
+            "",
+            "The presidents of Ghana and Togo signed a border accord on Friday after two days of talks in Lome.",
+            "summit-status",
+            {"leaders": ["Ghana", "Togo"], "state": "held"},
+        ),
+        (  # a wire dateline is left out of the parse: "Eleven entities" is the subject, not the place's
+            "",
+            "WASHINGTON — Eleven entities in Turkey and Armenia were added to the Entity List by the "
+            "Commerce Department on Tuesday.",
+            "sanctions-new",
+            {"counts": {"companies": 11}, "authority": "Commerce Department"},
+        ),
+        (  # titles before a name are not part of it
+            "",
+            "Taoiseach Ciaran Mulcahy and Prime Minister Helen Ashworth met in Dublin on Monday.",
+            "summit-status",
+            {"leaders": ["Ciaran Mulcahy", "Helen Ashworth"], "state": "held"},
+        ),
     ],
 )
 def test_the_mission_rules_read_the_parse_of_the_real_model(
