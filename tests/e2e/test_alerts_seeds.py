@@ -2,9 +2,8 @@
 planning, to real receivers: the October story (seeds 000, 001, 004, three outlets) yields one alert per
 fact and key — the Budapest summit cancelled, the Rosneft and Lukoil sanctions, 2.33 million bpd — not one
 per article; later sources are recorded on those alerts, and each alert lists the story's sources so far.
-000 opens with the US decision "to impose hard-hitting sanctions against Russia's leading oil companies"
-before any outlet names them: that first report alerts too, keyed by who imposes them (US); 001's named
-targets are a new key.
+000 opens with the US decision to sanction Russia's biggest oil producers, before any outlet names them:
+that first report alerts too, keyed by who imposes them (US); 001's named targets are a new key.
 
 Read from ../shared/corpus/seeds at test time. A day of unrelated news is stored first: stories are told
 apart by what is rare in the pool, as in a running daemon.
@@ -44,7 +43,7 @@ ANALYSTS = [
     f"[MEDIUM] {SUMMIT} · Marco Rubio, Sergei Lavrov · now held",  # 003, July
     f"[MEDIUM] {SUMMIT} · Donald Trump, Vladimir Putin · now planned",  # 002, August
     f"[MEDIUM] {SUMMIT} · Donald Trump, Vladimir Putin · planned → cancelled",  # 000, October
-    f"[HIGH] {SANCTIONS} · US",  # 000: "Russia's leading oil companies", not yet named
+    f"[HIGH] {SANCTIONS} · US",  # 000: the companies not yet named
     f"[LOW] {EXPORTS} · 2.33 million barrels per day",  # 001
     f"[HIGH] {SANCTIONS} · Lukoil, Rosneft · new: Lukoil, Rosneft",  # 001
 ]

@@ -6,9 +6,9 @@ a Trump–Putin meeting is planned in August and cancelled in October; new sanct
 001 gives Russia's oil exports as 2.33 million barrels per day. The October repeats must stay quiet
 because of state and new-term memory, not because the rules miss them.
 
-000 opens with "US President Donald Trump's decision to impose hard-hitting sanctions against Russia's
-leading oil companies": new sanctions on an unnamed group, which ``sanctions-new`` reports keyed by who
-imposes them (the US) — its first report of those sanctions; 001 then names the companies.
+000's opening sentence reports the US decision to sanction Russia's biggest oil producers without naming
+them: new sanctions on an unnamed group, which ``sanctions-new`` reports keyed by who imposes them (the US) —
+its first report of those sanctions; 001 then names the companies.
 """
 
 from __future__ import annotations
