@@ -88,12 +88,11 @@ def has_words(sentence: ParsedSentence, member: Member, words: Sequence[str]) ->
     """Whether the member's head noun, or that of its "of" phrase ("a network **of traders**"), is one of
     ``words``: the words before the head describe it ("the capital's **police** chief" is a chief, not the
     police acting) and the clauses after it are other things."""
-    own = sorted([member.head, *pobjs(sentence, member.head, frozenset({"of"}))])
     wanted = {w.lower() for w in words}
-    text = " " + " ".join(sentence.tokens[i].text.lower() for i in own) + " "
+    heads = [member.head, *pobjs(sentence, member.head, frozenset({"of"}))]
     return any(
-        lemma_of(sentence.tokens[i]) in wanted or sentence.tokens[i].text.lower() in wanted for i in own
-    ) or any(f" {w} " in text for w in wanted if " " in w)
+        lemma_of(sentence.tokens[i]) in wanted or sentence.tokens[i].text.lower() in wanted for i in heads
+    )
 
 
 def names_in(
