@@ -128,7 +128,9 @@ def test_three_daemons_with_sigkills_and_restarts_lose_nothing_and_repeat_only_w
         )
     tally = result.tally
     assert (tally.lost, tally.unexpected, tally.new_key_repeats) == (0, 0, 0), result.summary()
-    assert (result.crashes, set(result.outbox)) == ([], {"sent"}), result.summary()
+    # rows a killed daemon left 'sending' were received (nothing is lost) and wait out the grace period for
+    # their re-send with the same key; the run may end before that
+    assert result.crashes == [] and set(result.outbox) <= {"sent", "sending"}, result.summary()
     assert result.late == 0, result.summary()
 
 
