@@ -5,7 +5,7 @@ Every table of the first data model exists from the first migration, also the on
 silences) and three outbox columns. A test
 compares this metadata with the migrated database on both engines, so an edit here without a migration fails.
 Deletes cascade from a feed to its articles and their enrichments and matches; outbox rows outlive them (the
-alert history), keeping only a nulled ``match_id``.
+alert history: they point to story alerts, never to a match, since 0006).
 """
 
 from __future__ import annotations
@@ -149,7 +149,6 @@ outbox = sa.Table(
     "outbox",
     metadata,
     sa.Column("id", Id, primary_key=True),
-    sa.Column("match_id", Id, sa.ForeignKey("matches.id", ondelete="SET NULL")),
     sa.Column("rule_id", sa.Text, nullable=False),
     sa.Column("article_id", Id, nullable=False),  # no FK: the alert history outlives article retention
     sa.Column("subscriber", sa.Text, nullable=False),
@@ -181,7 +180,6 @@ outbox = sa.Table(
     sa.Column("recoveries", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint(_one_of("status", OUTBOX_STATUSES), name="status"),
     sa.Index(None, "status", "next_attempt_at"),
-    sa.Index(None, "match_id"),
 )
 
 # Since 0005: every worker (daemon or ``run --once``) that claimed work, and its last heartbeat.

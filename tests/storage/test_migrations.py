@@ -53,3 +53,42 @@ def test_migrations_and_table_definitions_agree(db: Database) -> None:
 
 def test_ensure_current_accepts_a_migrated_database(db: Database) -> None:
     db.ensure_current()
+
+
+def test_0006_drops_the_outbox_match_id_and_its_downgrade_brings_it_back(empty_database_url: str) -> None:
+    """The one migration that removes a column: rows survive both ways, on both engines."""
+    import alembic.command
+
+    from monitor.storage.database import _alembic_config
+
+    def migrate(db: Database, step: str, target: str) -> None:
+        with db.write() as conn:
+            config = _alembic_config(db.url)
+            config.attributes["connection"] = conn
+            getattr(alembic.command, step)(config, target)
+
+    def outbox_columns(db: Database) -> set[str]:
+        with db.read() as conn:
+            return {column["name"] for column in sa.inspect(conn).get_columns("outbox")}
+
+    db = Database.open(empty_database_url)
+    try:
+        migrate(db, "upgrade", "0005_delivery")
+        assert "match_id" in outbox_columns(db)
+        with db.write() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO outbox (id, rule_id, article_id, subscriber, channel, dedupe_key, title, body,"
+                    " body_format, next_attempt_at, created_at)"
+                    " VALUES (1, 'r', 7, 's', 's #0 (json)', 'k', 't', 'b', 'text', :now, :now)"
+                ),
+                {"now": "2026-12-04 10:00:00+00:00"},
+            )
+        migrate(db, "upgrade", "head")
+        assert "match_id" not in outbox_columns(db)
+        migrate(db, "downgrade", "0005_delivery")
+        assert "match_id" in outbox_columns(db)
+        with db.read() as conn:
+            assert conn.execute(sa.text("SELECT dedupe_key, match_id FROM outbox")).all() == [("k", None)]
+    finally:
+        db.close()
