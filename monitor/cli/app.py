@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from monitor.cli.common import (
     jsonable,
     pass_state,
     resolve_config,
+    run_async,
     setup_logging,
 )
 from monitor.errors import ConfigError
@@ -58,7 +58,7 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
     if every_feed and not once:
         raise click.UsageError("--all only makes sense with --once")
     if once:
-        summary = asyncio.run(daemon.run_once(settings, every_feed=every_feed))
+        summary = run_async(daemon.run_once(settings, every_feed=every_feed))
         p, m, d = summary.polled, summary.processed, summary.delivered
         click.echo(
             f"polled {p.feeds} feeds ({p.new_articles} new articles, {p.not_modified} not modified, "
@@ -76,7 +76,7 @@ def run(state: CliState, once: bool, every_feed: bool) -> None:
         probe = health.Probe(settings, lambda: service.last_tick_at, lambda: service.last_reload)
         endpoints = health.HealthServer(settings.health.host, settings.health.port, probe, metrics).start()
     try:
-        asyncio.run(service.run())
+        run_async(service.run())
     finally:
         if endpoints is not None:
             endpoints.stop()

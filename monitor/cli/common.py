@@ -8,7 +8,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ else:  # pydantic and the settings models load when a command runs, not for --he
     LoggingSettings = lazy_callable("monitor.settings", "LoggingSettings")
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 EXIT_USAGE = 2
 log = logging.getLogger("monitor.cli")
 
@@ -166,3 +167,11 @@ def jsonable(value: object) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run``, with asyncio imported here: the event loop's modules (~20 ms) load only for the
+    commands that poll or fetch, not for ``--help``, ``status`` or the listings."""
+    import asyncio
+
+    return asyncio.run(coroutine)

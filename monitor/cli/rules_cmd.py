@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 import time
@@ -13,7 +12,7 @@ import click
 
 from monitor import daemon, pipeline
 from monitor.cli.app import cli
-from monitor.cli.common import CliState, handles_errors, pass_state
+from monitor.cli.common import CliState, handles_errors, pass_state, run_async
 from monitor.cli.lazy import lazy
 
 if TYPE_CHECKING:
@@ -125,7 +124,7 @@ def match(
         _explain(list(sources), ruleset, why_rule, http, enricher, as_json)
         return
     now = daemon.utc_now()
-    items = asyncio.run(pipeline.dry_run(list(sources), ruleset, http, now, enricher, memory=not no_memory))
+    items = run_async(pipeline.dry_run(list(sources), ruleset, http, now, enricher, memory=not no_memory))
     for item in items:
         if item.error:
             click.echo(f"error: {item.error}", err=True)
@@ -150,7 +149,7 @@ def _explain(
     as_json: bool,
 ) -> None:
     """``match --why RULE``: every article's verdict for one rule, with the reason."""
-    items = asyncio.run(pipeline.explain_sources(sources, ruleset, rule_id, http, daemon.utc_now(), enricher))
+    items = run_async(pipeline.explain_sources(sources, ruleset, rule_id, http, daemon.utc_now(), enricher))
     for item in items:
         if item.error:
             click.echo(f"error: {item.error}", err=True)

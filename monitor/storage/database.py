@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.pool import StaticPool
 
 from monitor.errors import StorageError
@@ -32,10 +30,13 @@ MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
 UPGRADE_HINT: Final = "run `newsmon db upgrade`"
 _WRITE_OPTION: Final = "newsmon_write"
 
-Insert: TypeAlias = sqlite_dialect.Insert | pg_dialect.Insert
 
 if TYPE_CHECKING:
     import alembic.config
+    from sqlalchemy.dialects import postgresql as pg_dialect
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    Insert: TypeAlias = sqlite_dialect.Insert | pg_dialect.Insert
 
 
 class Database:
@@ -100,8 +101,13 @@ class Database:
 
     def insert(self, table: sa.Table) -> Insert:
         """An INSERT that knows ``ON CONFLICT`` on this engine (both spell it the same way)."""
+        # the dialect modules load on first use: a SQLite `newsmon status` never imports PostgreSQL's
         if self.dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql as pg_dialect
+
             return pg_dialect.insert(table)
+        from sqlalchemy.dialects import sqlite as sqlite_dialect
+
         return sqlite_dialect.insert(table)
 
     def upgrade(self) -> None:

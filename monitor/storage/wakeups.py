@@ -12,13 +12,15 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import psycopg
 import sqlalchemy as sa
 
 from monitor.errors import StorageError
 from monitor.storage.database import Database, describe
+
+if TYPE_CHECKING:  # the driver loads with a PostgreSQL listener only: SQLite processes never import it
+    import psycopg
 
 _CHANNEL = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 NEW_ARTICLES = "newsmon_articles"  # a poll stored new articles: processors, wake up
@@ -102,6 +104,8 @@ class _PostgresListener:
         self._url = url
 
     def wait(self, timeout_s: float) -> bool:
+        import psycopg
+
         try:
             return any(True for _ in self._connection.notifies(timeout=timeout_s, stop_after=1))
         except psycopg.Error as exc:
@@ -118,6 +122,8 @@ def _postgres_listener(db: Database, channels: Sequence[str]) -> Iterator[_Postg
     try:
         for channel in channels:
             conn.exec_driver_sql(f"LISTEN {channel}")
+        import psycopg
+
         driver = conn.connection.driver_connection
         assert isinstance(driver, psycopg.Connection)
         yield _PostgresListener(driver, db.url)
