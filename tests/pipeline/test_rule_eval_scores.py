@@ -22,6 +22,9 @@ from monitor.pipeline.rule_eval.stories import score_stories
         (["Acme Oil", "acme oil"], ["Acme Oil"], True),  # duplicates collapse
         ("European Union", ["European Union"], True),  # one value = a one-element set
         ("European Union", "the European Union", False),
+        (["Sonbong Trading Co."], ["Sonbong Trading Co"], True),  # a final full stop is ignored
+        (["Dunav Trade d.o.o"], ["Dunav Trade d.o.o."], True),
+        (["Sonbong Trading Co."], ["Sonbong Trading"], False),
         (2330000, 2330000.0, True),
         (2330000, 2320000, True),  # within 0.5 %
         (2330000, 2300000, False),

@@ -1,6 +1,8 @@
 """Whether a match captured what a label expects: the comparison the label format promises.
 
-Lists compare as sets; text case-insensitively with whitespace normalised; numbers (or text that reads as
+Lists compare as sets; text case-insensitively with whitespace normalised and a final full stop ignored
+("Sonbong Trading Co." at the end of a sentence is "Sonbong Trading Co": the stop is the abbreviation's
+and the sentence's at once, and writers label it either way); numbers (or text that reads as
 a number, "2.33e6") within 0.5 %; a mapping checks only the keys the label lists, like the labeled
 captures themselves. A single value and a one-element list are the same set ("authority: European Union"
 against a capture ``["European Union"]``). Captures the label does not list are never checked.
@@ -86,7 +88,7 @@ def _number(value: Any) -> float | None:
 
 
 def _text(value: Any) -> str:
-    return " ".join(str(value).split()).casefold()
+    return " ".join(str(value).split()).casefold().removesuffix(".")
 
 
 def _show(value: Any) -> str:
