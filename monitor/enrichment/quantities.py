@@ -84,11 +84,14 @@ def _words_value(words: str) -> float | None:
     """ "three hundred and ninety thousand" → 390000, "half a million" → 500000; None below a hundred or
     when the words do not make one number."""
     tokens = [word for word in re.split(r"[\s-]+", words.lower()) if word != "and"]
-    total, current, half = 0.0, 0.0, False
+    total, current, half, and_a_half = 0.0, 0.0, False, False
     for index, word in enumerate(tokens):
         if word == "half":
-            half = True
+            half = half or not and_a_half
         elif word in {"a", "an"}:
+            if current and tokens[index + 1 : index + 2] == ["half"]:  # "two and a half million"
+                and_a_half = True
+                continue
             if not half and index != 0:
                 return None
             current = current if half else 1.0
@@ -97,9 +100,10 @@ def _words_value(words: str) -> float | None:
         elif word == "hundred":
             current = (current or 1) * 100
         else:
-            total += (0.5 if half and not current else current or 1) * _SCALES[word]
-            current, half = 0.0, False
-    value = total + current
+            base = current + 0.5 if and_a_half else (0.5 if half and not current else current or 1)
+            total += base * _SCALES[word]
+            current, half, and_a_half = 0.0, False, False
+    value = total + current + (0.5 if and_a_half else 0.0)
     return value if value >= 100 else None
 
 

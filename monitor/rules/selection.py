@@ -49,7 +49,11 @@ class SameSentence:
     def keeps(self, anchors: Sequence[Hit], view: ArticleView) -> Keep:
         layout = view.layout
         unit_at = layout.paragraph_at if self.paragraph else layout.sentence_at
-        units = {unit_at(start) for start, _ in _positions(anchors, view)}
+        units = {  # a hit over several lines ("the list: ⏎ - X ⏎ - Y") is in each of them
+            unit
+            for start, end in _positions(anchors, view)
+            for unit in range(unit_at(start), unit_at(max(start, end - 1)) + 1)
+        }
         if self.away:
             return lambda start, end: unit_at(start) not in units
         return lambda start, end: unit_at(start) in units

@@ -283,3 +283,25 @@ def test_in_a_paragraph_scoped_rule_a_negated_selection_only_looks_at_the_paragr
     ]  # "lifted" is another paragraph's
     one = article_from_text("Britain imposed sanctions on Acme Ltd and lifted curbs on Bo Chan.")
     assert ruleset.evaluate(one).matches == ()
+
+
+def test_a_hit_over_several_lines_is_in_the_paragraph_of_each_line(rule_files: RuleFiles) -> None:
+    """A list a colon introduces, one line per item: ``same_paragraph_as`` the list keeps each line."""
+    rule_files.write(
+        "bulleted.yaml",
+        r"""
+        version: 2
+        id: bulleted
+        title: Bulleted names after a sanctions announcement
+        match:
+          action: {phrases: [sanctions], anywhere: true}
+          item: {regex: ['(?m)^- (\w+)$'], same_paragraph_as: block}
+          block: {regex: ['(?<=:)\n- \w+(?:\n- \w+)*']}
+        condition: action and item
+        """,
+    )
+    article = article_from_text("Britain announced new sanctions. The targets are:\n- Acme\n- Borax\n\nNo more.")
+    found = [match.captures["item"] for match in load_rules([rule_files.root]).evaluate(article).matches]
+    assert found and found[0] in {"- Acme", "- Borax"}
+    alone = article_from_text("Britain announced new sanctions.\n- Acme\n- Borax")
+    assert load_rules([rule_files.root]).evaluate(alone).matches == ()  # no colon: no list block
