@@ -300,7 +300,9 @@ def test_a_hit_over_several_lines_is_in_the_paragraph_of_each_line(rule_files: R
         condition: action and item
         """,
     )
-    article = article_from_text("Britain announced new sanctions. The targets are:\n- Acme\n- Borax\n\nNo more.")
+    article = article_from_text(
+        "Britain announced new sanctions. The targets are:\n- Acme\n- Borax\n\nNo more."
+    )
     found = [match.captures["item"] for match in load_rules([rule_files.root]).evaluate(article).matches]
     assert found and found[0] in {"- Acme", "- Borax"}
     alone = article_from_text("Britain announced new sanctions.\n- Acme\n- Borax")
