@@ -22,6 +22,8 @@ HTML_CASES = [
     ("table cells are spaced", "<table><tr><td>a</td><td>b</td></tr></table>", "a b"),
     ("whitespace collapses", "  many \t  spaces\n\n\n and  lines  ", "many spaces\nand lines"),
     ("nbsp is a space", "a&nbsp;&nbsp;b", "a b"),
+    ("mixed runs are one space", "a \t b\u2003 c\r\nd\t\te", "a b c\nd e"),
+    ("single spaces stay", "one two  three", "one two three"),
     ("comments vanish", "a<!-- hidden sanction -->b", "ab"),
     ("attributes never leak", '<a href="https://x/sanctions" title="embargo">link</a>', "link"),
     ("broken markup survives", "<p>open <b>bold</p> after", "open bold\nafter"),
