@@ -125,10 +125,21 @@ class StateMatcher:
     def _hits(self, ctx: EvalContext, state: StateWords, keep: Keep | None) -> list[Hit]:
         if not ctx.view.may_contain(state.literals):
             return []
-        hits = state.search.hits(ctx, ("text",))
+        text = ctx.view.text("text")
+        hits = [
+            hit
+            for hit in state.search.hits(ctx, ("text",))
+            if not _compound(text, ctx.view.text_offset(hit.span))
+        ]
         if keep is not None:
             hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
         return hits
+
+
+def _compound(text: str, start: int | None) -> bool:
+    """A state word glued by a hyphen to the word before it describes a thing, not the meeting: "a
+    long-delayed gas pipeline", "the much-postponed vote"."""
+    return start is not None and start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 
 def build(body: StateBody, reporter: Reporter) -> Matcher | None:

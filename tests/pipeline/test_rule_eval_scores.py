@@ -25,6 +25,8 @@ from monitor.pipeline.rule_eval.stories import score_stories
         (["Sonbong Trading Co."], ["Sonbong Trading Co"], True),  # a final full stop is ignored
         (["Dunav Trade d.o.o"], ["Dunav Trade d.o.o."], True),
         (["Sonbong Trading Co."], ["Sonbong Trading"], False),
+        (["Recep Tayyip Erdoğan"], ["Recep Tayyip Erdogan"], True),  # accents are not compared
+        (["Erdoğan"], ["Erdogdu"], False),
         (2330000, 2330000.0, True),
         (2330000, 2320000, True),  # within 0.5 %
         (2330000, 2300000, False),

@@ -58,6 +58,9 @@ STATES = [
     ("The Lisbon summit has never been delayed, and is scheduled for May.", "planned"),
     # state words count only in a sentence with the event (states_near: event)
     ("The Lisbon summit is on. The concert was cancelled.", None),
+    # a state word glued by a hyphen to the word before it describes something else
+    ("The Lisbon summit on a long-delayed pipeline took place on Friday.", "held"),
+    ("The Lisbon summit on a much-delayed treaty opens today.", None),
     # no state word at all: the rule does not hold
     ("The Lisbon summit opens with a speech.", None),
 ]

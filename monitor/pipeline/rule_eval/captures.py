@@ -1,6 +1,7 @@
 """Whether a match captured what a label expects: the comparison the label format promises.
 
-Lists compare as sets; text case-insensitively with whitespace normalised and a final full stop ignored
+Lists compare as sets; text case- and accent-insensitively ("Erdoğan" is "Erdogan": a watch list's canonical
+spelling may drop the accents the article writes) with whitespace normalised and a final full stop ignored
 ("Sonbong Trading Co." at the end of a sentence is "Sonbong Trading Co": the stop is the abbreviation's
 and the sentence's at once, and writers label it either way); numbers (or text that reads as
 a number, "2.33e6") within 0.5 %; a mapping checks only the keys the label lists, like the labeled
@@ -10,6 +11,7 @@ against a capture ``["European Union"]``). Captures the label does not list are 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,7 +90,8 @@ def _number(value: Any) -> float | None:
 
 
 def _text(value: Any) -> str:
-    return " ".join(str(value).split()).casefold().removesuffix(".")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(value)) if not unicodedata.combining(c))
+    return " ".join(plain.split()).casefold().removesuffix(".")
 
 
 def _show(value: Any) -> str:
