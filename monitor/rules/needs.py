@@ -11,8 +11,11 @@ near their trigger words, and most articles hold none of those. So, per rule, at
   sentence (paragraph) where the anchor selection has a hit, and every hit of a phrase or regex predicate
   contains one of its literals. So the sentences (paragraphs) holding an anchor's literals are the only
   ones NER must read (``entity_triggers``);
-- an unanchored entity predicate, an anchor whose hits cannot be tied to literals, or an enrichment
-  predicate this module does not know, needs NER over the whole text (``whole``): always correct.
+- an anchor that is only regexes without required literals ("a list of lines a colon introduces") is
+  run on the article itself (``regex_anchors``: cheap, and it needs no model): NER reads the sentences
+  (paragraphs) of its matches;
+- an unanchored entity predicate, an anchor whose hits cannot be tied to literals or regexes, or an
+  enrichment predicate this module does not know, needs NER over the whole text (``whole``): always correct.
 
 Per article (``article_needs``), the prefilter says which rules are candidates; only their needs count, and
 their trigger literals become the sentences (of ``text.py``'s layout, the one proximity uses) to enrich.
@@ -51,6 +54,7 @@ class RuleNeeds:
     # NER around these literals: up to N words around each (``within``), its whole sentence (None), or its
     # whole paragraph (PARAGRAPH)
     entity_triggers: Mapping[str, Reach] = field(default_factory=dict)
+    regex_anchors: tuple[tuple[AnyRegex, Reach], ...] = ()  # NER around these regexes' matches
     whole: bool = False  # NER over the whole text
     syntax_triggers: frozenset[str] = frozenset()  # parses of the sentences holding one of these
     syntax_whole: bool = False
@@ -59,7 +63,12 @@ class RuleNeeds:
     @property
     def nothing(self) -> bool:
         return not (
-            self.quantities or self.entity_triggers or self.whole or self.syntax_triggers or self.syntax_whole
+            self.quantities
+            or self.entity_triggers
+            or self.regex_anchors
+            or self.whole
+            or self.syntax_triggers
+            or self.syntax_whole
         )
 
 
@@ -71,6 +80,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
     selections = rule.matcher.selections
     quantities = whole = False
     triggers: dict[str, Reach] = {}
+    regex_anchors: dict[AnyRegex, Reach] = {}
     for selection in selections.values():
         for predicate in selection.predicates:
             if isinstance(predicate, QuantityFilter):
@@ -82,9 +92,11 @@ def rule_needs(rule: Rule) -> RuleNeeds:
                 if anchored is None:
                     whole = True
                     continue
-                literals, reach = anchored
+                literals, regexes, reach = anchored
                 for literal in literals:
                     triggers[literal] = _wider(triggers.get(literal, 0), reach)
+                for regex in regexes:
+                    regex_anchors[regex] = _wider(regex_anchors.get(regex, 0), reach)
             elif getattr(predicate, "needs_syntax", False):
                 # an argument's names are words of its trigger's own sentence
                 sentence_of = _hit_literals(selection, selections)
@@ -98,6 +110,7 @@ def rule_needs(rule: Rule) -> RuleNeeds:
     return RuleNeeds(
         quantities=quantities,
         entity_triggers=triggers,
+        regex_anchors=tuple(regex_anchors.items()),
         whole=whole,
         syntax_triggers=rule.syntax_triggers if rule.needs_syntax else frozenset(),
         syntax_whole=rule.needs_syntax and not rule.syntax_triggers,
@@ -107,23 +120,46 @@ def rule_needs(rule: Rule) -> RuleNeeds:
 
 def _anchor_literals(
     selection: Selection, selections: Mapping[str, Selection]
-) -> tuple[frozenset[str], Reach] | None:
-    """Literals one of which is near every hit ``selection`` can have, and how near (a ``Reach``); None
-    when that cannot be told."""
+) -> tuple[frozenset[str], tuple[AnyRegex, ...], Reach] | None:
+    """Literals one of which, or regexes one of whose matches, is near every hit ``selection`` can have,
+    and how near (a ``Reach``); None when that cannot be told."""
     for constraint in selection.constraints:
         if constraint.away:
             continue  # "not near X" keeps hits anywhere else
-        found = [
-            _hit_literals(selections[name], selections) for name in constraint.names if name in selections
-        ]
-        if found and all(literals is not None for literals in found):
+        literals: set[str] = set()
+        regexes: list[AnyRegex] = []
+        known = bool(constraint.names)
+        for name in constraint.names:
+            if name not in selections:
+                continue
+            found = _hit_literals(selections[name], selections)
+            if found is not None:
+                literals |= found
+            elif (only := _only_regexes(selections[name])) is not None:
+                regexes += only
+            else:
+                known = False
+        if known and (literals or regexes):
             reach: Reach = None
             if isinstance(constraint, Near):
                 reach = max(d.words for d in constraint.distances)
             elif isinstance(constraint, SameSentence) and constraint.paragraph:
                 reach = PARAGRAPH
-            return frozenset().union(*(literals for literals in found if literals is not None)), reach
+            return frozenset(literals), tuple(regexes), reach
     return None
+
+
+def _useful(literals: frozenset[str] | None) -> bool:
+    """Literals that say where a regex matches: not a newline or a question mark ("\\n" is everywhere)."""
+    return bool(literals) and all(sum(c.isalnum() for c in literal) >= 3 for literal in literals or ())
+
+
+def _only_regexes(selection: Selection) -> tuple[AnyRegex, ...] | None:
+    """The regexes of a selection made of nothing else and holding on its own (no proximity of its own):
+    run on the article, they say where its hits are."""
+    if selection.constraints or not all(isinstance(p, AnyRegex) for p in selection.predicates):
+        return None
+    return tuple(p for p in selection.predicates if isinstance(p, AnyRegex))
 
 
 def _wider(one: Reach, other: Reach) -> Reach:
@@ -154,8 +190,8 @@ def _hit_literals(
             found |= frozenset().union(*(p.literals for p in predicate.search.phrases))
         elif isinstance(predicate, AllPhrases):
             found |= frozenset().union(*(p.literals for _, s, _ in predicate.searches for p in s.phrases))
-        elif isinstance(predicate, AnyRegex) and predicate.required_literals:
-            found |= predicate.required_literals
+        elif isinstance(predicate, AnyRegex) and _useful(predicate.required_literals):
+            found |= predicate.required_literals or frozenset()
         elif not isinstance(predicate, NoPhrase):  # "none" never has hits
             return None
     return frozenset(found)
@@ -196,8 +232,10 @@ def article_needs(
             everything = True
         elif need.whole and allowed is not None:
             entity.extend(allowed)
-        elif need.entity_triggers:
-            entity.extend(_within(sentence_windows(view, need.entity_triggers, max_chars), allowed))
+        elif need.entity_triggers or need.regex_anchors:
+            windows = sentence_windows(view, need.entity_triggers, max_chars)
+            windows += match_windows(view, need.regex_anchors, max_chars)
+            entity.extend(_within(windows, allowed))
         if need.syntax_whole or (unmapped and need.syntax_triggers):
             syntax.extend(allowed if allowed is not None and not unmapped else [(0, len(text))])
         elif need.syntax_triggers:
@@ -281,6 +319,34 @@ def sentence_windows(
                 start = max(start, _words_back(text, hit_start, reach + ENTITY_WORDS, start))
                 end = min(end, _words_on(text, position + len(literal), reach + 2, end))
             found.append((start, end))
+    return _merged(found)
+
+
+def match_windows(
+    view: ArticleView, anchors: Sequence[tuple[AnyRegex, Reach]], max_chars: int | None = None
+) -> tuple[Window, ...]:
+    """Where the ``text`` field holds a match of one of the ``anchors``' regexes: every sentence (or, for
+    ``PARAGRAPH``, every line) the match touches."""
+    text = view.text("text")
+    limit = len(text) if max_chars is None else min(len(text), max_chars)
+    layout = view.layout
+    starts = layout.sentence_starts
+    found: list[Window] = []
+    for regex, reach in anchors:
+        if "text" not in regex.fields:
+            continue
+        for _, match in regex.matches(text):
+            first, last = match.start(), max(match.start(), match.end() - 1)
+            if first >= limit:
+                continue
+            if reach == PARAGRAPH:
+                found.append(
+                    (_paragraph(text, first, limit)[0], _paragraph(text, min(last, limit - 1), limit)[1])
+                )
+                continue
+            index = layout.sentence_at(min(last, limit - 1))
+            end = min(starts[index + 1] if index + 1 < len(starts) else len(text), limit)
+            found.append((starts[layout.sentence_at(first)], end))
     return _merged(found)
 
 

@@ -68,12 +68,12 @@ class AnyRegex:
         hits: list[Hit] = []
         for field_name in self.fields:
             text = ctx.view.text(field_name)
-            for source, found in self._matches(text):
+            for source, found in self.matches(text):
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
                 hits.append(Hit("regex", source, _span(field_name, found, text), groups))
         return PredicateResult(held=bool(hits), hits=tuple(hits))
 
-    def _matches(self, text: str) -> list[tuple[str, FoundMatch]]:
+    def matches(self, text: str) -> list[tuple[str, FoundMatch]]:
         """Non-empty matches of every expression, in text order, so 'first' means first in the article."""
         found = [
             (source, match)

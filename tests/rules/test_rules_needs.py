@@ -307,3 +307,32 @@ def test_a_hit_over_several_lines_is_in_the_paragraph_of_each_line(rule_files: R
     assert found and found[0] in {"- Acme", "- Borax"}
     alone = article_from_text("Britain announced new sanctions.\n- Acme\n- Borax")
     assert load_rules([rule_files.root]).evaluate(alone).matches == ()  # no colon: no list block
+
+
+def test_a_regex_anchor_without_word_literals_sends_the_model_to_its_matches_only(
+    rule_files: RuleFiles,
+) -> None:
+    """A list of lines a colon introduces has no word every match holds ("\\n" is everywhere): the regex
+    is run on the article and the model reads only the lines it matched, not the whole text."""
+    rule_files.write(
+        "bulleted.yaml",
+        r"""
+        version: 2
+        id: bulleted
+        title: Names in a bulleted list after a sanctions announcement
+        match:
+          action: {phrases: [sanctions], anywhere: true}
+          named: {entity: [ORG, PERSON], same_paragraph_as: block}
+          block: {regex: ['(?<=:\n)- [^\n]+(?:\n- [^\n]+)*']}
+        condition: action and named
+        """,
+    )
+    ruleset = load_rules([rule_files.root])
+    text = (
+        "Britain announced sanctions today. The targets are:\n- Acme Ltd\n- Bo Chan\nThe rest is commentary."
+    )
+    needs = ruleset.needs(article_from_text(text))
+    assert not needs.everything
+    assert _windows_text(text, needs) == ["- Acme Ltd\n- Bo Chan"]
+    plain = "Britain announced sanctions today.\nAcme Ltd and Bo Chan said nothing."
+    assert ruleset.needs(article_from_text(plain)).entity_windows == ()  # no list: nothing to read
