@@ -172,11 +172,21 @@ def _orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
 
 
 def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
-    """``heads`` with "the assets of X" replaced by X."""
+    """``heads`` with "the assets of X" replaced by X, also "funds belonging to X" and "all property and
+    interests in property of X" (the parser hangs "in property of X" off the verb)."""
     found = []
     for head in heads:
         token = sentence.tokens[head]
-        owners = pobjs(sentence, head, frozenset({"of"})) if lemma_of(token) in HOLDINGS else []
+        owners: list[int] = []
+        if lemma_of(token) in HOLDINGS:
+            owners = pobjs(sentence, head, frozenset({"of"}))
+            for clause in kids(sentence, head, "acl"):
+                if lemma_of(sentence.tokens[clause]) == "belong":
+                    owners += pobjs(sentence, clause, frozenset({"to"}))
+            if not owners and token.head != head:
+                for held in pobjs(sentence, token.head, frozenset({"in"})):
+                    if lemma_of(sentence.tokens[held]) in HOLDINGS:
+                        owners += pobjs(sentence, held, frozenset({"of"}))
         found += owners or [head]
     return found
 
@@ -209,6 +219,9 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         first = _first_conjunct(sentence, trigger)
         if first != trigger:
             heads = finder[role](sentence, first, undergo)
+    if not heads and role == "object":  # "an asset freeze, a travel ban and an arms embargo on X": the last's
+        for later in _later_conjuncts(sentence, trigger):
+            heads = heads or pobjs(sentence, later, OBJECT_PREPS)
     token = sentence.tokens[trigger]
     if not heads and role in {"object", "subject"} and token.dep == "compound" and token.head != trigger:
         heads = finder[role](
@@ -222,6 +235,18 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
             if member != trigger:
                 expanded.setdefault(member)
     return [Member(index) for index in sorted(expanded)]
+
+
+def _later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:
+    """The conjuncts after ``index`` in its coordination, nearest first."""
+    found: list[int] = []
+    todo = kids(sentence, index, "conj")
+    while todo:
+        current = todo.pop(0)
+        if current not in found and current != index:
+            found.append(current)
+            todo += kids(sentence, current, "conj")
+    return found
 
 
 def _first_conjunct(sentence: ParsedSentence, index: int) -> int:
@@ -277,7 +302,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if _nominal(sentence.tokens[verb]) and sentence.tokens[verb].dep in {"dobj", "nsubjpass"}:
             found.append(verb)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
-        if lemma in undergo:
+        if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
 

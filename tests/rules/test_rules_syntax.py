@@ -218,6 +218,26 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"counts": {"companies": 11}, "authority": "Commerce Department"},
         ),
+        (  # holdings stand for their owners: "funds belonging to X", "interests in property of X"
+            "",
+            "Switzerland on Tuesday ordered the freezing of funds belonging to Bishkek-based Tamga Logistics LLC.",
+            "sanctions-new",
+            {"target": ["Tamga Logistics LLC"]},
+        ),
+        (
+            "",
+            "The Treasury on Tuesday blocked all property and interests in property of Sahel Ridge Mining Co, "
+            "a Khartoum company.",
+            "sanctions-new",
+            {"target": ["Sahel Ridge Mining Co"]},
+        ),
+        (  # coordinated measures: the parser hangs "on X" off the last of them
+            "",
+            "The UN Security Council imposed an asset freeze, a travel ban and a targeted arms embargo on "
+            "Jean-Marc Dorval, a gang leader.",
+            "sanctions-new",
+            {"target": ["Jean-Marc Dorval"]},
+        ),
         (  # titles before a name are not part of it
             "",
             "Taoiseach Ciaran Mulcahy and Prime Minister Helen Ashworth met in Dublin on Monday.",
