@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from monitor.domain import EntitySpan, ParsedSentence, Span
-from monitor.rules import syntax_names, syntax_roles
+from monitor.rules import syntax_names, syntax_roles, syntax_words
 from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
@@ -50,7 +50,7 @@ class ArgumentSpec(BaseModel):
     words: PhraseList | None = None
     counts: dict[SelectionName, PhraseList] | None = None
     offices: PhraseList | None = None
-    undergo: PhraseList = syntax_roles.UNDERGO_VERBS
+    undergo: PhraseList = syntax_words.UNDERGO_VERBS
     not_governed_by: tuple[str, ...] = ()
     max_members: int = Field(default=30, ge=1, le=200)
     names: Literal["written", "canonical"] = "written"  # canonical: a watch-listed name as the list spells it

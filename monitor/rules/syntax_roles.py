@@ -16,48 +16,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from monitor.domain import ParsedSentence, SyntaxToken
-
-UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "escape", "avoid")
-"""Verbs whose *subject* is what the noun trigger lands on: "Acme faces sanctions"."""
-TARGETING_VERBS = frozenset(
-    """target hit cover include affect apply name list aim concern freeze bar ban prohibit add designate
-    penalize penalise punish single extend reach encompass catch impose slap level place lay""".split()  # noqa: SIM905
+from monitor.rules.syntax_words import (
+    ACTION_NOUNS,
+    AIM_PREPS,
+    DAY_WORDS,
+    HOLDINGS,
+    LIST_PREPS,
+    OBJECT_PREPS,
+    PARTICIPANT_PREPS,
+    SPANS,
+    SUBJECT_PREPS,
+    TARGETING_VERBS,
 )
-"""Verbs whose object a noun trigger as their subject lands on: "the sanctions **target** X" (not "the
-sanctions are **working against** the EU", which is commentary)."""
-OBJECT_PREPS = frozenset({"on", "against", "targeting", "over", "upon"})
-AIM_PREPS = frozenset({"at", "on", "against", "to"})  # "… asset freezes now apply to X", "extend to X"
-ACTION_NOUNS = frozenset({"designation", "listing", "blacklisting", "sanctioning", "freezing", "targeting"})
-"""Nouns of an action whose ``of`` object is what it acts on: "the designation **of X** by the Treasury"."""
-LIST_PREPS = frozenset({"to", "on", "onto", "in", "under", "with"})
-PARTICIPANT_PREPS = frozenset({"with", "between", "among", "of", "and"})
-SPANS = frozenset({"day", "hour", "minute", "week", "round", "session", "morning", "afternoon", "evening"})
-"""Nouns that measure a meeting ("four hours of talks"): its participants are those of what governs them."""
-SUBJECT_PREPS = frozenset({"by", "from"})
+
 _OWN_DEPS_EXCLUDED = frozenset(
     {"cc", "punct", "relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "parataxis", "dep", "npadvmod"}
 )
 _OWN_PREPS = frozenset({"of", "from", "to", "including", "among", "like", "with"})
 """Prepositions inside a list of targets ("from a Kyrgyz agent … to the Istanbul firm X, together with Y")."""
-HOLDINGS = frozenset(
-    {
-        "asset",
-        "assets",
-        "property",
-        "properties",
-        "fund",
-        "funds",
-        "holding",
-        "holdings",
-        "account",
-        "accounts",
-        "stake",
-        "stakes",
-        "interest",
-        "interests",
-    }
-)
-"""Nouns standing for their owners: "froze the assets **of X**" is a measure against X."""
 
 
 @dataclass(frozen=True)
@@ -189,12 +165,6 @@ def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
                         owners += pobjs(sentence, held, frozenset({"of"}))
         found += owners or [head]
     return found
-
-
-DAY_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday january february march april
-    may june july august september october november december""".split()  # noqa: SIM905
-)
 
 
 def _past_dates(sentence: ParsedSentence, heads: list[int]) -> list[int]:
