@@ -155,11 +155,12 @@ def _useful(literals: frozenset[str] | None) -> bool:
 
 
 def _only_regexes(selection: Selection) -> tuple[AnyRegex, ...] | None:
-    """The regexes of a selection made of nothing else and holding on its own (no proximity of its own):
-    run on the article, they say where its hits are."""
-    if selection.constraints or not all(isinstance(p, AnyRegex) for p in selection.predicates):
+    """The regexes of a selection made of nothing else, holding on its own (no proximity of its own) and
+    reading the text: run on the article, they say where its hits are."""
+    regexes = tuple(p for p in selection.predicates if isinstance(p, AnyRegex) and p.fields == ("text",))
+    if selection.constraints or len(regexes) != len(selection.predicates):
         return None
-    return tuple(p for p in selection.predicates if isinstance(p, AnyRegex))
+    return regexes
 
 
 def _wider(one: Reach, other: Reach) -> Reach:
@@ -333,8 +334,6 @@ def match_windows(
     starts = layout.sentence_starts
     found: list[Window] = []
     for regex, reach in anchors:
-        if "text" not in regex.fields:
-            continue
         for _, match in regex.matches(text):
             first, last = match.start(), max(match.start(), match.end() - 1)
             if first >= limit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from monitor.domain import Enrichment, EnrichmentNeeds, EntitySpan
 from monitor.rules import article_from_text, load_rules
+from monitor.rules.needs import rule_needs
 from tests.rules.conftest import BUNDLED_RULES, RuleFiles
 
 SANCTIONS = """
@@ -336,3 +337,9 @@ def test_a_regex_anchor_without_word_literals_sends_the_model_to_its_matches_onl
     assert _windows_text(text, needs) == ["- Acme Ltd\n- Bo Chan"]
     plain = "Britain announced sanctions today.\nAcme Ltd and Bo Chan said nothing."
     assert ruleset.needs(article_from_text(plain)).entity_windows == ()  # no list: nothing to read
+    assert rule_needs(ruleset.rules[0]).regex_anchors and not rule_needs(ruleset.rules[0]).whole
+    rule_files.write(  # a regex over another field than the text says nothing about where the text's names are
+        "bulleted.yaml",
+        (rule_files.root / "bulleted.yaml").read_text().replace("']}", "'], fields: [title]}"),
+    )
+    assert rule_needs(load_rules([rule_files.root]).rules[0]).whole
