@@ -131,22 +131,19 @@ class SelectionMatcher:
         """Whether the condition holds with only the evidence of one paragraph (or sentence).
 
         A selection holds in a unit when it has evidence there; one whose evidence has no place in the
-        text (``feed``, ``tags``, a ``none`` predicate), or that says ``anywhere: true``, holds in every unit. So ``not relief`` only looks
+        text (``feed``, ``tags``, a ``none`` predicate), or whose evidence comes from a selection that says
+        ``anywhere: true`` (itself or its ``otherwise``), holds in every unit; one that says ``nearby: N``,
+        in the N units around its evidence too. So ``not relief`` only looks
         at the unit too: relief in another paragraph does not stop a match here.
         """
         layout = ctx.view.layout
-        unit_at = layout.paragraph_at if self.scope == "paragraph" else layout.sentence_at
         units: dict[str, frozenset[int] | None] = {}
         for used in condition.names(self.condition):
             result = ctx.selection(used.name)
             if not result.held:
                 continue
-            if self.selections[used.name].anywhere:  # "a sanction word anywhere in the article"
-                units[used.name] = None
-                continue
             offsets = [ctx.view.text_offset(hit.span) for hit in result.hits]
-            placed = frozenset(unit_at(o) for o in offsets if o is not None)
-            units[used.name] = placed or None
+            units[used.name] = result.units(layout, self.scope == "paragraph", offsets) or None
         candidates: set[int] = set().union(*(u for u in units.values() if u))
         return any(self.holds(_in_unit(units, unit)) for unit in sorted(candidates))
 

@@ -17,6 +17,7 @@ from monitor.rules.view import ArticleView
 
 if TYPE_CHECKING:
     from monitor.rules.compiled import Selection
+    from monitor.rules.text import Layout
 
 MAX_PATTERN_CHARS = 48
 """Longer patterns are cut in explanations: the matched text says more than a 200-character regex."""
@@ -81,6 +82,16 @@ class SelectionResult:
     note: str = ""  # why it did not hold, when a proximity test decided
     top: int | None = None  # capture only the N names with the most evidence (``top`` option)
     first: bool = False  # capture one name, not a list (``capture: first``)
+    anywhere: bool = False  # the evidence comes from an ``anywhere: true`` selection (itself or its fallback)
+    nearby: int = 0  # ... or from one whose evidence also counts N units (paragraphs) around its own
+
+    def units(self, layout: Layout, paragraphs: bool, offsets: Iterable[int | None]) -> frozenset[int] | None:
+        """The units (paragraphs, or sentences) this evidence counts in; None: every unit."""
+        if self.anywhere:
+            return None
+        unit_at = layout.paragraph_at if paragraphs else layout.sentence_at
+        own = frozenset(unit_at(offset) for offset in offsets if offset is not None)
+        return layout.around(own, self.nearby, paragraphs) if self.nearby else own
 
     @property
     def hits(self) -> tuple[Hit, ...]:

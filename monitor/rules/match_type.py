@@ -106,6 +106,7 @@ def _selection(
         options.otherwise,
         options.at_least,
         options.anywhere,
+        options.nearby,
     )
 
 

@@ -34,7 +34,8 @@ from monitor.rules.context import EvalContext
 from monitor.rules.entities import EntityFilter
 from monitor.rules.predicates import needs_enrichment
 from monitor.rules.quantities import QuantityFilter
-from monitor.rules.selection import Selection
+from monitor.rules.selection import Near, SameSentence, Selection
+from monitor.rules.text import Layout
 from monitor.rules.view import ArticleView
 
 _WORD = re.compile(r"\w+")
@@ -101,14 +102,15 @@ def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozense
     local = view.with_enrichment(known)
     ctx = EvalContext(local, matcher.selections)
     unit_at = local.layout.paragraph_at if matcher.scope == "paragraph" else local.layout.sentence_at
-    placed: dict[str, frozenset[int] | None] = {}
+    placed: dict[str, frozenset[int] | None] = {}  # None: counts in every unit
+    spots: dict[str, frozenset[int]] = {}  # where its evidence is, anywhere or not
     for name in free:
         result = ctx.selection(name)
-        if result.held and matcher.selections[name].anywhere:
-            placed[name] = None
-        elif result.held:
-            offsets = [local.text_offset(hit.span) for hit in result.hits]
-            placed[name] = frozenset(unit_at(o) for o in offsets if o is not None) or None
+        if not result.held:
+            continue
+        offsets = [local.text_offset(hit.span) for hit in result.hits]
+        spots[name] = frozenset(unit_at(o) for o in offsets if o is not None)
+        placed[name] = result.units(local.layout, matcher.scope == "paragraph", offsets) or None
     layout = local.layout
     count = len(layout.paragraph_starts if matcher.scope == "paragraph" else layout.sentence_starts)
 
@@ -123,11 +125,46 @@ def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozense
 
         return value
 
-    return frozenset(
+    units = frozenset(
         unit
         for unit in range(count)
         if condition.evaluate_unknown(matcher.condition, in_unit(unit)) is not False
     )
+    if not units:
+        return units
+    return units | _far_evidence_units(matcher, free, spots, units, layout)
+
+
+def _far_evidence_units(
+    matcher: SelectionMatcher,
+    free: frozenset[str],
+    spots: Mapping[str, frozenset[int]],
+    units: frozenset[int],
+    layout: Layout,
+) -> frozenset[int]:
+    """The units outside ``units`` (where the condition could hold) in which a selection that reads the
+    model itself (an entity or parse predicate) and says ``nearby: N`` may find evidence that counts in
+    them: "the summit in one paragraph, the leaders by title in the next". Only those within N units of
+    ``units`` where its first ``within`` / ``same_sentence_as`` anchor known without the model has
+    evidence (``titles``): without such an anchor it adds none, so the model never reads a whole article
+    for it. (``anywhere: true`` adds none either: its evidence is read where the condition holds.)"""
+    found: set[int] = set()
+    for selection in matcher.selections.values():
+        if not selection.nearby or not selection.needs_enrichment:
+            continue
+        anchors = [
+            constraint.names
+            for constraint in selection.constraints
+            if isinstance(constraint, SameSentence | Near)
+            and not constraint.away
+            and all(anchor in free for anchor in constraint.names)
+        ]
+        if not anchors:
+            continue
+        around = layout.around(units, selection.nearby, matcher.scope == "paragraph")
+        for anchor in anchors[0]:  # the constraints are ANDed: the first one bounds the units
+            found |= spots.get(anchor, frozenset()) & around
+    return frozenset(found)
 
 
 def scope_of(rule: Rule) -> str:

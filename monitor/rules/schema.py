@@ -251,6 +251,7 @@ class SelectionOptions(BaseModel):
     at_least: int = Field(default=1, ge=1, le=100)
     otherwise: SelectionName | None = None
     anywhere: bool = False
+    nearby: int = Field(default=0, ge=0, le=5)
 
     @property
     def case_sensitive(self) -> bool:

@@ -158,6 +158,7 @@ class Selection:
     otherwise: str | None = None  # a selection whose evidence this one takes when it has none
     at_least: int = 1  # distinct names (or hits) needed for the selection to hold
     anywhere: bool = False  # in a scope: paragraph rule, its evidence counts in every paragraph
+    nearby: int = 0  # ... or also in the N paragraphs before and after its own
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -192,6 +193,8 @@ class Selection:
 
     def evaluate(self, ctx: EvalContext) -> SelectionResult:
         result = self._evaluate(ctx)
+        if result.held and (self.anywhere or self.nearby):
+            result = replace(result, anywhere=self.anywhere, nearby=self.nearby)
         if result.held or self.otherwise is None:
             return result
         other = ctx.selection(self.otherwise)

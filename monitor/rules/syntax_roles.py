@@ -112,7 +112,9 @@ def governed_by(sentence: ParsedSentence, index: int, verbs: Sequence[str]) -> b
 
 
 def _is_verb(token: SyntaxToken) -> bool:
-    return token.pos in {"VERB", "AUX"}
+    """A verb, unless the parser made it a verb's or preposition's object: "X and Y face asset freezes"
+    tags "freezes" a verb, but it is the noun "face" takes."""
+    return token.pos in {"VERB", "AUX"} and token.dep not in {"dobj", "pobj"}
 
 
 def _passive(sentence: ParsedSentence, index: int) -> bool:
@@ -234,6 +236,12 @@ def _expand(sentence: ParsedSentence, index: int) -> list[int]:
 def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
+    if _noun_read_as_clause(sentence, trigger):  # "X and Y now face asset freezes": "asset freezes [...]"
+        head = token.head
+        found += pobjs(sentence, trigger, OBJECT_PREPS) + pobjs(sentence, head, OBJECT_PREPS)
+        if lemma_of(sentence.tokens[head]) in undergo:
+            found += kids(sentence, head, "nsubj")
+        return [index for index in found if index != trigger]
     if _is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)
@@ -269,12 +277,30 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
         found += kids(sentence, verb, "dobj") + pobjs(sentence, verb, AIM_PREPS)
     elif how.startswith("pobj:") and how[5:] in LIST_PREPS:
-        if _nominal(sentence.tokens[verb]) and sentence.tokens[verb].dep in {"dobj", "nsubjpass"}:
-            found.append(verb)  # "placed three companies on the Entity List": the list hangs off its object
+        first = _first_conjunct(sentence, verb)  # "added 31 people and 14 entities to its list": off the last
+        if _nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
+            found.append(first)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
+
+
+def _noun_read_as_clause(sentence: ParsedSentence, trigger: int) -> bool:
+    """A plural noun the parser read as a clause of its own, its first word the subject: "face asset
+    freezes" parsed as "[they] face [that] asset freezes" (no object, the noun before it as subject)."""
+    token = sentence.tokens[trigger]
+    before = trigger - 1
+    return (
+        _is_verb(token)
+        and token.dep in {"ccomp", "xcomp", "conj"}
+        and token.head != trigger
+        and before >= 0
+        and sentence.tokens[before].dep == "nsubj"
+        and sentence.tokens[before].head == trigger
+        and sentence.tokens[before].pos == "NOUN"
+        and not kids(sentence, trigger, "dobj")
+    )
 
 
 def _misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:
@@ -304,6 +330,11 @@ def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
 def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
+    if _noun_read_as_clause(sentence, trigger):  # who "imposed asset freezes", not who "faces" them
+        head = token.head
+        if lemma_of(sentence.tokens[head]) in undergo:
+            return []
+        return kids(sentence, head, "nsubj") + pobjs(sentence, head, frozenset({"by"}))
     if _is_verb(token):
         found += kids(sentence, trigger, "nsubj") + pobjs(sentence, trigger, frozenset({"by"}))
         named = any(_capital(sentence, i) for i in found)

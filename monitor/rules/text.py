@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _PUNCTUATION = re.compile(r"[.!?]+[\"'”’)\]]*")  # starts with a character set: re scans for it quickly
@@ -57,6 +58,26 @@ class Layout:
     def paragraph_at(self, offset: int) -> int:
         """The 0-based paragraph (line: the title, the summary and each paragraph) holding ``offset``."""
         return bisect.bisect_left(self._line_breaks, offset)
+
+    @functools.cached_property
+    def _filled_paragraphs(self) -> tuple[int, ...]:
+        """The paragraphs (lines) with text: the blank line between two paragraphs is a line too."""
+        ends = [*self._line_breaks, len(self.text)]
+        bounds = zip(self.paragraph_starts, ends, strict=True)
+        return tuple(i for i, (start, end) in enumerate(bounds) if self.text[start:end].strip())
+
+    def around(self, units: Iterable[int], reach: int, paragraphs: bool) -> frozenset[int]:
+        """``units`` and the ``reach`` units before and after each: paragraphs with text (blank lines
+        skipped), or sentences."""
+        if not paragraphs:
+            return frozenset(max(u + step, 0) for u in units for step in range(-reach, reach + 1))
+        filled = self._filled_paragraphs
+        found: set[int] = set()
+        for unit in units:
+            at = bisect.bisect_left(filled, unit)
+            after = at + 1 if at < len(filled) and filled[at] == unit else at
+            found.update((unit, *filled[max(at - reach, 0) : at], *filled[after : after + reach]))
+        return frozenset(found)
 
     def sentence_start(self, index: int) -> int:
         return self.sentence_starts[index] if index < len(self.sentence_starts) else 0

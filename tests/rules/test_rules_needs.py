@@ -343,3 +343,58 @@ def test_a_regex_anchor_without_word_literals_sends_the_model_to_its_matches_onl
         (rule_files.root / "bulleted.yaml").read_text().replace("']}", "'], fields: [title]}"),
     )
     assert rule_needs(load_rules([rule_files.root]).rules[0]).whole
+
+
+NEARBY = """
+    version: 2
+    id: nearby
+    title: A summit, its leaders by title in the next paragraph
+    match:
+      event: {phrases: [summit]}
+      leaders: {entity: PERSON, within: {words: 3, of: event}, at_least: 2, otherwise: titled}
+      titled: {entity: PERSON, within: {words: 2, of: titles}, at_least: 2, nearby: 1}
+      titles: {phrases: [president], anywhere: true}
+    condition: event and leaders
+"""
+
+
+def _people(text: str, *names: str) -> Enrichment:
+    spans = (EntitySpan(name, "PERSON", text.index(name), text.index(name) + len(name), 0) for name in names)
+    return Enrichment(0, tuple(spans))
+
+
+def test_nearby_evidence_counts_in_the_next_paragraph_and_the_model_reads_only_beside_its_anchor(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write("nearby.yaml", NEARBY)
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "A summit in Accra ended on Thursday.\n\n"
+        "The deal was signed by President Ama Osei and President Kofi Mensah. Crowds cheered.\n\n"
+        "Rain fell on the capital."
+    )
+    text = article.field_text("text")
+    # the leaders' paragraph counts for the summit's, across the blank line; of it, only the titled sentence
+    # is read (not "Crowds cheered.", nor the paragraph after)
+    assert [w.strip() for w in _windows_text(text, ruleset.needs(article, known=Enrichment(0)))] == [
+        "A summit in Accra ended on Thursday.",
+        "The deal was signed by President Ama Osei and President Kofi Mensah.",
+    ]
+    (match,) = ruleset.evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
+    assert sorted(match.captures["leaders"]) == ["Ama Osei", "Kofi Mensah"]
+
+
+def test_nearby_evidence_two_paragraphs_away_does_not_count(rule_files: RuleFiles) -> None:
+    rule_files.write("nearby.yaml", NEARBY)
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "A summit in Accra ended on Thursday.\n\nRain fell on the capital.\n\n"
+        "President Ama Osei and President Kofi Mensah spoke about trade."
+    )
+    text = article.field_text("text")
+    assert [w.strip() for w in _windows_text(text, ruleset.needs(article, known=Enrichment(0)))] == [
+        "A summit in Accra ended on Thursday."
+    ]
+    assert not ruleset.evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
+    rule_files.write("nearby.yaml", NEARBY.replace("nearby: 1", "nearby: 2"))
+    assert load_rules([rule_files.root]).evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches

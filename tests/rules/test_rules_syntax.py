@@ -238,6 +238,39 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Jean-Marc Dorval"]},
         ),
+        (  # a list the parser hangs off the last of two counted objects
+            "",
+            "Switzerland on Friday added 31 individuals and 14 entities to its Russia sanctions list.",
+            "sanctions-new",
+            {"counts": {"people": 31, "companies": 14}, "authority": "Switzerland"},
+        ),
+        (  # "face asset freezes", parsed as a clause "asset freezes" of its own: who faces them is hit
+            "",
+            "Britain said Vadim Rusnac, a fugitive businessman, and Evrica Microfinance SRL, a lender, now face "
+            "asset freezes.",
+            "sanctions-new",
+            {"target": ["Evrica Microfinance SRL", "Vadim Rusnac"]},
+        ),
+        (  # the same misread after "imposed": the measures land on what "on" names, the imposer acts
+            "",
+            "The European Union on Thursday imposed asset freezes and travel bans on a procurement ring that, "
+            "according to its official journal, bought engines for attack drones.",
+            "sanctions-new",
+            {"authority": "European Union"},
+        ),
+        (  # a dateline's month is no hedge ("may")
+            "",
+            "WASHINGTON, May 7 - The US Treasury on Thursday imposed sanctions on Brightway Semicon Trading Ltd.",
+            "sanctions-new",
+            {"target": ["Brightway Semicon Trading Ltd"]},
+        ),
+        (  # the meeting in one paragraph, the leaders by title in the next
+            "",
+            "A summit in Accra ended on Thursday with an agreement to extend a gas pipeline.\n\n"
+            "The deal was signed by Ghana's President Kwabena Asante and Togolese President Komlan Adjovi.",
+            "summit-status",
+            {"leaders": ["Komlan Adjovi", "Kwabena Asante"], "state": "held"},
+        ),
         (  # titles before a name are not part of it
             "",
             "Taoiseach Ciaran Mulcahy and Prime Minister Helen Ashworth met in Dublin on Monday.",
