@@ -78,7 +78,7 @@ def label_of(entity: EntitySpan) -> str:
 
 
 def member_span(sentence: ParsedSentence, member: Member) -> tuple[int, int]:
-    own = own_tokens(sentence, member.head)
+    own = member.own(sentence) or own_tokens(sentence, member.head)
     tokens = sentence.tokens
     first = next((i for i in own if tokens[i].pos not in {"DET", "PUNCT"}), own[0])
     return tokens[first].start, tokens[own[-1]].end
@@ -110,7 +110,7 @@ def names_in(
     saw "Bay Commodities"). Runs that are only a place or a nationality are not names; neither is a name
     used as an adjective ("a Cyprus-registered trader").
     """
-    own = own_tokens(sentence, member.head)
+    own = member.own(sentence)
     ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in own]
     inside = [e for e in entities if any(s <= e.start < t or e.start <= s < e.end for s, t in ranges)]
     found: dict[tuple[int, int], tuple[int, int, str, str]] = {}
@@ -287,7 +287,10 @@ TITLES = frozenset(
     tanaiste captain capt gen general lt lieutenant judges col colonel maj major adm admiral brig brigadier marshal
     commander cmdr sgt sergeant dr mr mrs ms sir dame senator sen rep governor gov mayor judge justice
     former ex late acting interim deputy vice foreign defence defense finance chief secretary state
-    president-elect field""".split()  # noqa: SIM905
+    president-elect field brigadier-general major-general lieutenant-general lt-gen maj-gen rear-admiral
+    vice-admiral air-marshal honourable honorable hon haji hajji alhaji madam madame samdech datuk dato dato'
+    datin sheikh sheikha excellency u daw imam ayatollah archbishop bishop cardinal rev reverend pastor
+    engr""".split()  # noqa: SIM905
 )
 
 

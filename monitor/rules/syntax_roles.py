@@ -38,9 +38,15 @@ _OWN_PREPS = frozenset({"of", "from", "to", "including", "among", "like", "with"
 
 @dataclass(frozen=True)
 class Member:
-    """One argument of a trigger: its head token, after lists were expanded."""
+    """One argument of a trigger: its head token, after lists were expanded. ``after``: its phrase starts
+    after this token (the trigger inside it: "Britain sanctions Volkhov Maritime Ltd" is one noun phrase to
+    the parser; the name is what follows the trigger)."""
 
     head: int
+    after: int = -1
+
+    def own(self, sentence: ParsedSentence) -> list[int]:
+        return [index for index in own_tokens(sentence, self.head) if index > self.after]
 
 
 _CHILDREN: dict[int, tuple[ParsedSentence, tuple[tuple[int, ...], ...]]] = {}
@@ -206,7 +212,8 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         for member in _expand(sentence, head):
             if member != trigger:
                 expanded.setdefault(member)
-    return [Member(index) for index in sorted(expanded)]
+    inside = [index for index in sorted(expanded) if trigger in own_tokens(sentence, index)]
+    return [Member(index, trigger if index in inside else -1) for index in sorted(expanded)]
 
 
 def _later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:
@@ -236,6 +243,8 @@ def _expand(sentence: ParsedSentence, index: int) -> list[int]:
 def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
+    if _headline_verb(sentence, trigger):  # "Britain sanctions Volkhov Maritime Ltd": the name it modifies
+        return [token.head]
     if _noun_read_as_clause(sentence, trigger):  # "X and Y now face asset freezes": "asset freezes [...]"
         head = token.head
         found += pobjs(sentence, trigger, OBJECT_PREPS) + pobjs(sentence, head, OBJECT_PREPS)
@@ -286,6 +295,24 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     return [index for index in found if index != trigger]
 
 
+HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
+
+
+def _headline_verb(sentence: ParsedSentence, trigger: int) -> bool:
+    """A present-tense verb of headline style the parser read as a noun modifying what follows: "Britain
+    sanctions Volkhov Maritime Ltd", "UK sanctions 9 people" (a compound of "Ltd", of "people"), with the
+    name of who acts glued before it and a name or a count right after it (not "EU sanctions package",
+    "US sanctions chief Jane Doe")."""
+    token = sentence.tokens[trigger]
+    if token.pos != "NOUN" or token.text.lower() not in HEADLINE_VERBS or trigger == 0:
+        return False
+    if token.dep not in {"compound", "nmod"} or token.head <= trigger:
+        return False
+    before, after = sentence.tokens[trigger - 1], sentence.tokens[trigger + 1]
+    named_next = after.pos == "NUM" or (after.pos == "PROPN" and after.text[:1].isupper())
+    return named_next and before.pos == "PROPN" and before.head in {trigger, token.head}
+
+
 def _noun_read_as_clause(sentence: ParsedSentence, trigger: int) -> bool:
     """A plural noun the parser read as a clause of its own, its first word the subject: "face asset
     freezes" parsed as "[they] face [that] asset freezes" (no object, the noun before it as subject)."""
@@ -330,6 +357,8 @@ def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
 def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
+    if _headline_verb(sentence, trigger):  # "UK sanctions 9 people": the name before it acts
+        return [trigger - 1]
     if _noun_read_as_clause(sentence, trigger):  # who "imposed asset freezes", not who "faces" them
         head = token.head
         if lemma_of(sentence.tokens[head]) in undergo:

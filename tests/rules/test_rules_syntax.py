@@ -258,6 +258,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"authority": "European Union"},
         ),
+        (  # a headline verb the parser read as a noun inside the name's phrase: the name is what follows
+            "",
+            "Britain sanctions Volkhov Maritime Ltd and its owner Arkady Semyrenko, accusing the firm of "
+            "running ageing tankers.",
+            "sanctions-new",
+            {"target": ["Arkady Semyrenko", "Volkhov Maritime Ltd"]},
+        ),
         (  # a dateline's month is no hedge ("may")
             "",
             "WASHINGTON, May 7 - The US Treasury on Thursday imposed sanctions on Brightway Semicon Trading Ltd.",
@@ -295,6 +302,9 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "The officially sanctioned race will start in Monza on Sunday.",
         "Northwind Petroleum denied violating sanctions.",
         "Exports fell 4% as sanctions bite, the statistics office said.",
+        "The Union Cabinet on Wednesday sanctioned Rs 4,200 crore for a six-lane bridge across the river.",
+        "The 2.4km route has been officially sanctioned by the council and police.",
+        "CAF sanctions Raja Casablanca after crowd trouble at the semi-final.",
     ],
 )
 def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
