@@ -106,6 +106,14 @@ def _climb(sentence: ParsedSentence, index: int) -> tuple[int, str] | None:
         ):
             return governor.head, f"pobj:{lemma_of(prep)}"
         return prep.head, f"pobj:{lemma_of(prep)}"
+    governor = sentence.tokens[token.head]
+    if (
+        token.dep == "dobj"
+        and governor.dep in {"csubjpass", "csubj"}
+        and governor.text.lower().endswith("ing")
+    ):
+        # "Blocking sanctions and visa bans were imposed on X": a modifier read as a gerund clause
+        return governor.head, "nsubjpass" if governor.dep == "csubjpass" else "nsubj"
     return token.head, token.dep
 
 
@@ -210,10 +218,22 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     expanded: dict[int, None] = {}
     for head in heads:
         for member in _expand(sentence, head):
-            if member != trigger:
+            if member != trigger and not _stray_apposition(sentence, trigger, role, head, member):
                 expanded.setdefault(member)
     inside = [index for index in sorted(expanded) if trigger in own_tokens(sentence, index)]
     return [Member(index, trigger if index in inside else -1) for index in sorted(expanded)]
+
+
+def _stray_apposition(sentence: ParsedSentence, trigger: int, role: str, head: int, member: int) -> bool:
+    """An apposition the parser hung off the subject from beyond the trigger: "The US Treasury imposed
+    sanctions on X and Y, two Hong Kong companies it accused of ..." (the companies are X and Y, not the
+    Treasury); a subject's own apposition comes before the trigger ("The EU, a bloc of 27, imposed")."""
+    return (
+        role == "subject"
+        and head < trigger < member
+        and sentence.tokens[member].dep == "appos"
+        and sentence.tokens[member].head < trigger
+    )
 
 
 def _later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:

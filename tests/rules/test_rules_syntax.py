@@ -265,6 +265,21 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Arkady Semyrenko", "Volkhov Maritime Ltd"]},
         ),
+        (  # an apposition hung off the subject from beyond the object describes the object
+            "",
+            "The US Treasury on Tuesday imposed sanctions on Kestrel Avionics Ltd and Bright Harbour Trading, "
+            "two Hong Kong-registered companies it accused of funnelling engines to Iran.",
+            "sanctions-new",
+            {"target": ["Bright Harbour Trading", "Kestrel Avionics Ltd"], "authority": "US Treasury"},
+        ),
+        (  # "Blocking sanctions" read as a gerund clause: the passive's "on" still names the targets
+            "",
+            "Blocking sanctions and visa bans were imposed on Levan Chikovani, a deputy interior minister, "
+            "and on Giorgi Abashidze, who heads the riot police unit that broke up the demonstrations, a "
+            "department spokesman said.",
+            "sanctions-new",
+            {"target": ["Giorgi Abashidze", "Levan Chikovani"]},
+        ),
         (  # a dateline's month is no hedge ("may")
             "",
             "WASHINGTON, May 7 - The US Treasury on Thursday imposed sanctions on Brightway Semicon Trading Ltd.",
@@ -305,6 +320,9 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "The Union Cabinet on Wednesday sanctioned Rs 4,200 crore for a six-lane bridge across the river.",
         "The 2.4km route has been officially sanctioned by the council and police.",
         "CAF sanctions Raja Casablanca after crowd trouble at the semi-final.",
+        "No new names or companies were added to the EU's lists on Monday, Hungary's foreign minister said.",
+        "A Tallinn web-hosting company, Kiirpilv OU, was blacklisted on Monday by an international anti-spam "
+        "register.",
     ],
 )
 def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
