@@ -11,7 +11,9 @@ import re
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
-from monitor.rules.syntax_roles import Member, kids, lemma_of, own_tokens, pobjs, subtree
+from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
+from monitor.rules.syntax_tree import kids, lemma_of
+from monitor.rules.syntax_words import TITLES
 
 _NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
 DEMONYMS = {
@@ -280,18 +282,6 @@ def _adjectival(sentence: ParsedSentence, end: int) -> bool:
             after = tokens[index + 1]
             return after.start == token.end and after.text[:1].islower()
     return False
-
-
-TITLES = frozenset(
-    """president prime minister premier chancellor king queen emir sultan crown prince princess taoiseach
-    tanaiste captain capt gen general lt lieutenant judges col colonel maj major adm admiral brig brigadier marshal
-    commander cmdr sgt sergeant dr mr mrs ms sir dame senator sen rep governor gov mayor judge justice
-    former ex late acting interim deputy vice foreign defence defense finance chief secretary state
-    president-elect field brigadier-general major-general lieutenant-general lt-gen maj-gen rear-admiral
-    vice-admiral air-marshal honourable honorable hon haji hajji alhaji madam madame samdech datuk dato dato'
-    datin sheikh sheikha excellency u daw imam ayatollah archbishop bishop cardinal rev reverend pastor
-    engr""".split()  # noqa: SIM905
-)
 
 
 def without_titles(name: str) -> str:

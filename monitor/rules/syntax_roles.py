@@ -16,6 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from monitor.domain import ParsedSentence, SyntaxToken
+from monitor.rules.syntax_misreads import (
+    headline_verb,
+    misread_as_adjective,
+    noun_read_as_clause,
+    stray_apposition,
+)
+from monitor.rules.syntax_tree import children, is_verb, kids, lemma_of
 from monitor.rules.syntax_words import (
     ACTION_NOUNS,
     AIM_PREPS,
@@ -47,34 +54,6 @@ class Member:
 
     def own(self, sentence: ParsedSentence) -> list[int]:
         return [index for index in own_tokens(sentence, self.head) if index > self.after]
-
-
-_CHILDREN: dict[int, tuple[ParsedSentence, tuple[tuple[int, ...], ...]]] = {}
-_CHILDREN_KEPT = 256
-
-
-def _children(sentence: ParsedSentence) -> tuple[tuple[int, ...], ...]:
-    """Each token's children, memoised by identity (hashing a whole sentence per call costs more)."""
-    cached = _CHILDREN.get(id(sentence))
-    if cached is not None and cached[0] is sentence:
-        return cached[1]
-    kids: list[list[int]] = [[] for _ in sentence.tokens]
-    for index, token in enumerate(sentence.tokens):
-        if token.head != index and 0 <= token.head < len(kids):
-            kids[token.head].append(index)
-    found = tuple(tuple(k) for k in kids)
-    if len(_CHILDREN) >= _CHILDREN_KEPT:
-        _CHILDREN.clear()
-    _CHILDREN[id(sentence)] = (sentence, found)
-    return found
-
-
-def kids(sentence: ParsedSentence, index: int, *deps: str) -> list[int]:
-    return [c for c in _children(sentence)[index] if not deps or sentence.tokens[c].dep in deps]
-
-
-def lemma_of(token: SyntaxToken) -> str:
-    return token.lemma.lower()
 
 
 def trigger_token(sentence: ParsedSentence, start: int, end: int) -> int | None:
@@ -123,12 +102,6 @@ def governed_by(sentence: ParsedSentence, index: int, verbs: Sequence[str]) -> b
         return False
     climbed = _climb(sentence, index)
     return climbed is not None and lemma_of(sentence.tokens[climbed[0]]) in verbs
-
-
-def _is_verb(token: SyntaxToken) -> bool:
-    """A verb, unless the parser made it a verb's or preposition's object: "X and Y face asset freezes"
-    tags "freezes" a verb, but it is the noun "face" takes."""
-    return token.pos in {"VERB", "AUX"} and token.dep not in {"dobj", "pobj"}
 
 
 def _passive(sentence: ParsedSentence, index: int) -> bool:
@@ -218,22 +191,10 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     expanded: dict[int, None] = {}
     for head in heads:
         for member in _expand(sentence, head):
-            if member != trigger and not _stray_apposition(sentence, trigger, role, head, member):
+            if member != trigger and not stray_apposition(sentence, trigger, role, head, member):
                 expanded.setdefault(member)
     inside = [index for index in sorted(expanded) if trigger in own_tokens(sentence, index)]
     return [Member(index, trigger if index in inside else -1) for index in sorted(expanded)]
-
-
-def _stray_apposition(sentence: ParsedSentence, trigger: int, role: str, head: int, member: int) -> bool:
-    """An apposition the parser hung off the subject from beyond the trigger: "The US Treasury imposed
-    sanctions on X and Y, two Hong Kong companies it accused of ..." (the companies are X and Y, not the
-    Treasury); a subject's own apposition comes before the trigger ("The EU, a bloc of 27, imposed")."""
-    return (
-        role == "subject"
-        and head < trigger < member
-        and sentence.tokens[member].dep == "appos"
-        and sentence.tokens[member].head < trigger
-    )
 
 
 def _later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:
@@ -263,18 +224,18 @@ def _expand(sentence: ParsedSentence, index: int) -> list[int]:
 def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
-    if _headline_verb(sentence, trigger):  # "Britain sanctions Volkhov Maritime Ltd": the name it modifies
+    if headline_verb(sentence, trigger):  # "Britain sanctions Volkhov Maritime Ltd": the name it modifies
         return [token.head]
-    if _noun_read_as_clause(sentence, trigger):  # "X and Y now face asset freezes": "asset freezes [...]"
+    if noun_read_as_clause(sentence, trigger):  # "X and Y now face asset freezes": "asset freezes [...]"
         head = token.head
         found += pobjs(sentence, trigger, OBJECT_PREPS) + pobjs(sentence, head, OBJECT_PREPS)
         if lemma_of(sentence.tokens[head]) in undergo:
             found += kids(sentence, head, "nsubj")
         return [index for index in found if index != trigger]
-    if _is_verb(token):
+    if is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)
-        if _misread_as_adjective(sentence, trigger):
+        if misread_as_adjective(sentence, trigger):
             found.append(
                 token.head
             )  # "OFAC on Tuesday designated Tengri Logistics LLC": parsed "designated LLC"
@@ -315,55 +276,6 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     return [index for index in found if index != trigger]
 
 
-HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
-
-
-def _headline_verb(sentence: ParsedSentence, trigger: int) -> bool:
-    """A present-tense verb of headline style the parser read as a noun modifying what follows: "Britain
-    sanctions Volkhov Maritime Ltd", "UK sanctions 9 people" (a compound of "Ltd", of "people"), with the
-    name of who acts glued before it and a name or a count right after it (not "EU sanctions package",
-    "US sanctions chief Jane Doe")."""
-    token = sentence.tokens[trigger]
-    if token.pos != "NOUN" or token.text.lower() not in HEADLINE_VERBS or trigger == 0:
-        return False
-    if token.dep not in {"compound", "nmod"} or token.head <= trigger:
-        return False
-    before, after = sentence.tokens[trigger - 1], sentence.tokens[trigger + 1]
-    named_next = after.pos == "NUM" or (after.pos == "PROPN" and after.text[:1].isupper())
-    return named_next and before.pos == "PROPN" and before.head in {trigger, token.head}
-
-
-def _noun_read_as_clause(sentence: ParsedSentence, trigger: int) -> bool:
-    """A plural noun the parser read as a clause of its own, its first word the subject: "face asset
-    freezes" parsed as "[they] face [that] asset freezes" (no object, the noun before it as subject)."""
-    token = sentence.tokens[trigger]
-    before = trigger - 1
-    return (
-        _is_verb(token)
-        and token.dep in {"ccomp", "xcomp", "conj"}
-        and token.head != trigger
-        and before >= 0
-        and sentence.tokens[before].dep == "nsubj"
-        and sentence.tokens[before].head == trigger
-        and sentence.tokens[before].pos == "NOUN"
-        and not kids(sentence, trigger, "dobj")
-    )
-
-
-def _misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:
-    """A past-tense verb the parser made an adjective of the name after it: it follows the clause's subject
-    ("… on Tuesday designated Tengri Logistics LLC"), not a determiner or adverb ("the newly sanctioned X")."""
-    token = sentence.tokens[trigger]
-    if (
-        token.dep != "amod"
-        or token.head <= trigger
-        or sentence.tokens[token.head].pos != "PROPN"
-        or trigger == 0
-    ):
-        return False
-    return sentence.tokens[trigger - 1].pos in {"PROPN", "NOUN"}
-
-
 def _nominal(token: SyntaxToken) -> bool:
     return token.pos in {"NOUN", "PROPN", "NUM"}
 
@@ -377,14 +289,14 @@ def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
 def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
     token = sentence.tokens[trigger]
     found: list[int] = []
-    if _headline_verb(sentence, trigger):  # "UK sanctions 9 people": the name before it acts
+    if headline_verb(sentence, trigger):  # "UK sanctions 9 people": the name before it acts
         return [trigger - 1]
-    if _noun_read_as_clause(sentence, trigger):  # who "imposed asset freezes", not who "faces" them
+    if noun_read_as_clause(sentence, trigger):  # who "imposed asset freezes", not who "faces" them
         head = token.head
         if lemma_of(sentence.tokens[head]) in undergo:
             return []
         return kids(sentence, head, "nsubj") + pobjs(sentence, head, frozenset({"by"}))
-    if _is_verb(token):
+    if is_verb(token):
         found += kids(sentence, trigger, "nsubj") + pobjs(sentence, trigger, frozenset({"by"}))
         named = any(_capital(sentence, i) for i in found)
         if not named and token.dep in {"conj", "xcomp", "ccomp"}:  # "froze X and blacklisted Y", "moved to
@@ -417,13 +329,13 @@ def _participants(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]
     token = sentence.tokens[trigger]
     found = kids(sentence, trigger, "nsubj", "nsubjpass", "dobj", "poss", "compound")
     found += pobjs(sentence, trigger, PARTICIPANT_PREPS) + pobjs(sentence, trigger, frozenset({"by"}))
-    if not _is_verb(token):  # "a state visit by Portugal's president to Mozambique": the host
+    if not is_verb(token):  # "a state visit by Portugal's president to Mozambique": the host
         found += pobjs(sentence, trigger, frozenset({"to"}))
     purpose = token.dep == "advcl" and any(
         lemma_of(sentence.tokens[a]) == "to" for a in kids(sentence, trigger, "aux")
     )
     if (
-        _is_verb(token)
+        is_verb(token)
         and (token.dep in {"xcomp", "conj"} or purpose)
         and not kids(sentence, trigger, "nsubj")
     ):
@@ -433,7 +345,7 @@ def _participants(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]
     climbed = _climb(sentence, trigger)
     while climbed is not None and climbed[1] == "pobj:of" and lemma_of(sentence.tokens[climbed[0]]) in SPANS:
         climbed = _climb(sentence, climbed[0])  # "signed a declaration after two days of talks": who signed
-    if climbed is not None and not _is_verb(token):
+    if climbed is not None and not is_verb(token):
         verb, _how = climbed
         found += kids(sentence, verb, "nsubj", "nsubjpass", "dobj")
         found += pobjs(sentence, verb, frozenset({"with", "between"}))
@@ -467,7 +379,7 @@ def _walk(sentence: ParsedSentence, index: int, follow: Callable[[int], bool]) -
     while todo:
         current = todo.pop()
         found.append(current)
-        for child in _children(sentence)[current]:
+        for child in children(sentence)[current]:
             if child not in seen and follow(child):
                 seen.add(child)
                 todo.append(child)

@@ -46,3 +46,15 @@ DAY_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today yesterday january february march april
     may june july august september october november december""".split()  # noqa: SIM905
 )
+
+TITLES = frozenset(
+    """president prime minister premier chancellor king queen emir sultan crown prince princess taoiseach
+    tanaiste captain capt gen general lt lieutenant judges col colonel maj major adm admiral brig brigadier marshal
+    commander cmdr sgt sergeant dr mr mrs ms sir dame senator sen rep governor gov mayor judge justice
+    former ex late acting interim deputy vice foreign defence defense finance chief secretary state
+    president-elect field brigadier-general major-general lieutenant-general lt-gen maj-gen rear-admiral
+    vice-admiral air-marshal honourable honorable hon haji hajji alhaji madam madame samdech datuk dato dato'
+    datin sheikh sheikha excellency u daw imam ayatollah archbishop bishop cardinal rev reverend pastor
+    engr""".split()  # noqa: SIM905
+)
+"""Titles and honorifics written before a person's name ("Gen.", "Haji", "Samdech"): not part of it."""
