@@ -110,6 +110,7 @@ class ArgumentPredicate:
                             sentences.append(sentence.start)
         if not hits:
             return PredicateResult(held=False, note=f"no {'/'.join(self.spec.role)} of '{self.spec.of}'")
+        hits, sentences = _parties_first(hits, sentences)
         return PredicateResult(
             held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities, text)
         )
@@ -130,7 +131,13 @@ class ArgumentPredicate:
             start, end = syntax_names.member_span(sentence, member)
             return [Hit("argument", self.pattern, Span("text", start, end, text[start:end]))]
         return [
-            Hit("entity", self.pattern, Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
+            Hit(
+                "entity",
+                self.pattern,
+                Span("text", s, e, text[s:e]),
+                term=name,
+                detail=_detail(sentence, s, e, label, self.spec.entity),
+            )
             for s, e, name, label in syntax_names.names_in(
                 sentence,
                 member,
@@ -144,6 +151,24 @@ class ArgumentPredicate:
     @property
     def pattern(self) -> str:
         return f"{'/'.join(self.spec.role)} of {self.spec.of}"
+
+
+_DESCRIBES = ", describes a noun)"
+
+
+def _detail(sentence: ParsedSentence, start: int, end: int, label: str, labels: Sequence[str] | None) -> str:
+    described = syntax_names.only_describes(sentence, start, end, labels)
+    return f"({label}{_DESCRIBES}" if described else f"({label})"
+
+
+def _parties_first(hits: list[Hit], sentences: list[int]) -> tuple[list[Hit], list[int]]:
+    """Names that only describe a noun ("a Culiacán businessman X") give way to the parties' names; alone
+    ("froze the assets of a Vladivostok freight company") they stand in for the unnamed party rather than
+    losing it."""
+    kept = [(h, s) for h, s in zip(hits, sentences, strict=True) if not (h.detail or "").endswith(_DESCRIBES)]
+    if not kept or len(kept) == len(hits):
+        return hits, sentences
+    return [h for h, _ in kept], [s for _, s in kept]
 
 
 def _with_counts(hits: list[Hit], sentences: list[int]) -> list[Hit]:

@@ -23,7 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import DEMONYMS, label_of, not_a_name, without_titles
+from monitor.rules.syntax_names import COUNTRIES, DEMONYMS, label_of, not_a_name, without_titles
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -72,11 +72,16 @@ class EntityFilter:
         text = ctx.text("text")
 
         def accepts(entity: EntitySpan) -> bool:
-            return self._accepts(entity) and not _dateline(entity, text)
+            return (
+                self._accepts(entity)
+                and not _dateline(entity, text)
+                and not self._titles_a_name(entity, text)
+            )
 
         result = enrichment_hits(ctx, self.fields, lambda e: e.entities, accepts, self._hit)
         if not result.hits or ctx.view.enrichment is None:
             return result
+        result = replace(result, hits=_people_before_countries(result.hits))
         return replace(result, hits=resolve_names(result.hits, ctx.view.enrichment.entities, text))
 
     def _accepts(self, entity: EntitySpan) -> bool:
@@ -91,6 +96,17 @@ class EntityFilter:
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
+
+    def _titles_a_name(self, entity: EntitySpan, text: str) -> bool:
+        """A nationality the model read as a person, where it does not stand for its country's leader:
+        "Sri Lankan President X", "his Slovak counterpart, Y", "Armenian and Azerbaijani leaders" (only
+        "his Bangladeshi counterpart", with no name after it, names Bangladesh's leader)."""
+        if not self._people_only() or _nationality(entity.text) is None:
+            return False
+        return _LEADER_UNNAMED.match(text, entity.end) is None
+
+    def _people_only(self) -> bool:
+        return self.labels is not None and "PERSON" in self.labels and not {"GPE", "NORP"} & set(self.labels)
 
     def _passes_as_person(self, entity: EntitySpan) -> bool:
         return (
@@ -107,6 +123,8 @@ class EntityFilter:
         if entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
+        if self._people_only() and (country := _nationality(name)):
+            name, listed = country, _FOR_ITS_LEADER  # "his Bangladeshi counterpart": Bangladesh's leader
         return Hit(
             "entity",
             self.pattern,
@@ -117,6 +135,31 @@ class EntityFilter:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+_FOR_ITS_LEADER = ", for its leader"
+
+
+def _people_before_countries(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+    """A country standing for its leader ("the South Korean president's visit") counts only while fewer
+    than two people are named: "King Charles III welcomed ... President Lee Jae-myung" names both."""
+    people = {hit.term for hit in hits if not (hit.detail or "").endswith(f"{_FOR_ITS_LEADER})")}
+    if len(people) < 2:
+        return hits
+    return tuple(hit for hit in hits if not (hit.detail or "").endswith(f"{_FOR_ITS_LEADER})"))
+
+
+_LEADER_UNNAMED = re.compile(
+    r"\s+(?:counterpart|leader|president|prime\s+minister|premier|chancellor|head\s+of\s+(?:state|government))"
+    r"(?![\w-])(?!,?\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+
+
+def _nationality(name: str) -> str | None:
+    """The country a nationality or country name alone stands for ("Bangladeshi" → "Bangladesh")."""
+    lowered = _POSSESSIVE.sub("", name).lower()
+    if lowered in DEMONYMS:
+        return DEMONYMS[lowered]
+    return _POSSESSIVE.sub("", name) if lowered in COUNTRIES else None
 
 
 def _dateline(entity: EntitySpan, text: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
+from monitor.rules.syntax_attributes import describes_a_noun
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
 from monitor.rules.syntax_words import TITLES
@@ -164,10 +165,21 @@ def names_in(
     )
 
 
+def only_describes(sentence: ParsedSentence, start: int, end: int, labels: Sequence[str] | None) -> bool:
+    """Where only companies and people are wanted, whether the name at [start, end) is no party but a
+    description of one ("its Marshall Islands affiliate X", "a smuggler from Zuwara")."""
+    return _parties_only(labels) and describes_a_noun(sentence, start, end)
+
+
+def _parties_only(labels: Sequence[str] | None) -> bool:
+    """Only companies and people are wanted (a target, a participant): places are never the party."""
+    return labels is not None and "GPE" not in labels and "NORP" not in labels
+
+
 def _place_word(name: str, labels: Sequence[str] | None) -> bool:
     """A nationality, a country or a lone title where only companies and people are wanted: "a Georgian
     trader", "Bangladeshi", "Lt"."""
-    if labels is None or "GPE" in labels or "NORP" in labels:
+    if not _parties_only(labels):
         return False
     lowered = name.lower().rstrip(".")
     return lowered in DEMONYMS or lowered in COUNTRIES or lowered in TITLES
@@ -288,9 +300,19 @@ def without_titles(name: str) -> str:
     """A person's name without the titles and nationality written before it: "Kazakh President Kassym-Jomart
     Tokayev" → "Kassym-Jomart Tokayev", "Gen. Moses Aguer Deng" → "Moses Aguer Deng" (two words stay)."""
     words = name.split()
-    while len(words) > 2 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in DEMONYMS):
-        words = words[1:]
+    while len(words) > 2:
+        if len(words) > 3 and _place(f"{words[0]} {words[1]}"):  # "South Korean", "Sri Lankan"
+            words = words[2:]
+        elif words[0].lower().rstrip(".") in TITLES or _place(words[0]):  # "Turkmenistan Serdar ..."
+            words = words[1:]
+        else:
+            break
     return " ".join(words)
+
+
+def _place(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in DEMONYMS or lowered in COUNTRIES
 
 
 _DATE_WORDS = frozenset(

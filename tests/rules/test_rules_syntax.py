@@ -299,6 +299,27 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "summit-status",
             {"leaders": ["Ciaran Mulcahy", "Helen Ashworth"], "state": "held"},
         ),
+        (  # a place that only describes a party is not a target: "its Cayman Islands affiliate X"
+            "",
+            "The Treasury on Monday designated Harbour Line Logistics Ltd, its Cayman Islands affiliate "
+            "Bluegate Holdings Inc and Ivo Marsh, a Riga freight forwarder.",
+            "sanctions-new",
+            {"target": ["Bluegate Holdings Inc", "Harbour Line Logistics Ltd", "Ivo Marsh"]},
+        ),
+        (  # ... nor the place after a name: "X, of Sharjah", "a smuggler from Zuwara"
+            "",
+            "Britain imposed sanctions on Kestrel Bay Trading FZE, of Sharjah, and Omar Haddad, a fuel "
+            "smuggler from Misrata.",
+            "sanctions-new",
+            {"target": ["Kestrel Bay Trading FZE", "Omar Haddad"]},
+        ),
+        (  # a nationality before an office and a name is not a leader; with no name it stands for the country
+            "",
+            "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "
+            "a summit on chip supply chains.",
+            "summit-status",
+            {"leaders": ["Aiko Tanabe", "Park Min-ho"], "state": "planned"},
+        ),
     ],
 )
 def test_the_mission_rules_read_the_parse_of_the_real_model(

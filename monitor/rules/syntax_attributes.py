@@ -1,0 +1,48 @@
+"""Names that describe another noun instead of standing for a party: "its Marshall Islands affiliate X", "a
+Culiacán businessman", "a Bamako-based refiner", "a fuel smuggler from Zuwara", "X FZE, of Sharjah".
+
+An argument's phrase carries such names beside the party it names; the small model tags many of these
+places as ORG or PERSON, so the entity label cannot tell them apart. The tree can: the name hangs off a
+common noun as a modifier, or off a preposition of place after one.
+"""
+
+from __future__ import annotations
+
+from monitor.domain import ParsedSentence
+from monitor.rules.syntax_tree import lemma_of
+
+BODY_NOUNS = frozenset(
+    """group militia network cartel movement brigade battalion gang clan faction corps army regiment
+    foundation front organisation organization party""".split()  # noqa: SIM905
+)
+"""Common nouns that complete an organisation's name ("the Wagner group", "the Sinaloa cartel"): the name
+before them is the party, not a description."""
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+_PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at"})
+
+
+def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
+    """Whether the name at [start, end) only qualifies a common noun: a place or a company used as an
+    attribute ("Marshall Islands affiliate", "Jamnagar refinery", "Minsk-based"), or the place after it
+    ("a smuggler from Zuwara", ", of Sharjah")."""
+    tokens = sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+    roots = [i for i in inside if tokens[i].head not in inside or tokens[i].head == i]
+    if not roots:
+        return False
+    root = tokens[roots[-1]]
+    if root.head == roots[-1]:
+        return False
+    head = tokens[root.head]
+    if root.dep in _MODIFIER_DEPS:
+        if head.pos == "NOUN":
+            return lemma_of(head) not in BODY_NOUNS
+        return head.pos in {"VERB", "ADJ"} and head.dep == "amod"  # "Bamako-based", "Hong Kong-registered"
+    if root.dep != "pobj":
+        return False
+    preposition = head.text.lower()
+    if preposition in _PLACE_PREPOSITIONS:
+        return tokens[head.head].pos == "NOUN"  # "a camp operator in Crimea", not "sanctions on X"
+    comma_before = root.head > 0 and tokens[root.head - 1].text == ","
+    return preposition == "of" and comma_before  # "Sahel Bridge Logistics FZE, of Sharjah"
