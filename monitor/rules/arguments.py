@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from monitor.domain import EntitySpan, ParsedSentence, Span
-from monitor.rules import syntax_names, syntax_roles, syntax_words
+from monitor.rules import syntax_names, syntax_offices, syntax_roles, syntax_words
 from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
@@ -123,7 +123,7 @@ class ArgumentPredicate:
             return []
         if self.spec.counts is not None:
             return _counted(sentence, member, self.spec.counts, text)
-        if self.spec.offices is not None and syntax_names.is_office(sentence, member, self.spec.offices):
+        if self.spec.offices is not None and syntax_offices.is_office(sentence, member, self.spec.offices):
             return _countries(sentence, member, entities, text)
         if self.spec.offices is not None and self.spec.entity is None and not self.spec.proper_nouns:
             return []
@@ -233,7 +233,7 @@ def _countries(
     """An office ("the presidents of Chile and Peru", "Uganda's president") resolved to its countries."""
     return [
         Hit("entity", "office of country", Span("text", s, e, text[s:e]), term=name, detail=f"({label})")
-        for s, e, name, label in syntax_names.office_countries(sentence, member.head, entities)
+        for s, e, name, label in syntax_offices.office_countries(sentence, member.head, entities)
     ]
 
 

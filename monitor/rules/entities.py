@@ -23,7 +23,8 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import COUNTRIES, DEMONYMS, label_of, not_a_name, without_titles
+from monitor.rules.syntax_names import ORGANISATION_WORDS, label_of, not_a_name, person_shaped, without_titles
+from monitor.rules.syntax_words import COUNTRIES, DEMONYMS
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -122,6 +123,8 @@ class EntityFilter:
         name = entity.canonical or _POSSESSIVE.sub("", entity.text)  # "Ramaphosa's visit": Ramaphosa
         if entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
+            if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"
+                name, written = name + glued.group(), written + glued.group()
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         if self._people_only() and (country := _nationality(name)):
             name, listed = country, _FOR_ITS_LEADER  # "his Bangladeshi counterpart": Bangladesh's leader
@@ -136,6 +139,7 @@ class EntityFilter:
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _FOR_ITS_LEADER = ", for its leader"
+_GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
 
 
 def _people_before_countries(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
@@ -176,29 +180,6 @@ def _dateline(entity: EntitySpan, text: str) -> bool:
         "(",
         ":",
     }
-
-
-ORGANISATION_WORDS = frozenset(
-    """ministry department office council union party group bank corp inc ltd plc company co agency
-    commission committee federation association institute university fund service services news times post
-    government court assembly parliament congress senate army forces police league club international
-    national energy oil gas holdings trading shipping partners capital airlines airways house city palace
-    hall street square island airport port station tower building centre center river sea gulf bay""".split()  # noqa: SIM905
-)
-
-
-def person_shaped(text: str) -> bool:
-    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
-    words = " ".join(text.split()).split(" ")
-    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
-        return False
-    return all(
-        word[:1].isupper()
-        and not word.isupper()
-        and word.replace("-", "").isalpha()
-        and word.lower() not in ORGANISATION_WORDS
-        for word in words
-    )
 
 
 def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text: str = "") -> tuple[Hit, ...]:
@@ -267,8 +248,9 @@ def full_names(entities: tuple[EntitySpan, ...]) -> dict[str, str]:
     one full name ends in it; a watch-listed person's canonical name counts as given."""
     found: dict[str, set[str]] = {}
     for entity in entities:
-        words = " ".join((entity.canonical or entity.text).split()).split(" ")
         person = entity.label == "PERSON" or person_shaped(entity.text)
+        written = entity.canonical or (without_titles(entity.text) if person else entity.text)
+        words = " ".join(written.split()).split(" ")  # "Kazakh President X Y" gives "X Y"
         if person and len(words) >= 2:
             found.setdefault(words[-1], set()).add(" ".join(words))
             if len(words) >= 3:

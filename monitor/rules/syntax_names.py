@@ -14,63 +14,9 @@ from monitor.domain import EntitySpan, ParsedSentence
 from monitor.rules.syntax_attributes import describes_a_noun
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
-from monitor.rules.syntax_words import TITLES
+from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, TITLES
 
 _NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
-DEMONYMS = {
-    "american": "United States", "russian": "Russia", "chinese": "China", "ukrainian": "Ukraine",
-    "german": "Germany", "french": "France", "british": "Britain", "japanese": "Japan", "indian": "India",
-    "turkish": "Turkey", "iranian": "Iran", "israeli": "Israel", "italian": "Italy", "spanish": "Spain",
-    "canadian": "Canada", "mexican": "Mexico", "brazilian": "Brazil", "chilean": "Chile",
-    "peruvian": "Peru", "austrian": "Austria", "polish": "Poland", "hungarian": "Hungary",
-    "saudi": "Saudi Arabia", "egyptian": "Egypt", "kenyan": "Kenya", "ugandan": "Uganda",
-    "nigerian": "Nigeria", "south korean": "South Korea", "north korean": "North Korea",
-    "korean": "South Korea", "australian": "Australia", "argentine": "Argentina", "dutch": "Netherlands",
-    "swedish": "Sweden", "norwegian": "Norway", "finnish": "Finland", "belarusian": "Belarus",
-    "vietnamese": "Vietnam", "indonesian": "Indonesia", "pakistani": "Pakistan", "qatari": "Qatar",
-    "emirati": "United Arab Emirates", "colombian": "Colombia", "venezuelan": "Venezuela",
-    "greek": "Greece", "portuguese": "Portugal", "irish": "Ireland", "swiss": "Switzerland",
-    "belgian": "Belgium", "danish": "Denmark", "czech": "Czech Republic", "serbian": "Serbia",
-    "georgian": "Georgia", "armenian": "Armenia", "azerbaijani": "Azerbaijan", "kazakh": "Kazakhstan",
-    "thai": "Thailand", "malaysian": "Malaysia", "filipino": "Philippines", "south african": "South Africa",
-    "ethiopian": "Ethiopia", "ghanaian": "Ghana", "moroccan": "Morocco", "algerian": "Algeria",
-    "iraqi": "Iraq", "syrian": "Syria", "lebanese": "Lebanon", "jordanian": "Jordan",
-    "afghan": "Afghanistan", "albanian": "Albania", "angolan": "Angola", "bahraini": "Bahrain",
-    "bangladeshi": "Bangladesh", "beninese": "Benin", "bolivian": "Bolivia", "bosnian": "Bosnia and Herzegovina",
-    "botswanan": "Botswana", "bulgarian": "Bulgaria", "burkinabe": "Burkina Faso", "burundian": "Burundi",
-    "cambodian": "Cambodia", "cameroonian": "Cameroon", "chadian": "Chad", "congolese": "Congo",
-    "costa rican": "Costa Rica", "croatian": "Croatia", "cuban": "Cuba", "cypriot": "Cyprus",
-    "djiboutian": "Djibouti", "dominican": "Dominican Republic", "ecuadorian": "Ecuador",
-    "salvadoran": "El Salvador", "eritrean": "Eritrea", "estonian": "Estonia", "fijian": "Fiji",
-    "gabonese": "Gabon", "gambian": "Gambia", "guatemalan": "Guatemala", "guinean": "Guinea",
-    "haitian": "Haiti", "honduran": "Honduras", "icelandic": "Iceland", "ivorian": "Côte d'Ivoire",
-    "jamaican": "Jamaica", "kuwaiti": "Kuwait", "kyrgyz": "Kyrgyzstan", "laotian": "Laos", "lao": "Laos",
-    "latvian": "Latvia", "liberian": "Liberia", "libyan": "Libya", "lithuanian": "Lithuania",
-    "luxembourgish": "Luxembourg", "malagasy": "Madagascar", "malawian": "Malawi", "maldivian": "Maldives",
-    "malian": "Mali", "maltese": "Malta", "mauritanian": "Mauritania", "mauritian": "Mauritius",
-    "moldovan": "Moldova", "mongolian": "Mongolia", "montenegrin": "Montenegro", "mozambican": "Mozambique",
-    "namibian": "Namibia", "nepali": "Nepal", "nepalese": "Nepal", "new zealand": "New Zealand",
-    "nicaraguan": "Nicaragua", "nigerien": "Niger", "omani": "Oman", "panamanian": "Panama",
-    "paraguayan": "Paraguay", "philippine": "Philippines", "romanian": "Romania", "rwandan": "Rwanda",
-    "samoan": "Samoa", "senegalese": "Senegal", "sierra leonean": "Sierra Leone", "singaporean": "Singapore",
-    "slovak": "Slovakia", "slovenian": "Slovenia", "slovene": "Slovenia", "somali": "Somalia",
-    "sudanese": "Sudan", "south sudanese": "South Sudan", "sri lankan": "Sri Lanka", "surinamese": "Suriname",
-    "tajik": "Tajikistan", "tanzanian": "Tanzania", "togolese": "Togo", "tongan": "Tonga",
-    "trinidadian": "Trinidad and Tobago", "tunisian": "Tunisia", "turkmen": "Turkmenistan",
-    "uruguayan": "Uruguay", "uzbek": "Uzbekistan", "yemeni": "Yemen", "zambian": "Zambia",
-    "zimbabwean": "Zimbabwe", "macedonian": "North Macedonia", "north macedonian": "North Macedonia",
-    "kosovar": "Kosovo", "kosovan": "Kosovo", "taiwanese": "Taiwan", "palestinian": "Palestine",
-    "emiratis": "United Arab Emirates", "papua new guinean": "Papua New Guinea", "bhutanese": "Bhutan",
-    "burmese": "Myanmar", "myanmar": "Myanmar", "ugandans": "Uganda",
-    "new zealander": "New Zealand", "kiwi": "New Zealand",
-    "solomon islands": "Solomon Islands", "vanuatuan": "Vanuatu", "ni-vanuatu": "Vanuatu",
-    "seychellois": "Seychelles", "cabo verdean": "Cabo Verde", "cape verdean": "Cabo Verde",
-    "equatorial guinean": "Equatorial Guinea", "lesotho": "Lesotho", "swazi": "Eswatini",
-    "brunei": "Brunei", "bruneian": "Brunei", "timorese": "Timor-Leste", "belizean": "Belize",
-    "guyanese": "Guyana", "barbadian": "Barbados", "bahamian": "Bahamas",
-}  # fmt: skip
-COUNTRY_NAMES = {name.lower(): name for name in DEMONYMS.values()}
-COUNTRIES = frozenset(COUNTRY_NAMES)
 
 
 def label_of(entity: EntitySpan) -> str:
@@ -146,6 +92,8 @@ def names_in(
                 )
         elif proper_nouns and (_only_places(overlapping, start, end) or _names_a_person(sentence, member)):
             found[(start, end)] = (start, end, clean_name(text), "PROPN")
+        elif proper_nouns and _titled_person(sentence, start, text, labels):
+            found[(start, end)] = (start, end, clean_name(text), "PERSON")  # "President X" read as an ORG
     for entity in inside:
         labelled = labels is None or label_of(entity) in labels
         if id(entity) not in used and labelled and not _adjectival(sentence, entity.end):
@@ -223,6 +171,15 @@ def _names_a_person(sentence: ParsedSentence, member: Member) -> bool:
     return lemma_of(sentence.tokens[token.head]) in PERSON_NOUNS
 
 
+def _titled_person(sentence: ParsedSentence, start: int, text: str, labels: Sequence[str] | None) -> bool:
+    """A name after a title, where only people are wanted: "Kazakh President Kassym-Jomart Tokayev", which
+    the model may call an organisation."""
+    if labels is None or set(labels) != {"PERSON"} or not person_shaped(text):
+        return False
+    before = [t for t in sentence.tokens if t.end <= start]
+    return bool(before) and before[-1].text.lower().rstrip(".") in TITLE_WORDS
+
+
 def _only_places(overlapping: Sequence[EntitySpan], start: int, end: int) -> bool:
     """No entity, or only places/nationalities/dates inside a longer run ("Gulf Star Shipping")."""
     if not overlapping:
@@ -245,10 +202,10 @@ _CONNECTORS = frozenset(
 def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int, int, str]]:
     """Runs of capitalised words (joined by connectors such as "-", "&", "del") holding a proper noun."""
     tokens = sentence.tokens
-    owned = set(own)
+    owned = set(own) | _glued_hyphens(sentence, own)
     runs: list[list[int]] = []
     current: list[int] = []
-    for index in sorted(own):
+    for index in sorted(owned):
         token = tokens[index]
         capital = token.text[:1].isupper() and token.pos in {"PROPN", "NOUN", "ADJ", "X", "VERB"}
         connector = (
@@ -286,6 +243,21 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
     return result
 
 
+def _glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
+    """Hyphens inside a name that the parser hung elsewhere: "Jean-Robert Delatour" (its "-" is punctuation
+    of the list, so "Jean" and "Robert Delatour" would be two names)."""
+    tokens, owned = sentence.tokens, set(own)
+    return {
+        hyphen
+        for hyphen in (index + 1 for index in owned)
+        if hyphen + 1 in owned
+        and hyphen not in owned
+        and tokens[hyphen].text == "-"
+        and tokens[hyphen].start == tokens[hyphen - 1].end
+        and tokens[hyphen + 1].start == tokens[hyphen].end
+    }
+
+
 def _adjectival(sentence: ParsedSentence, end: int) -> bool:
     """Whether the name ending at ``end`` is glued to a lowercase word by a hyphen ("Minsk-based")."""
     tokens = sentence.tokens
@@ -303,11 +275,15 @@ def without_titles(name: str) -> str:
     while len(words) > 2:
         if len(words) > 3 and _place(f"{words[0]} {words[1]}"):  # "South Korean", "Sri Lankan"
             words = words[2:]
-        elif words[0].lower().rstrip(".") in TITLES or _place(words[0]):  # "Turkmenistan Serdar ..."
+        elif _title(words[0]) or _place(words[0]):  # "Turkmenistan Serdar ...", "Lieutenant-Colonel X"
             words = words[1:]
         else:
             break
     return " ".join(words)
+
+
+def _title(word: str) -> bool:
+    return all(part.lower().rstrip(".") in TITLES for part in word.split("-"))
 
 
 def _place(word: str) -> bool:
@@ -348,67 +324,24 @@ def number_of(sentence: ParsedSentence, index: int) -> str | None:
     return None
 
 
-def is_office(sentence: ParsedSentence, member: Member, offices: Sequence[str]) -> bool:
-    """Whether the member is an office: its head with its compounds ends in one ("the prime ministers")."""
-    head = sentence.tokens[member.head]
-    words = [sentence.tokens[i] for i in kids(sentence, member.head, "compound", "amod") if i < member.head]
-    written = " ".join([*(t.text.lower() for t in words), lemma_of(head)])
-    plural = " ".join([*(t.text.lower() for t in words), head.text.lower()])
-    of_what = [sentence.tokens[i].text.lower() for i in pobjs(sentence, member.head, frozenset({"of"}))]
-    if lemma_of(head) == "head" and of_what:  # "Ghana's head of state": the office is the whole phrase
-        written = plural = f"{written} of {of_what[0]}"
-    return any(
-        phrase == office or phrase.endswith(" " + office)
-        for office in offices
-        for phrase in (written, plural)
+ORGANISATION_WORDS = frozenset(
+    """ministry department office council union party group bank corp inc ltd plc company co agency
+    commission committee federation association institute university fund service services news times post
+    government court assembly parliament congress senate army forces police league club international
+    national energy oil gas holdings trading shipping partners capital airlines airways house city palace
+    hall street square island airport port station tower building centre center river sea gulf bay""".split()  # noqa: SIM905
+)
+
+
+def person_shaped(text: str) -> bool:
+    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
+    words = " ".join(text.split()).split(" ")
+    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
+        return False
+    return all(
+        word[:1].isupper()
+        and not word.isupper()
+        and word.replace("-", "").isalpha()
+        and word.lower() not in ORGANISATION_WORDS
+        for word in words
     )
-
-
-def office_countries(
-    sentence: ParsedSentence, index: int, entities: Sequence[EntitySpan]
-) -> list[tuple[int, int, str, str]]:
-    """The countries of an office: "Uganda's president", "the chancellors of Austria and Germany",
-    "the Chilean president"; for "their presidents", the countries named as the clause's subject."""
-    places: list[int] = []
-    for child in kids(sentence, index, "poss", "compound", "amod", "nmod"):
-        places += subtree(sentence, child)
-    for pobj in pobjs(sentence, index, frozenset({"of"})):
-        places += subtree(sentence, pobj)
-    found = _countries_at(sentence, places, entities)
-    pronoun = any(lemma_of(sentence.tokens[c]) in {"their", "its"} for c in kids(sentence, index, "poss"))
-    if not found and pronoun:
-        subjects = [i for i, t in enumerate(sentence.tokens) if t.dep in {"nsubj", "nsubjpass"}]
-        found = _countries_at(sentence, [j for s in subjects for j in subtree(sentence, s)], entities)
-    return found
-
-
-def _countries_at(
-    sentence: ParsedSentence, places: Sequence[int], entities: Sequence[EntitySpan]
-) -> list[tuple[int, int, str, str]]:
-    ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in places]
-    joined = [  # "the presidents of Ghana and Côte d'Ivoire": a name coordinated with a place is one too
-        (sentence.tokens[i].start, sentence.tokens[i].end) for i in places if sentence.tokens[i].dep == "conj"
-    ]
-    found = []
-    for entity in entities:
-        label = label_of(entity)
-        if label not in {"GPE", "NORP"} and not (
-            label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
-        ):
-            continue
-        if not any(s <= entity.start < e for s, e in ranges):
-            continue
-        name = clean_name(entity.canonical or entity.text)
-        if label == "NORP":
-            name = DEMONYMS.get(name.lower(), "")
-        if name:
-            found.append((entity.start, entity.end, name, label))
-    covered = [(start, end) for start, end, *_ in found]
-    for index in places:  # a country the entity model missed ("ABUJA, Oct 7 - Nigeria's president")
-        token = sentence.tokens[index]
-        country = COUNTRY_NAMES.get(token.text.lower())
-        if country and token.pos == "PROPN" and not any(s <= token.start < e for s, e in covered):
-            found.append((token.start, token.end, country, "GPE"))
-    if all(label == "ORG" for *_, label in found):
-        return []  # companies joined to companies are not countries
-    return found

@@ -313,6 +313,19 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Kestrel Bay Trading FZE", "Omar Haddad"]},
         ),
+        (  # hyphenated first names stay whole, and a hyphenated rank is a title
+            "",
+            "Ottawa has slapped sanctions on three prominent businessmen - Jean-Luc Moreau, Marie-Claire "
+            "Baptiste and Henri Dorval - whom it accuses of arming the gangs.",
+            "sanctions-new",
+            {"target": ["Henri Dorval", "Jean-Luc Moreau", "Marie-Claire Baptiste"]},
+        ),
+        (
+            "",
+            "Britain on Tuesday sanctioned Lieutenant-Colonel Pavel Zarin, who commands the unit.",
+            "sanctions-new",
+            {"target": ["Pavel Zarin"]},
+        ),
         (  # a nationality before an office and a name is not a leader; with no name it stands for the country
             "",
             "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "

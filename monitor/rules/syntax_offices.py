@@ -1,0 +1,80 @@
+"""Leaders named by their office: whether an argument is an office ("the prime ministers", "Ghana's head
+of state") and which countries it belongs to ("Uganda's president", "the chancellors of Austria and
+Germany", "their presidents" after "Chile and Peru"). The summit rule reports those countries when no
+leader is named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.domain import EntitySpan, ParsedSentence
+from monitor.rules.syntax_names import clean_name, label_of
+from monitor.rules.syntax_roles import Member, pobjs, subtree
+from monitor.rules.syntax_tree import kids, lemma_of
+from monitor.rules.syntax_words import COUNTRY_NAMES, DEMONYMS
+
+
+def is_office(sentence: ParsedSentence, member: Member, offices: Sequence[str]) -> bool:
+    """Whether the member is an office: its head with its compounds ends in one ("the prime ministers")."""
+    head = sentence.tokens[member.head]
+    words = [sentence.tokens[i] for i in kids(sentence, member.head, "compound", "amod") if i < member.head]
+    written = " ".join([*(t.text.lower() for t in words), lemma_of(head)])
+    plural = " ".join([*(t.text.lower() for t in words), head.text.lower()])
+    of_what = [sentence.tokens[i].text.lower() for i in pobjs(sentence, member.head, frozenset({"of"}))]
+    if lemma_of(head) == "head" and of_what:  # "Ghana's head of state": the office is the whole phrase
+        written = plural = f"{written} of {of_what[0]}"
+    return any(
+        phrase == office or phrase.endswith(" " + office)
+        for office in offices
+        for phrase in (written, plural)
+    )
+
+
+def office_countries(
+    sentence: ParsedSentence, index: int, entities: Sequence[EntitySpan]
+) -> list[tuple[int, int, str, str]]:
+    """The countries of an office: "Uganda's president", "the chancellors of Austria and Germany",
+    "the Chilean president"; for "their presidents", the countries named as the clause's subject."""
+    places: list[int] = []
+    for child in kids(sentence, index, "poss", "compound", "amod", "nmod"):
+        places += subtree(sentence, child)
+    for pobj in pobjs(sentence, index, frozenset({"of"})):
+        places += subtree(sentence, pobj)
+    found = _countries_at(sentence, places, entities)
+    pronoun = any(lemma_of(sentence.tokens[c]) in {"their", "its"} for c in kids(sentence, index, "poss"))
+    if not found and pronoun:
+        subjects = [i for i, t in enumerate(sentence.tokens) if t.dep in {"nsubj", "nsubjpass"}]
+        found = _countries_at(sentence, [j for s in subjects for j in subtree(sentence, s)], entities)
+    return found
+
+
+def _countries_at(
+    sentence: ParsedSentence, places: Sequence[int], entities: Sequence[EntitySpan]
+) -> list[tuple[int, int, str, str]]:
+    ranges = [(sentence.tokens[i].start, sentence.tokens[i].end) for i in places]
+    joined = [  # "the presidents of Ghana and Côte d'Ivoire": a name coordinated with a place is one too
+        (sentence.tokens[i].start, sentence.tokens[i].end) for i in places if sentence.tokens[i].dep == "conj"
+    ]
+    found = []
+    for entity in entities:
+        label = label_of(entity)
+        if label not in {"GPE", "NORP"} and not (
+            label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
+        ):
+            continue
+        if not any(s <= entity.start < e for s, e in ranges):
+            continue
+        name = clean_name(entity.canonical or entity.text)
+        if label == "NORP":
+            name = DEMONYMS.get(name.lower(), "")
+        if name:
+            found.append((entity.start, entity.end, name, label))
+    covered = [(start, end) for start, end, *_ in found]
+    for index in places:  # a country the entity model missed ("ABUJA, Oct 7 - Nigeria's president")
+        token = sentence.tokens[index]
+        country = COUNTRY_NAMES.get(token.text.lower())
+        if country and token.pos == "PROPN" and not any(s <= token.start < e for s, e in covered):
+            found.append((token.start, token.end, country, "GPE"))
+    if all(label == "ORG" for *_, label in found):
+        return []  # companies joined to companies are not countries
+    return found
