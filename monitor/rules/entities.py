@@ -139,6 +139,7 @@ class EntityFilter:
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _FOR_ITS_LEADER = ", for its leader"
+_PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
 
 
@@ -203,6 +204,9 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
     resolved_hits = []
     for hit in hits:
         if not hit.term:
+            resolved_hits.append(hit)
+            continue
+        if (hit.detail or "").startswith(_PLACES):  # "Canada" is no surname of "Global Affairs Canada"
             resolved_hits.append(hit)
             continue
         term = " ".join(hit.term.split())

@@ -262,13 +262,17 @@ def _names(hits: Sequence[Hit], top: int | None, *, first: bool = False) -> list
 
     ``first``: in the order written, so the first is the one named first."""
     counts: dict[str, int] = {}
-    for hit in hits:
+    for hit in sorted(hits, key=_written_order) if first else hits:
         if hit.kind == "entity" and hit.term:
             counts[hit.term] = counts.get(hit.term, 0) + 1
     if first:
         return list(counts)
     ranked = sorted(counts, key=lambda name: -counts[name])  # stable: first mention breaks ties
     return sorted(ranked[:top] if top else ranked, key=str.casefold)
+
+
+def _written_order(hit: Hit) -> tuple[int, int]:
+    return _FIELD_ORDER.get(hit.span.field, 99), hit.span.start
 
 
 def spans(cited: Sequence[SelectionResult]) -> tuple[Span, ...]:

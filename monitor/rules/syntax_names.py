@@ -329,7 +329,8 @@ ORGANISATION_WORDS = frozenset(
     commission committee federation association institute university fund service services news times post
     government court assembly parliament congress senate army forces police league club international
     national energy oil gas holdings trading shipping partners capital airlines airways house city palace
-    hall street square island airport port station tower building centre center river sea gulf bay""".split()  # noqa: SIM905
+    hall street square island airport port station tower building centre center river sea gulf bay affairs
+    treasury office""".split()  # noqa: SIM905
 )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from monitor.rules.entities import written_full_name
+from monitor.domain import EntitySpan, Span
+from monitor.rules.context import Hit
+from monitor.rules.entities import full_names, resolve_names, written_full_name
 
 
 def test_a_surname_resolves_to_the_one_first_name_the_text_writes_before_it() -> None:
@@ -11,3 +13,18 @@ def test_a_surname_resolves_to_the_one_first_name_the_text_writes_before_it() ->
     assert written_full_name("Meloni", text) == "Giorgia Meloni"
     assert written_full_name("Jetten", "Rob Jetten met Ann Jetten.") is None  # two first names: no guess
     assert written_full_name("Meloni", "Italian Meloni spoke.") is None  # a nationality is no first name
+
+
+def test_a_place_is_never_read_as_the_surname_of_a_longer_name() -> None:
+    text = "Canada imposed sanctions on Tuesday, Global Affairs Canada said."
+    entities = (
+        EntitySpan("Canada", "GPE", 0, 6, 0),
+        EntitySpan("Global Affairs Canada", "ORG", 37, 58, 0),
+    )
+    hits = (Hit("entity", "subject of action", Span("text", 0, 6, "Canada"), term="Canada", detail="(GPE)"),)
+    assert [hit.term for hit in resolve_names(hits, entities, text)] == ["Canada"]
+
+
+def test_full_names_leave_the_titles_out() -> None:
+    entities = (EntitySpan("Kazakh President Kassym-Jomart Tokayev", "ORG", 0, 38, 0),)
+    assert full_names(entities)["Tokayev"] == "Kassym-Jomart Tokayev"
