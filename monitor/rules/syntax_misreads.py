@@ -9,7 +9,7 @@ arguments are when one of them holds.
 from __future__ import annotations
 
 from monitor.domain import ParsedSentence
-from monitor.rules.syntax_tree import is_verb, kids
+from monitor.rules.syntax_tree import is_verb, kids, lemma_of
 
 HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
 
@@ -70,3 +70,44 @@ def stray_apposition(sentence: ParsedSentence, trigger: int, role: str, head: in
         and sentence.tokens[member].dep == "appos"
         and sentence.tokens[member].head < trigger
     )
+
+
+def repeated_preposition(sentence: ParsedSentence, heads: list[int]) -> list[int]:
+    """Objects of a preposition repeated after "and" that the parser hung elsewhere: "imposed sanctions on
+    X, a Moscow-based trader, and on its owner Y, the ministry said" (its "on Y" made part of "said")."""
+    found: list[int] = []
+    tokens = sentence.tokens
+    for head in heads:
+        preposition = tokens[head].head
+        if tokens[head].dep != "pobj" or preposition == head:
+            continue
+        word = tokens[preposition].text.lower()
+        for index in range(head + 1, len(tokens)):
+            if tokens[index].text.lower() != word or tokens[index].dep not in {"prep", "conj"}:
+                continue
+            before = [t.text.lower() for t in tokens[max(0, index - 2) : index] if t.text != ","]
+            if before[-1:] in (["and"], ["or"]) and tokens[index].head != preposition:
+                found += kids(sentence, index, "pobj")
+    return [index for index in found if index not in heads]
+
+
+REPORTING_VERBS = frozenset({"say", "tell", "announce", "add", "state", "confirm", "write", "note"})
+
+
+def speaker_phrase(sentence: ParsedSentence) -> tuple[int, int] | None:
+    """The character range of a report's source the parser joined to a list before it: "… and Ri Song Chol,
+    Chief Cabinet Secretary Kenji Morimoto said" (Morimoto parsed as one more conjunct of the list, not as
+    the subject of "said"): from the comma before the source to the reporting verb."""
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens):
+        if index < 2 or token.pos != "VERB" or lemma_of(token) not in REPORTING_VERBS:
+            continue
+        before = tokens[index - 1]
+        if before.pos != "PROPN" or before.dep != "conj":
+            continue
+        start = index - 1
+        while start > 0 and tokens[start - 1].pos == "PROPN":
+            start -= 1
+        if start > 0 and tokens[start - 1].text == ",":
+            return tokens[start].start, token.start
+    return None

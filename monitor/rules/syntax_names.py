@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
 from monitor.rules.syntax_attributes import describes_a_noun
+from monitor.rules.syntax_misreads import speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
 from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, TITLES
@@ -103,10 +104,12 @@ def names_in(
                 entity.canonical if canonical and entity.canonical else clean_name(entity.text),
                 label_of(entity),
             )
+    speaker = speaker_phrase(sentence)
     return sorted(
         (start, end, without_titles(name) if label == "PERSON" else name, label)
         for start, end, name, label in found.values()
         if name[:1].isupper()
+        and not (speaker and speaker[0] <= start < speaker[1])
         and not _dateline(sentence, start, name)
         and not not_a_name(name)
         and not _place_word(name, labels)

@@ -20,6 +20,7 @@ from monitor.rules.syntax_misreads import (
     headline_verb,
     misread_as_adjective,
     noun_read_as_clause,
+    repeated_preposition,
     stray_apposition,
 )
 from monitor.rules.syntax_tree import children, is_verb, kids, lemma_of
@@ -28,6 +29,7 @@ from monitor.rules.syntax_words import (
     AIM_PREPS,
     DAY_WORDS,
     HOLDINGS,
+    INCLUDING,
     LIST_PREPS,
     OBJECT_PREPS,
     PARTICIPANT_PREPS,
@@ -174,6 +176,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     heads = finder[role](sentence, trigger, undergo)
     if role == "object":
         heads = _owners(sentence, _past_dates(sentence, heads))
+        heads += repeated_preposition(sentence, heads)
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = _first_conjunct(sentence, trigger)
         if first != trigger:
@@ -188,6 +191,8 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         )  # "added to the Specially Designated Nationals list"
         if role == "object":
             heads = _owners(sentence, heads)
+    if role == "object":  # "three individuals including X": X is one of them
+        heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
     expanded: dict[int, None] = {}
     for head in heads:
         for member in _expand(sentence, head):

@@ -13,6 +13,8 @@ TARGETING_VERBS = frozenset(
 """Verbs whose object a noun trigger as their subject lands on: "the sanctions **target** X" (not "the
 sanctions are **working against** the EU", which is commentary)."""
 OBJECT_PREPS = frozenset({"on", "against", "targeting", "over", "upon"})
+INCLUDING = frozenset({"including", "include"})
+"""Prepositions that name some of a counted group: "three individuals including X"."""
 AIM_PREPS = frozenset({"at", "on", "against", "to"})  # "… asset freezes now apply to X", "extend to X"
 ACTION_NOUNS = frozenset({"designation", "listing", "blacklisting", "sanctioning", "freezing", "targeting"})
 """Nouns of an action whose ``of`` object is what it acts on: "the designation **of X** by the Treasury"."""

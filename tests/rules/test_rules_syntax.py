@@ -326,6 +326,21 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Pavel Zarin"]},
         ),
+        (  # "and on Y" that the parser hangs off "said"; "three individuals including Z"; not who said it
+            "",
+            "Seoul imposed sanctions on Monday on Hanbit Ore Trading LLC, a Busan-based metals trader, and on "
+            "its owner Park Dong-wook, the Finance Ministry said in a notice.",
+            "sanctions-new",
+            {"target": ["Hanbit Ore Trading LLC", "Park Dong-wook"]},
+        ),
+        (
+            "",
+            "Japan ordered an asset freeze on Friday against Kumgang Sea Trading Corp, a company it said earns "
+            "foreign currency for North Korea, and against three individuals including the firm's Dalian-based "
+            "agent, Kim Chol Su, Chief Cabinet Secretary Hiroshi Tanabe said.",
+            "sanctions-new",
+            {"target": ["Kim Chol Su", "Kumgang Sea Trading Corp"]},
+        ),
         (  # a nationality before an office and a name is not a leader; with no name it stands for the country
             "",
             "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "
