@@ -245,8 +245,10 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
                 token.head
             )  # "OFAC on Tuesday designated Tengri Logistics LLC": parsed "designated LLC"
         found += _stray_conjuncts(sentence, trigger) if found else []
-        if token.dep == "acl" and not found:
+        dated = [i for i in found if lemma_of(sentence.tokens[i]) in DAY_WORDS]  # "… on Monday"
+        if token.dep == "acl" and len(dated) == len(found):
             found.append(token.head)  # "companies sanctioned by Japan"
+            found += _among(sentence, token.head)
         if not found and token.dep == "conj":  # "X was fined and sanctioned"
             found += kids(sentence, token.head, "nsubjpass")
         return found
@@ -279,6 +281,16 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
+
+
+def _among(sentence: ParsedSentence, group: int) -> list[int]:
+    """The subjects counted among a group: "X and Y were among 48 people sanctioned by the EU"."""
+    group = _first_conjunct(sentence, group)  # "… among 31 people and companies sanctioned by …"
+    token = sentence.tokens[group]
+    preposition = sentence.tokens[token.head]
+    if token.dep != "pobj" or preposition.text.lower() != "among" or preposition.head == token.head:
+        return []
+    return kids(sentence, preposition.head, "nsubj", "nsubjpass")
 
 
 def _nominal(token: SyntaxToken) -> bool:

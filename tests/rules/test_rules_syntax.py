@@ -341,6 +341,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Kim Chol Su", "Kumgang Sea Trading Corp"]},
         ),
+        (  # counted among the group that was sanctioned, past a date the parser took for the object
+            "",
+            "Harbour Line Logistics and its chief executive, Ivo Marsh, were among 31 people and companies "
+            "sanctioned by the European Union on Monday.",
+            "sanctions-new",
+            {"target": ["Harbour Line Logistics", "Ivo Marsh"]},
+        ),
         (  # a nationality before an office and a name is not a leader; with no name it stands for the country
             "",
             "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "
