@@ -10,8 +10,8 @@ words before it, ``background`` right before it ("**last** met") or opening its 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from monitor.rules.phrase_search import phrase_pattern
 from monitor.rules.schema import StanceSpec
@@ -41,6 +41,7 @@ class Stance:
     background: re.Pattern[str] | None
     words: int
     denial_words: int
+    denied_means: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, spec: StanceSpec) -> Stance:
@@ -51,6 +52,7 @@ class Stance:
             _pattern(spec.background),
             spec.words,
             spec.denial_words,
+            dict(spec.denied_means),
         )
 
     def judge(self, layout: Layout, start: int) -> str | None:

@@ -103,17 +103,27 @@ class StateMatcher:
         """The state whose words count (the last listed with evidence), and the negated hits passed over."""
         sentences = self._sentences(ctx)
         chosen: tuple[StateWords, Hit] | None = None
+        denied: tuple[StateWords, Hit] | None = None
         ignored: list[str] = []
         for state in self.states:
             for hit in self._hits(ctx, state, sentences):
                 why = self.stance.judge(ctx.view.layout, hit.span.start)
                 if why is not None:
                     ignored.append(f"'{hit.span.text}' at {hit.span.start} ({why})")
+                    if why == "denied" and denied is None:
+                        denied = self._denied_as(state, hit)  # "denies it is off", not "denies plans to meet"
                 elif chosen is None:
                     chosen = (state, hit)
             if chosen is not None:
                 break
-        return chosen, ignored
+        return chosen or denied, ignored
+
+    def _denied_as(self, denied: StateWords, hit: Hit) -> tuple[StateWords, Hit] | None:
+        """The state a denied word reports (``stance: denied_means``): "denies the summit is off" is
+        planned; "denies plans to meet" reports nothing."""
+        wanted = self.stance.denied_means.get(denied.name)
+        state = next((s for s in self.states if s.name == wanted), None)
+        return (state, hit) if state is not None else None
 
     def _sentences(self, ctx: EvalContext) -> Keep | None:
         """Whether a state word at text offsets counts: near ``states_near``'s evidence, or anywhere."""
@@ -160,6 +170,14 @@ def build(body: StateBody, reporter: Reporter) -> Matcher | None:
                     where, f"alert_on: unknown state '{name}'", f"states: {', '.join(body.states)}"
                 )
     if compiled is None or states is None or reporter.failed:
+        return None
+    for denied, reported in (body.stance.denied_means if body.stance else {}).items():
+        for name in dict.fromkeys((denied, reported)):
+            if name not in body.states:
+                where = reporter.value_at(("stance", "denied_means", denied))
+                message = f"denied_means: unknown state '{name}'"
+                reporter.error(where, message, f"states: {', '.join(body.states)}")
+    if reporter.failed:
         return None
     alert_on = frozenset(body.alert_on) if isinstance(body.alert_on, tuple) else body.alert_on
     stance = _stance(body.stance, reporter)

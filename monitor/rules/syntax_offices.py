@@ -5,6 +5,8 @@ leader is named."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
@@ -58,11 +60,15 @@ def _countries_at(
     found = []
     for entity in entities:
         label = label_of(entity)
+        if not any(s <= entity.start < e for s, e in ranges):
+            continue
+        country = country_named(entity.text)
+        if country:  # "Cote d'Ivoire's president", its name read as a person's
+            found.append((entity.start, entity.end, country, "GPE"))
+            continue
         if label not in {"GPE", "NORP"} and not (
             label == "ORG" and any(s < entity.end and entity.start < e for s, e in joined)
         ):
-            continue
-        if not any(s <= entity.start < e for s, e in ranges):
             continue
         name = clean_name(entity.canonical or entity.text)
         if label == "NORP":
@@ -78,3 +84,18 @@ def _countries_at(
     if all(label == "ORG" for *_, label in found):
         return []  # companies joined to companies are not countries
     return found
+
+
+def country_named(text: str) -> str | None:
+    """The country a name spells, accents and a possessive aside: "Cote d'Ivoire's" → "Côte d'Ivoire"."""
+    key = _folded(_POSSESSIVE.sub("", text.strip()))
+    return _FOLDED_COUNTRIES.get(key)
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_FOLDED_COUNTRIES = {_folded(key): name for key, name in COUNTRY_NAMES.items()}

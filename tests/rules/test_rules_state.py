@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from monitor.errors import RuleError
 from monitor.rules import MemoryStore, RuleSet, article_from_text, load_rules
 from monitor.rules.examples import EXAMPLE_TIME
 from tests.rules.conftest import RuleFiles
@@ -184,3 +185,33 @@ def test_a_sentence_set_in_the_past_by_its_opening_words_is_background(rule_file
     assert state("Earlier this year, the Lisbon summit was called off.") == []
     assert state("The Lisbon summit, previously planned, was called off.") == ["cancelled"]
     assert state("The Lisbon summit was called off.") == ["cancelled"]
+
+
+def test_a_denied_state_can_report_another_one(rule_files: RuleFiles) -> None:
+    """``denied_means``: denying that a meeting is off says it is still planned; denying plans says nothing."""
+    stance = "stance: {denial: [denied reports], denied_means: {cancelled: planned, postponed: planned}}\n"
+    rule_files.write(
+        "summit.yaml",
+        SUMMIT.replace("{alert_on}", "change").replace(
+            "states_near: event\n", "states_near: event\n" + stance
+        ),
+    )
+    ruleset = load_rules([rule_files.root])
+
+    def state(text: str) -> list[str]:
+        return [m.captures["state"] for m in ruleset.evaluate(article_from_text(text)).matches]
+
+    assert state("The ministry denied reports that the Lisbon summit was called off.") == ["planned"]
+    assert state("The ministry denied reports that the Lisbon summit was planned.") == []
+    assert state("The Lisbon summit was called off.") == ["cancelled"]
+
+
+def test_denied_means_names_known_states(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "summit.yaml",
+        SUMMIT.replace("{alert_on}", "change").replace(
+            "states_near: event\n", "states_near: event\nstance: {denied_means: {cancelled: resumed}}\n"
+        ),
+    )
+    with pytest.raises(RuleError, match="summit.yaml:10:.*denied_means: unknown state 'resumed'"):
+        load_rules([rule_files.root])
