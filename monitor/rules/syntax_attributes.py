@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import lemma_of
+from monitor.rules.syntax_words import TITLES
 
 BODY_NOUNS = frozenset(
     """group militia network cartel movement brigade battalion gang clan faction corps army regiment
@@ -44,5 +45,8 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
     preposition = head.text.lower()
     if preposition in _PLACE_PREPOSITIONS:
         return tokens[head.head].pos == "NOUN"  # "a camp operator in Crimea", not "sanctions on X"
-    comma_before = root.head > 0 and tokens[root.head - 1].text == ","
-    return preposition == "of" and comma_before  # "Sahel Bridge Logistics FZE, of Sharjah"
+    if preposition != "of":
+        return False
+    comma_before = root.head > 0 and tokens[root.head - 1].text == ","  # "X FZE, of Sharjah"
+    office = tokens[head.head].pos == "NOUN" and lemma_of(tokens[head.head]) in TITLES  # "minister of Y"
+    return comma_before or office

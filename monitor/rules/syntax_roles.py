@@ -139,7 +139,7 @@ def _orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
 
 
 def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
-    """``heads`` with "the assets of X" replaced by X, also "funds belonging to X" and "all property and
+    """``heads`` with "the assets of X" replaced by X, also "funds belonging to X", "funds held by X" and "all property and
     interests in property of X" (the parser hangs "in property of X" off the verb)."""
     found = []
     for head in heads:
@@ -150,6 +150,8 @@ def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
             for clause in kids(sentence, head, "acl"):
                 if lemma_of(sentence.tokens[clause]) == "belong":
                     owners += pobjs(sentence, clause, frozenset({"to"}))
+                if lemma_of(sentence.tokens[clause]) == "hold":  # "funds held by X (and by Y)"
+                    owners += pobjs(sentence, clause, frozenset({"by"}))
             if not owners and token.head != head:
                 for held in pobjs(sentence, token.head, frozenset({"in"})):
                     if lemma_of(sentence.tokens[held]) in HOLDINGS:
