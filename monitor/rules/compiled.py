@@ -121,13 +121,13 @@ class SelectionMatcher:
             somewhere = condition.evaluate_unknown(
                 self.condition, lambda name: None if ctx.holds(name) else False
             )
-            if somewhere is False or not self._holds_in_one_unit(ctx):
+            if somewhere is False or not self.holds_in_one_unit(ctx):
                 return None
         for name in (*self.positive, *self.extra):  # short-circuiting skipped these; their evidence counts
             ctx.selection(name)
         return ctx
 
-    def _holds_in_one_unit(self, ctx: EvalContext) -> bool:
+    def holds_in_one_unit(self, ctx: EvalContext) -> bool:
         """Whether the condition holds with only the evidence of one paragraph (or sentence).
 
         A selection holds in a unit when it has evidence there; one whose evidence has no place in the

@@ -70,6 +70,13 @@ def explain(
         lines.append(f"condition: {base.condition_text} → does not hold")
         lines.extend(blockers)
         return Why(rule.id, NO_MATCH, blockers[0], tuple(lines))
+    if base.scope != "article" and not base.holds_in_one_unit(ctx):
+        reason = (
+            f"the condition holds across the article but not within one {base.scope}: this rule's "
+            f"selections must all hold in the same {base.scope} (scope)"
+        )
+        lines.append(f"condition: {base.condition_text} → does not hold within one {base.scope}")
+        return Why(rule.id, NO_MATCH, reason, (*lines, reason))
     lines.append(f"condition: {base.condition_text} → holds")
     if isinstance(rule.matcher, StateMatcher):
         missing = _state_missing(rule.matcher, ctx)

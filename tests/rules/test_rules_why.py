@@ -134,3 +134,15 @@ def test_when_no_single_selection_decides_it_the_missing_ones_are_listed(ruleset
         blocked.reason
         == "no single selection decides it: did not hold: 'action', 'target'; held against it: 'relief'"
     )
+
+
+def test_selections_in_different_paragraphs_of_a_paragraph_rule_say_so(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "either.yaml",
+        RULES["either.yaml"].replace("        id: either\n", "        version: 2\n        id: either\n"),
+    )
+    ruleset = load_rules([rule_files.root])
+    why = explain(ruleset, "either", article_from_text("Dockers began a strike.\n\nThe port stayed open."))
+    assert why.verdict == "does not hold"
+    assert why.reason.startswith("the condition holds across the article but not within one paragraph")
+    assert explain(ruleset, "either", article_from_text("A strike at the port.")).alerts
