@@ -213,5 +213,5 @@ def test_denied_means_names_known_states(rule_files: RuleFiles) -> None:
             "states_near: event\n", "states_near: event\nstance: {denied_means: {cancelled: resumed}}\n"
         ),
     )
-    with pytest.raises(RuleError, match="summit.yaml:10:.*denied_means: unknown state 'resumed'"):
+    with pytest.raises(RuleError, match=r"summit\.yaml:10:.*denied_means: unknown state 'resumed'"):
         load_rules([rule_files.root])
