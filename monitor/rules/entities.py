@@ -120,7 +120,7 @@ class EntityFilter:
 
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
-        name = entity.canonical or _POSSESSIVE.sub("", entity.text)  # "Ramaphosa's visit": Ramaphosa
+        name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
         if entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
             if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"

@@ -342,6 +342,8 @@ def person_shaped(text: str) -> bool:
     words = " ".join(text.split()).split(" ")
     if not 2 <= len(words) <= 4 or words[0].lower() == "the":
         return False
+    if words[-1].lower().rstrip(".") in TITLES:
+        return False  # "Kazakh President": a title, not a name
     return all(
         word[:1].isupper()
         and not word.isupper()
