@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from monitor.domain import EntitySpan, ParsedSentence
+from monitor.domain import EntitySpan, ParsedSentence, SyntaxToken
 from monitor.rules.syntax_attributes import describes_a_noun
 from monitor.rules.syntax_misreads import speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
@@ -217,7 +217,7 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
             and current[-1] == index - 1
             and index + 1 in owned
             and tokens[index + 1].text[:1].isupper()
-        )
+        ) or _of_the_body(tokens, owned, current, index)
         if (capital or connector) and (not current or current[-1] == index - 1):
             current.append(index)
             continue
@@ -244,6 +244,27 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
             text += (" " if gap else "") + tokens[i].text
         result.append((start, end, text))
     return result
+
+
+_BODY_HEADS = frozenset(
+    """council ministry office department bank court commission committee secretariat authority agency
+    directorate bureau institute""".split()  # noqa: SIM905
+)
+
+
+def _of_the_body(tokens: Sequence[SyntaxToken], owned: set[int], current: list[int], index: int) -> bool:
+    """ "of" / "of the" inside a body's name: "Council of the European Union", "Bank of Kunlun", "Office of
+    Foreign Assets Control" (the model often stops at "Council")."""
+    if not current or current[-1] != index - 1:
+        return False
+    word = tokens[index].text.lower()
+    previous = tokens[index - 1].text.lower()
+    following = index + 1 < len(tokens) and index + 1 in owned and tokens[index + 1].text[:1].isupper()
+    if word == "of":
+        after_the = index + 2 < len(tokens) and tokens[index + 1].text.lower() == "the"
+        capital_after_the = after_the and index + 2 in owned and tokens[index + 2].text[:1].isupper()
+        return previous in _BODY_HEADS and (following or capital_after_the)
+    return word == "the" and previous == "of" and following
 
 
 def _glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
