@@ -86,7 +86,8 @@ def repeated_preposition(sentence: ParsedSentence, heads: list[int]) -> list[int
             if tokens[index].text.lower() != word or tokens[index].dep not in {"prep", "conj"}:
                 continue
             before = [t.text.lower() for t in tokens[max(0, index - 2) : index] if t.text != ","]
-            if before[-1:] in (["and"], ["or"]) and tokens[index].head != preposition:
+            joined = before[-1:] in (["and"], ["or"]) or before[-2:] == ["well", "as"]  # "as well as on"
+            if joined and tokens[index].head != preposition:
                 found += kids(sentence, index, "pobj")
     return [index for index in found if index not in heads]
 
