@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_misreads import (
+    along_with,
     headline_verb,
     misread_as_adjective,
     noun_read_as_clause,
@@ -179,6 +180,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     if role == "object":
         heads = _owners(sentence, _past_dates(sentence, heads))
         heads += repeated_preposition(sentence, heads)
+        heads += along_with(sentence, heads)
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = _first_conjunct(sentence, trigger)
         if first != trigger:

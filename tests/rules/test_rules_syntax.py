@@ -341,6 +341,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Kim Chol Su", "Kumgang Sea Trading Corp"]},
         ),
+        (  # "along with" joins one more target
+            "",
+            "Britain on Wednesday sanctioned Harbour Line Logistics, a Dubai-registered operator that it said "
+            "managed nine ageing tankers, along with the company's director, Ivo Marsh, in a fresh attempt "
+            "to squeeze Moscow's revenue.",
+            "sanctions-new",
+            {"target": ["Harbour Line Logistics", "Ivo Marsh"]},
+        ),
         (  # counted among the group that was sanctioned, past a date the parser took for the object
             "",
             "Harbour Line Logistics and its chief executive, Ivo Marsh, were among 31 people and companies "
