@@ -125,3 +125,25 @@ def along_with(sentence: ParsedSentence, heads: list[int]) -> list[int]:
         if tokens[index].text.lower() == "with" and tokens[index - 1].text.lower() in {"along", "together"}:
             found += kids(sentence, index, "pobj")
     return [index for index in found if index not in heads]
+
+
+def name_after_comma(sentence: ParsedSentence, member: int) -> int | None:
+    """The name right after a described party and a comma that the parser hung elsewhere: "… and his
+    Novorossiysk-based company, Azov Bulk Transit LLC, accusing them …" (made the subject of a later verb).
+    Not a report's source: "…, the Foreign Office said"."""
+    tokens = sentence.tokens
+    comma = member + 1
+    if tokens[member].pos != "NOUN" or comma + 1 >= len(tokens) or tokens[comma].text != ",":
+        return None
+    end = comma + 1
+    while end < len(tokens) and tokens[end].pos == "PROPN" and tokens[end].dep == "compound":
+        end += 1
+    if end >= len(tokens) or tokens[end].pos != "PROPN" or tokens[end].head == member:
+        return None
+    after = tokens[end + 1] if end + 1 < len(tokens) else None
+    if after is None or after.text not in {",", "."}:
+        return None
+    following = tokens[end + 2] if end + 2 < len(tokens) else None
+    if following is not None and following.pos == "VERB" and lemma_of(following) in REPORTING_VERBS:
+        return None
+    return end

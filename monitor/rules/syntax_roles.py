@@ -20,6 +20,7 @@ from monitor.rules.syntax_misreads import (
     along_with,
     headline_verb,
     misread_as_adjective,
+    name_after_comma,
     noun_read_as_clause,
     repeated_preposition,
     stray_apposition,
@@ -198,6 +199,10 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     if role == "object":  # "three individuals including X": X is one of them
         heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
     expanded: dict[int, None] = {}
+    if role == "object":
+        heads += [
+            n for head in heads for m in _expand(sentence, head) if (n := name_after_comma(sentence, m))
+        ]
     for head in heads:
         for member in _expand(sentence, head):
             if member != trigger and not stray_apposition(sentence, trigger, role, head, member):

@@ -341,6 +341,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Kim Chol Su", "Kumgang Sea Trading Corp"]},
         ),
+        (  # "his company, X," that the parser made the subject of a later verb
+            "",
+            "Canada has imposed sanctions on Russian shipping executive Pavel Orlov and his Novorossiysk-based "
+            "company, Azov Grain Transit LLC, accusing them of moving grain stolen from occupied parts of "
+            "Ukraine, Global Affairs Canada announced Friday.",
+            "sanctions-new",
+            {"target": ["Azov Grain Transit LLC", "Pavel Orlov"]},
+        ),
         (  # "along with" joins one more target
             "",
             "Britain on Wednesday sanctioned Harbour Line Logistics, a Dubai-registered operator that it said "
