@@ -50,3 +50,15 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
     comma_before = root.head > 0 and tokens[root.head - 1].text == ","  # "X FZE, of Sharjah"
     office = tokens[head.head].pos == "NOUN" and lemma_of(tokens[head.head]) in TITLES  # "minister of Y"
     return comma_before or office
+
+
+def owns_a_named_body(sentence: ParsedSentence, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is the possessor of another name: "the Treasury Department's Office
+    of Foreign Assets Control" (the office acts), "Rosneft's Litasco"."""
+    tokens = sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+    roots = [i for i in inside if tokens[i].head not in inside]
+    if not roots:
+        return False
+    root = tokens[roots[-1]]
+    return root.dep == "poss" and tokens[root.head].pos == "PROPN"

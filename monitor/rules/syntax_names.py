@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence, SyntaxToken
-from monitor.rules.syntax_attributes import describes_a_noun
+from monitor.rules.syntax_attributes import describes_a_noun, owns_a_named_body
 from monitor.rules.syntax_misreads import speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
@@ -117,8 +117,11 @@ def names_in(
 
 
 def only_describes(sentence: ParsedSentence, start: int, end: int, labels: Sequence[str] | None) -> bool:
-    """Where only companies and people are wanted, whether the name at [start, end) is no party but a
-    description of one ("its Marshall Islands affiliate X", "a smuggler from Zuwara")."""
+    """Whether the name at [start, end) is no party but a description of one: the possessor of another name
+    ("the Treasury Department's Office of …"), or, where only companies and people are wanted, a place or
+    company qualifying a noun ("its Marshall Islands affiliate X", "a smuggler from Zuwara")."""
+    if (labels is None or "ORG" in labels) and owns_a_named_body(sentence, start, end):
+        return True  # bodies, not people: "Egypt's al-Sisi" is no description of Egypt
     return _parties_only(labels) and describes_a_noun(sentence, start, end)
 
 

@@ -349,6 +349,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Azov Grain Transit LLC", "Pavel Orlov"]},
         ),
+        (  # the office that acts, not the department that owns it
+            "",
+            "The Treasury Department's Office of Foreign Assets Control on Tuesday designated Harbour Line "
+            "Logistics Ltd, accusing it of moving Iranian crude.",
+            "sanctions-new",
+            {"authority": "Office of Foreign Assets Control", "target": ["Harbour Line Logistics Ltd"]},
+        ),
         (  # "along with" joins one more target
             "",
             "Britain on Wednesday sanctioned Harbour Line Logistics, a Dubai-registered operator that it said "
