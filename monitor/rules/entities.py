@@ -24,7 +24,7 @@ from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_names import ORGANISATION_WORDS, label_of, not_a_name, person_shaped, without_titles
-from monitor.rules.syntax_words import COUNTRIES, DEMONYMS
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -96,6 +96,8 @@ class EntityFilter:
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
+        if self._people_only() and _POSSESSIVE.sub("", entity.text).lower() in CAPITALS:
+            return False  # "Rabat", "Tallinn": the small model's people that are capitals
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
 
     def _titles_a_name(self, entity: EntitySpan, text: str) -> bool:
@@ -105,6 +107,9 @@ class EntityFilter:
         if not self._people_only() or _nationality(entity.text) is None:
             return False
         return _LEADER_UNNAMED.match(text, entity.end) is None
+
+    def _places_only(self) -> bool:
+        return self.labels is not None and set(self.labels) <= {"GPE", "NORP"}
 
     def _people_only(self) -> bool:
         return self.labels is not None and "PERSON" in self.labels and not {"GPE", "NORP"} & set(self.labels)
@@ -126,6 +131,8 @@ class EntityFilter:
             if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"
                 name, written = name + glued.group(), written + glued.group()
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
+        if self._places_only() and (country := CAPITALS.get(name.lower())):
+            name = country  # "Nairobi and Dar es Salaam agreed": the governments, by their countries
         if self._people_only() and (country := _nationality(name)):
             name, listed = country, _FOR_ITS_LEADER  # "his Bangladeshi counterpart": Bangladesh's leader
         return Hit(

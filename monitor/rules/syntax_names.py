@@ -15,7 +15,7 @@ from monitor.rules.syntax_attributes import describes_a_noun, owns_a_named_body
 from monitor.rules.syntax_misreads import speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
-from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, TITLES
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, TITLES
 
 _NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
 
@@ -131,12 +131,12 @@ def _parties_only(labels: Sequence[str] | None) -> bool:
 
 
 def _place_word(name: str, labels: Sequence[str] | None) -> bool:
-    """A nationality, a country or a lone title where only companies and people are wanted: "a Georgian
-    trader", "Bangladeshi", "Lt"."""
+    """A nationality, a country, a capital or a lone title where only companies and people are wanted: "a
+    Georgian trader", "Bangladeshi", "Rabat", "Lt"."""
     if not _parties_only(labels):
         return False
     lowered = name.lower().rstrip(".")
-    return lowered in DEMONYMS or lowered in COUNTRIES or lowered in TITLES
+    return lowered in DEMONYMS or lowered in COUNTRIES or lowered in CAPITALS or lowered in TITLES
 
 
 def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:

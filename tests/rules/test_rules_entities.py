@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from monitor.domain import EntitySpan, Span
+from monitor.rules import load_rules
 from monitor.rules.context import Hit
 from monitor.rules.entities import full_names, resolve_names, written_full_name
+from tests.rules.builders import Ent, enriched_article
+from tests.rules.conftest import RuleFiles
 
 
 def test_a_surname_resolves_to_the_one_first_name_the_text_writes_before_it() -> None:
@@ -28,3 +31,28 @@ def test_a_place_is_never_read_as_the_surname_of_a_longer_name() -> None:
 def test_full_names_leave_the_titles_out() -> None:
     entities = (EntitySpan("Kazakh President Kassym-Jomart Tokayev", "ORG", 0, 38, 0),)
     assert full_names(entities)["Tokayev"] == "Kassym-Jomart Tokayev"
+
+
+LEADERS = """
+id: leaders
+title: Leaders
+match:
+  people: {entity: PERSON, person_like: true}
+  countries: {entity: GPE}
+condition: people or countries
+"""
+
+
+def test_a_capital_is_no_person_and_stands_for_its_country(rule_files: RuleFiles) -> None:
+    rule_files.write("leaders.yaml", LEADERS)
+    ruleset = load_rules([rule_files.root])
+    article, found = enriched_article(
+        "Sanae Takaichi met officials from Rabat; Nairobi and Kampala sent envoys.",
+        Ent("Sanae Takaichi", "PERSON"),
+        Ent("Rabat", "PERSON"),
+        Ent("Nairobi", "GPE"),
+        Ent("Kampala", "GPE"),
+    )
+    (match,) = ruleset.evaluate(article, found).matches
+    assert match.captures["people"] == ["Sanae Takaichi"]
+    assert match.captures["countries"] == ["Kenya", "Uganda"]
