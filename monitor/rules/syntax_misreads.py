@@ -147,3 +147,25 @@ def name_after_comma(sentence: ParsedSentence, member: int) -> int | None:
     if following is not None and following.pos == "VERB" and lemma_of(following) in REPORTING_VERBS:
         return None
     return end
+
+
+def orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
+    """The name right after a preposition the parser left without an object ("slapped penalties on
+    Thursday on Everbright Harbour Tankers Ltd, a company that …": it made "Ltd" the subject of the
+    relative clause): the compound run that starts there, up to its head."""
+    index = prep + 1
+    if index >= len(sentence.tokens) or sentence.tokens[index].pos != "PROPN":
+        return []
+    while sentence.tokens[index].dep == "compound" and index < sentence.tokens[index].head <= index + 4:
+        index = sentence.tokens[index].head
+    return [index] if sentence.tokens[index].pos == "PROPN" else []
+
+
+def counted_among(sentence: ParsedSentence, group: int) -> list[int]:
+    """The subjects counted among a group (``group``: its first conjunct): "X and Y were among 48 people
+    and companies sanctioned by the EU"."""
+    token = sentence.tokens[group]
+    preposition = sentence.tokens[token.head]
+    if token.dep != "pobj" or preposition.text.lower() != "among" or preposition.head == token.head:
+        return []
+    return kids(sentence, preposition.head, "nsubj", "nsubjpass")

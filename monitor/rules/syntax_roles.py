@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_misreads import (
     along_with,
+    counted_among,
     headline_verb,
     misread_as_adjective,
     name_after_comma,
     noun_read_as_clause,
+    orphan_object,
     repeated_preposition,
     stray_apposition,
 )
@@ -120,24 +122,12 @@ def pobjs(sentence: ParsedSentence, index: int, preps: frozenset[str]) -> list[i
     while todo:
         prep = todo.pop(0)
         if lemma_of(sentence.tokens[prep]) in preps:
-            found += kids(sentence, prep, "pobj", "pcomp") or _orphan_object(sentence, prep)
+            found += kids(sentence, prep, "pobj", "pcomp") or orphan_object(sentence, prep)
             for again in kids(sentence, prep, "conj", "prep"):
                 if again not in seen and sentence.tokens[again].pos == "ADP":
                     seen.add(again)
                     todo.append(again)
     return found
-
-
-def _orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
-    """The name right after a preposition the parser left without an object ("slapped penalties on
-    Thursday on Everbright Harbour Tankers Ltd, a company that …": it made "Ltd" the subject of the
-    relative clause): the compound run that starts there, up to its head."""
-    index = prep + 1
-    if index >= len(sentence.tokens) or sentence.tokens[index].pos != "PROPN":
-        return []
-    while sentence.tokens[index].dep == "compound" and index < sentence.tokens[index].head <= index + 4:
-        index = sentence.tokens[index].head
-    return [index] if sentence.tokens[index].pos == "PROPN" else []
 
 
 def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
@@ -257,7 +247,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         dated = [i for i in found if lemma_of(sentence.tokens[i]) in DAY_WORDS]  # "… on Monday"
         if token.dep == "acl" and len(dated) == len(found):
             found.append(token.head)  # "companies sanctioned by Japan"
-            found += _among(sentence, token.head)
+            found += counted_among(sentence, _first_conjunct(sentence, token.head))
         if not found and token.dep == "conj":  # "X was fined and sanctioned"
             found += kids(sentence, token.head, "nsubjpass")
         return found
@@ -290,16 +280,6 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
-
-
-def _among(sentence: ParsedSentence, group: int) -> list[int]:
-    """The subjects counted among a group: "X and Y were among 48 people sanctioned by the EU"."""
-    group = _first_conjunct(sentence, group)  # "… among 31 people and companies sanctioned by …"
-    token = sentence.tokens[group]
-    preposition = sentence.tokens[token.head]
-    if token.dep != "pobj" or preposition.text.lower() != "among" or preposition.head == token.head:
-        return []
-    return kids(sentence, preposition.head, "nsubj", "nsubjpass")
 
 
 def _nominal(token: SyntaxToken) -> bool:
