@@ -24,7 +24,7 @@ from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_names import ORGANISATION_WORDS, label_of, not_a_name, person_shaped, without_titles
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, TITLES
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -98,6 +98,8 @@ class EntityFilter:
             return False
         if self._people_only() and _POSSESSIVE.sub("", entity.text).lower() in CAPITALS:
             return False  # "Rabat", "Tallinn": the small model's people that are capitals
+        if self._people_only() and all(w.lower().rstrip(".") in TITLES for w in entity.text.split()):
+            return False  # "Emir Sheikh", "Hon": titles without the name
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
 
     def _titles_a_name(self, entity: EntitySpan, text: str) -> bool:

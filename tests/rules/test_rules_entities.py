@@ -43,12 +43,15 @@ condition: people or countries
 """
 
 
-def test_a_capital_is_no_person_and_stands_for_its_country(rule_files: RuleFiles) -> None:
+def test_a_capital_or_a_bare_title_is_no_person_and_a_capital_stands_for_its_country(
+    rule_files: RuleFiles,
+) -> None:
     rule_files.write("leaders.yaml", LEADERS)
     ruleset = load_rules([rule_files.root])
     article, found = enriched_article(
-        "Sanae Takaichi met officials from Rabat; Nairobi and Kampala sent envoys.",
+        "Sanae Takaichi met officials from Rabat and Emir Sheikh staff; Nairobi and Kampala sent envoys.",
         Ent("Sanae Takaichi", "PERSON"),
+        Ent("Emir Sheikh", "PERSON"),  # titles without the name
         Ent("Rabat", "PERSON"),
         Ent("Nairobi", "GPE"),
         Ent("Kampala", "GPE"),
