@@ -24,7 +24,7 @@ from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_names import ORGANISATION_WORDS, label_of, not_a_name, person_shaped, without_titles
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, TITLES
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, REGIONS, TITLES
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -96,8 +96,9 @@ class EntityFilter:
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
-        if self._people_only() and _POSSESSIVE.sub("", entity.text).lower() in CAPITALS:
-            return False  # "Rabat", "Tallinn": the small model's people that are capitals
+        place = _POSSESSIVE.sub("", entity.text).lower()
+        if self._people_only() and (place in CAPITALS or place in REGIONS):
+            return False  # "Rabat", "Tallinn", "West African": the small model's people that are places
         if self._people_only() and all(w.lower().rstrip(".") in TITLES for w in entity.text.split()):
             return False  # "Emir Sheikh", "Hon": titles without the name
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names

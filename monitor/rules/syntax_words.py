@@ -156,3 +156,13 @@ CAPITALS = {
     "ouagadougou": "Burkina Faso", "djibouti": "Djibouti", "asmara": "Eritrea", "gaborone": "Botswana",
 }  # fmt: skip
 """Capitals, which the small model often takes for people and which stand for their governments."""
+
+REGIONS = frozenset(
+    {
+        "west african", "east african", "southern african", "north african", "central african", "african",
+        "central asian", "south asian", "southeast asian", "east asian", "asian", "north american",
+        "south american", "latin american", "central american", "european", "arab", "nordic", "baltic",
+        "balkan", "pacific", "caribbean", "gulf", "middle eastern", "mediterranean", "scandinavian",
+    }
+)  # fmt: skip
+"""Adjectives of regions, which the small model sometimes takes for a person ("West African", "North American")."""

@@ -49,9 +49,11 @@ def test_a_capital_or_a_bare_title_is_no_person_and_a_capital_stands_for_its_cou
     rule_files.write("leaders.yaml", LEADERS)
     ruleset = load_rules([rule_files.root])
     article, found = enriched_article(
-        "Sanae Takaichi met officials from Rabat and Emir Sheikh staff; Nairobi and Kampala sent envoys.",
+        "Sanae Takaichi met West African officials from Rabat and Emir Sheikh staff; Nairobi and Kampala "
+        "sent envoys.",
         Ent("Sanae Takaichi", "PERSON"),
         Ent("Emir Sheikh", "PERSON"),  # titles without the name
+        Ent("West African", "PERSON", nth=0),  # a region
         Ent("Rabat", "PERSON"),
         Ent("Nairobi", "GPE"),
         Ent("Kampala", "GPE"),
