@@ -8,6 +8,8 @@ arguments are when one of them holds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of
 
@@ -169,3 +171,18 @@ def counted_among(sentence: ParsedSentence, group: int) -> list[int]:
     if token.dep != "pobj" or preposition.text.lower() != "among" or preposition.head == token.head:
         return []
     return kids(sentence, preposition.head, "nsubj", "nsubjpass")
+
+
+def glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
+    """Hyphens inside a name that the parser hung elsewhere: "Jean-Robert Delatour" (its "-" is punctuation
+    of the list, so "Jean" and "Robert Delatour" would be two names)."""
+    tokens, owned = sentence.tokens, set(own)
+    return {
+        hyphen
+        for hyphen in (index + 1 for index in owned)
+        if hyphen + 1 in owned
+        and hyphen not in owned
+        and tokens[hyphen].text == "-"
+        and tokens[hyphen].start == tokens[hyphen - 1].end
+        and tokens[hyphen + 1].start == tokens[hyphen].end
+    }

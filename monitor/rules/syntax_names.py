@@ -12,10 +12,18 @@ from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence, SyntaxToken
 from monitor.rules.syntax_attributes import describes_a_noun, owns_a_named_body
-from monitor.rules.syntax_misreads import speaker_phrase
+from monitor.rules.syntax_misreads import glued_hyphens, speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, TITLES
+from monitor.rules.syntax_words import (
+    CAPITALS,
+    COUNTRIES,
+    DEMONYMS,
+    DESCRIPTIVE_ENDINGS,
+    LISTING_BODIES,
+    SUFFIX_WORDS,
+    TITLES,
+)
 
 _NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
 
@@ -113,6 +121,7 @@ def names_in(
         and not _dateline(sentence, start, name)
         and not not_a_name(name)
         and not _place_word(name, labels)
+        and not _no_party(name, labels)
     )
 
 
@@ -122,12 +131,29 @@ def only_describes(sentence: ParsedSentence, start: int, end: int, labels: Seque
     company qualifying a noun ("its Marshall Islands affiliate X", "a smuggler from Zuwara")."""
     if (labels is None or "ORG" in labels) and owns_a_named_body(sentence, start, end):
         return True  # bodies, not people: "Egypt's al-Sisi" is no description of Egypt
+    if _parties_only(labels) and _body_named(sentence, start, end) in LISTING_BODIES:
+        return True  # "published in the Official Journal", "the Foreign Office said": not a party
     return _parties_only(labels) and describes_a_noun(sentence, start, end)
+
+
+def _body_named(sentence: ParsedSentence, start: int, end: int) -> str:
+    written = " ".join(t.text for t in sentence.tokens if start <= t.start < end)
+    return written.lower().removeprefix("the ").rstrip(".")
 
 
 def _parties_only(labels: Sequence[str] | None) -> bool:
     """Only companies and people are wanted (a target, a participant): places are never the party."""
     return labels is not None and "GPE" not in labels and "NORP" not in labels
+
+
+def _no_party(name: str, labels: Sequence[str] | None) -> bool:
+    """Where only companies and people are wanted: a description ("Tula-based") or a bare company suffix
+    ("Trading LLC", "Pvt")."""
+    if not _parties_only(labels):
+        return False
+    lowered = name.lower().rstrip(".")
+    words = lowered.replace(",", " ").split()
+    return lowered.endswith(DESCRIPTIVE_ENDINGS) or all(word.rstrip(".") in SUFFIX_WORDS for word in words)
 
 
 def _place_word(name: str, labels: Sequence[str] | None) -> bool:
@@ -208,7 +234,7 @@ _CONNECTORS = frozenset(
 def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int, int, str]]:
     """Runs of capitalised words (joined by connectors such as "-", "&", "del") holding a proper noun."""
     tokens = sentence.tokens
-    owned = set(own) | _glued_hyphens(sentence, own)
+    owned = set(own) | glued_hyphens(sentence, own)
     runs: list[list[int]] = []
     current: list[int] = []
     for index in sorted(owned):
@@ -270,21 +296,6 @@ def _of_the_body(tokens: Sequence[SyntaxToken], owned: set[int], current: list[i
     return word == "the" and previous == "of" and following
 
 
-def _glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
-    """Hyphens inside a name that the parser hung elsewhere: "Jean-Robert Delatour" (its "-" is punctuation
-    of the list, so "Jean" and "Robert Delatour" would be two names)."""
-    tokens, owned = sentence.tokens, set(own)
-    return {
-        hyphen
-        for hyphen in (index + 1 for index in owned)
-        if hyphen + 1 in owned
-        and hyphen not in owned
-        and tokens[hyphen].text == "-"
-        and tokens[hyphen].start == tokens[hyphen - 1].end
-        and tokens[hyphen + 1].start == tokens[hyphen].end
-    }
-
-
 def _adjectival(sentence: ParsedSentence, end: int) -> bool:
     """Whether the name ending at ``end`` is glued to a lowercase word by a hyphen ("Minsk-based")."""
     tokens = sentence.tokens
@@ -336,6 +347,8 @@ def clean_name(name: str) -> str:
     words = name.split()
     if words and words[0].lower() == "the":
         words = words[1:]
+    while words and words[-1].lower() in {"and", "or"}:  # "Meridian Ore Trading and"
+        words = words[:-1]
     cleaned = " ".join(words)
     for suffix in ("'s", "’s", "'", "’"):
         if cleaned.endswith(suffix):

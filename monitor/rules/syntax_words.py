@@ -166,3 +166,17 @@ REGIONS = frozenset(
     }
 )  # fmt: skip
 """Adjectives of regions, which the small model sometimes takes for a person ("West African", "North American")."""
+
+DESCRIPTIVE_ENDINGS = ("-based", "-registered", "-linked", "-owned", "-flagged", "-run")
+SUFFIX_WORDS = frozenset(
+    "ltd llc pvt co inc plc jsc pjsc sa ag gmbh fze fzco dmcc llp trading company corp limited".split()  # noqa: SIM905
+)
+LISTING_BODIES = frozenset(  # bodies that publish or impose a listing, never its target
+    {
+        "official journal", "federal register", "foreign office", "european union", "council",
+        "council of the european union", "state secretariat for economic affairs", "seco", "treasury",
+        "us treasury", "u.s. treasury", "ministry of finance", "office of foreign assets control", "ofac",
+        "office of financial sanctions implementation", "eu", "un security council", "security council",
+        "commerce department", "state department",
+    }
+)  # fmt: skip

@@ -356,6 +356,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"authority": "Office of Foreign Assets Control", "target": ["Harbour Line Logistics Ltd"]},
         ),
+        (  # the body that publishes the listing is no target, nor is a dangling "and"
+            "",
+            "Switzerland on Friday froze the assets of Velora Trading AG, Nordkap Resources SA and the trader "
+            "Gennady Morozko, the State Secretariat for Economic Affairs said.",
+            "sanctions-new",
+            {"target": ["Gennady Morozko", "Nordkap Resources SA", "Velora Trading AG"]},
+        ),
         (  # "along with" joins one more target
             "",
             "Britain on Wednesday sanctioned Harbour Line Logistics, a Dubai-registered operator that it said "
