@@ -23,8 +23,14 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import ORGANISATION_WORDS, label_of, not_a_name, person_shaped, without_titles
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, REGIONS, TITLES
+from monitor.rules.syntax_names import (
+    ORGANISATION_WORDS,
+    label_of,
+    not_a_name,
+    person_shaped,
+    without_titles,
+)
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, place_or_title
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -96,11 +102,8 @@ class EntityFilter:
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
-        place = _POSSESSIVE.sub("", entity.text).lower()
-        if self._people_only() and (place in CAPITALS or place in REGIONS):
-            return False  # "Rabat", "Tallinn", "West African": the small model's people that are places
-        if self._people_only() and all(w.lower().rstrip(".") in TITLES for w in entity.text.split()):
-            return False  # "Emir Sheikh", "Hon": titles without the name
+        if self._people_only() and place_or_title(_POSSESSIVE.sub("", entity.text)):
+            return False  # "Rabat", "West African", "Emir Sheikh": the small model's people that are not
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
 
     def _titles_a_name(self, entity: EntitySpan, text: str) -> bool:

@@ -16,13 +16,13 @@ from monitor.rules.syntax_misreads import glued_hyphens, speaker_phrase
 from monitor.rules.syntax_roles import Member, own_tokens, pobjs, subtree
 from monitor.rules.syntax_tree import kids, lemma_of
 from monitor.rules.syntax_words import (
-    CAPITALS,
     COUNTRIES,
     DEMONYMS,
     DESCRIPTIVE_ENDINGS,
     LISTING_BODIES,
     SUFFIX_WORDS,
     TITLES,
+    place_or_title,
 )
 
 _NOT_NAMES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
@@ -157,12 +157,12 @@ def _no_party(name: str, labels: Sequence[str] | None) -> bool:
 
 
 def _place_word(name: str, labels: Sequence[str] | None) -> bool:
-    """A nationality, a country, a capital or a lone title where only companies and people are wanted: "a
+    """A nationality, a country, a place or a title where only companies and people are wanted: "a
     Georgian trader", "Bangladeshi", "Rabat", "Lt"."""
     if not _parties_only(labels):
         return False
     lowered = name.lower().rstrip(".")
-    return lowered in DEMONYMS or lowered in COUNTRIES or lowered in CAPITALS or lowered in TITLES
+    return lowered in DEMONYMS or lowered in COUNTRIES or place_or_title(name)
 
 
 def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:

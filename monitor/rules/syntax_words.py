@@ -180,3 +180,15 @@ LISTING_BODIES = frozenset(  # bodies that publish or impose a listing, never it
         "commerce department", "state department",
     }
 )  # fmt: skip
+
+
+def place_or_title(name: str) -> bool:
+    """A capital, a region or titles alone, which the small model often tags as a person: "Rabat", "West
+    African", "Emir Sheikh", "Lt"."""
+    lowered = name.lower().rstrip(".")
+    words = lowered.split()
+    return (
+        lowered in CAPITALS
+        or lowered in REGIONS
+        or (bool(words) and all(w.rstrip(".") in TITLES for w in words))
+    )
