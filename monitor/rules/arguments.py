@@ -22,13 +22,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from monitor.domain import EntitySpan, ParsedSentence, Span
+from monitor.domain import EntitySpan, ParsedSentence, Span, SyntaxToken
 from monitor.rules import syntax_names, syntax_offices, syntax_roles, syntax_words
 from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import PhraseList, SelectionName, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_roles import Member
+from monitor.rules.syntax_tree import kids
 
 Role = Literal["object", "subject", "participant", "modified"]
 _NUMBER_WORDS = {
@@ -114,7 +115,6 @@ class ArgumentPredicate:
         return PredicateResult(
             held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities, text)
         )
-        return PredicateResult(held=True, hits=tuple(_with_counts(hits, sentences)))
 
     def _evidence(
         self, sentence: ParsedSentence, member: Member, entities: Sequence[EntitySpan], text: str
@@ -204,6 +204,8 @@ def _counted(
     head = sentence.tokens[member.head]
     number = syntax_names.number_of(sentence, member.head)
     if number is None:
+        head, number = _partitive(sentence, member.head)
+    if number is None:
         return []
     value = _number_value(number)
     if value is None:
@@ -215,6 +217,18 @@ def _counted(
             found = Span("text", start, end, text[start:end])
             return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
     return []
+
+
+def _partitive(sentence: ParsedSentence, index: int) -> tuple[SyntaxToken, str | None]:
+    """"two of its directors", "three of the company's tankers": the number heads the phrase and the
+    counted noun hangs off its "of"."""
+    token = sentence.tokens[index]
+    if token.pos == "NUM":
+        for prep in kids(sentence, index, "prep"):
+            if sentence.tokens[prep].text.lower() == "of":
+                for noun in kids(sentence, prep, "pobj"):
+                    return sentence.tokens[noun], token.text
+    return token, None
 
 
 def _number_value(words: str) -> float | None:

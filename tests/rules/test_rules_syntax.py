@@ -167,6 +167,12 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"counts": {"companies": 3}, "authority": "Japan"},
         ),
+        (  # a partitive count: the number heads "two of its directors"
+            "",
+            "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
+            "sanctions-new",
+            {"counts": {"people": 2}, "authority": "Britain"},
+        ),
         (
             "",
             "Harbour Line Logistics and its owner, Ivan Petrov, were added to the Specially Designated "
