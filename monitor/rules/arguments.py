@@ -220,8 +220,8 @@ def _counted(
 
 
 def _partitive(sentence: ParsedSentence, index: int) -> tuple[SyntaxToken, str | None]:
-    """"two of its directors", "three of the company's tankers": the number heads the phrase and the
-    counted noun hangs off its "of"."""
+    """A partitive count ("two of its directors", "three of the company's tankers"): the number heads the
+    phrase and the counted noun hangs off its "of"."""
     token = sentence.tokens[index]
     if token.pos == "NUM":
         for prep in kids(sentence, index, "prep"):
