@@ -68,7 +68,8 @@ def trigger_token(sentence: ParsedSentence, start: int, end: int) -> int | None:
     for index in reversed(inside):  # the last: English phrases end in their head ("asset freeze")
         head = sentence.tokens[index].head
         if head == index or head not in inside:
-            return index
+            said = [i for i in kids(sentence, index, "acomp") if i in inside]  # "… are frozen": "frozen"
+            return said[-1] if said and lemma_of(sentence.tokens[index]) == "be" else index
     return inside[-1] if inside else None
 
 
@@ -144,6 +145,9 @@ def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
                     owners += pobjs(sentence, clause, frozenset({"to"}))
                 if lemma_of(sentence.tokens[clause]) == "hold":  # "funds held by X (and by Y)"
                     owners += pobjs(sentence, clause, frozenset({"by"}))
+            verb = sentence.tokens[token.head]
+            if not owners and kids(sentence, head, "poss") and lemma_of(verb) in {"have", "see", "get"}:
+                owners = kids(sentence, token.head, "nsubj")  # "X and Y will have their assets frozen"
             if not owners and token.head != head:
                 for held in pobjs(sentence, token.head, frozenset({"in"})):
                     if lemma_of(sentence.tokens[held]) in HOLDINGS:
@@ -270,6 +274,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += kids(sentence, verb, "dobj", "nsubjpass")
         if lemma in undergo:
             found += kids(sentence, verb, "nsubj", "nsubjpass")
+    elif how == "acomp" and lemma == "be":  # "the assets of X are frozen": an adjective, as good as passive
+        found += kids(sentence, verb, "nsubj")
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
         found += kids(sentence, verb, "dobj") + pobjs(sentence, verb, AIM_PREPS)
     elif how.startswith("pobj:") and how[5:] in LIST_PREPS:

@@ -167,6 +167,20 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"counts": {"companies": 3}, "authority": "Japan"},
         ),
+        (  # a freeze of what they hold names the targets, with a sanction word elsewhere in the article
+            "",
+            "Britain announced new sanctions on Tuesday.\n\nThe assets of Falcon Ridge Trading LLC and its "
+            "owner, Vitaly Orlov, are frozen.",
+            "sanctions-new",
+            {"target": ["Falcon Ridge Trading LLC", "Vitaly Orlov"]},
+        ),
+        (
+            "",
+            "Britain announced new sanctions on Tuesday.\n\nDragan Petkovic and Armend Krasniqi will have "
+            "their assets in Britain frozen, the Foreign Office said.",
+            "sanctions-new",
+            {"target": ["Armend Krasniqi", "Dragan Petkovic"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
