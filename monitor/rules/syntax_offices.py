@@ -23,8 +23,9 @@ def is_office(sentence: ParsedSentence, member: Member, offices: Sequence[str]) 
     written = " ".join([*(t.text.lower() for t in words), lemma_of(head)])
     plural = " ".join([*(t.text.lower() for t in words), head.text.lower()])
     of_what = [sentence.tokens[i].text.lower() for i in pobjs(sentence, member.head, frozenset({"of"}))]
-    if lemma_of(head) == "head" and of_what:  # "Ghana's head of state": the office is the whole phrase
-        written = plural = f"{written} of {of_what[0]}"
+    if lemma_of(head) in {"head", "heads"} and of_what:  # "Ghana's head of state": the whole phrase; a
+        before = [t.text.lower() for t in words]  # capitalised "Heads of State" keeps its "s" as a lemma
+        written = plural = " ".join([*before, "head of", of_what[0]])
     return any(
         phrase == office or phrase.endswith(" " + office)
         for office in offices

@@ -398,6 +398,12 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Harbour Line Logistics", "Ivo Marsh"]},
         ),
+        (  # a capitalised plural office: "Heads" keeps its "s" as a lemma
+            "",
+            "The summit between the Heads of State of Tanzania and Kenya has been deferred.",
+            "summit-status",
+            {"leaders": ["Kenya", "Tanzania"], "state": "postponed"},
+        ),
         (  # a nationality before an office and a name is not a leader; with no name it stands for the country
             "",
             "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "
