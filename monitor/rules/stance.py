@@ -4,7 +4,8 @@
 reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
 ``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
 words before it, ``background`` right before it ("**last** met") or opening its sentence up to a comma
-("**Previously,** Modi hosted Xi"), in its sentence. A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
+("**Previously,** Modi hosted Xi"), in its sentence, ``conditional`` anywhere in its sentence ("I will meet him
+**only once** the last soldier has left"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Stance:
     speculation: re.Pattern[str] | None
     denial: re.Pattern[str] | None
     background: re.Pattern[str] | None
+    conditional: re.Pattern[str] | None
     words: int
     denial_words: int
     denied_means: Mapping[str, str] = field(default_factory=dict)
@@ -50,6 +52,7 @@ class Stance:
             _pattern(spec.speculation),
             _pattern(spec.denial),
             _pattern(spec.background),
+            _pattern(spec.conditional),
             spec.words,
             spec.denial_words,
             dict(spec.denied_means),
@@ -75,6 +78,9 @@ class Stance:
             found = [m.end() for m in self.denial.finditer(layout.text[sentence:start].lower())]
             if found and layout.words_apart(sentence + found[-1], start) <= self.denial_words:
                 return "denied"
+        whole = layout.text[sentence : layout.sentence_end(start)].lower()
+        if self.conditional is not None and self.conditional.search(whole):
+            return "conditional"
         return None
 
     def _opens_with_background(self, head: str) -> bool:

@@ -219,7 +219,7 @@ def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | Non
 
 
 def _stance(spec: StanceSpec, reporter: Reporter) -> Stance | None:
-    for kind in ("negation", "speculation", "denial"):
+    for kind in ("negation", "speculation", "denial", "conditional"):
         for index, phrase in enumerate(getattr(spec, kind)):
             if "*" in phrase.rstrip("*"):
                 where = reporter.value_at(("stance", kind, index))

@@ -82,6 +82,11 @@ class Layout:
     def sentence_start(self, index: int) -> int:
         return self.sentence_starts[index] if index < len(self.sentence_starts) else 0
 
+    def sentence_end(self, offset: int) -> int:
+        """Where the sentence holding ``offset`` ends: the next one's start, or the end of the text."""
+        index = self.sentence_at(offset) + 1
+        return self.sentence_starts[index] if index < len(self.sentence_starts) else len(self.text)
+
     def words_apart(self, end: int, start: int) -> int:
         """How many words from text ending at ``end`` to text starting at ``start`` (``end <= start``):
         the words in between plus the one at ``start``, so adjacent words are 1 apart."""

@@ -115,6 +115,7 @@ states:
 stance:
   speculation: [might]
   denial: [dismissed reports]
+  conditional: [only once]
 """
 
 
@@ -124,6 +125,8 @@ stance:
         ("The leaders might meet, and the summit was cancelled.", "cancelled"),
         ("The leaders might will meet next week.", None),  # speculation: nothing
         ("Aides dismissed reports that the summit was off and said they will meet as planned.", "planned"),
+        ("He will meet her, he said, but only once the troops have left.", None),  # conditional: its sentence
+        ("He will meet her. Only once the rain stops will the parade go ahead.", "planned"),
     ],
 )
 def test_stance_lists_are_the_rules_own(rule_files: RuleFiles, text: str, state: str | None) -> None:
