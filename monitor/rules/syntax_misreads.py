@@ -14,6 +14,7 @@ from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of
 
 HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
+LISTING_VERBS = frozenset({"place", "add", "put", "include", "move", "insert", "enter", "list"})
 
 
 def headline_verb(sentence: ParsedSentence, trigger: int) -> bool:
@@ -171,6 +172,21 @@ def counted_among(sentence: ParsedSentence, group: int) -> list[int]:
     if token.dep != "pobj" or preposition.text.lower() != "among" or preposition.head == token.head:
         return []
     return kids(sentence, preposition.head, "nsubj", "nsubjpass")
+
+
+def list_after_the_object(sentence: ParsedSentence, noun: int) -> int | None:
+    """The listing verb whose object the parser hung the list's preposition on: "placed X Co., Ltd. and two of
+    its affiliates on the Entity List" makes "on the Entity List" a modifier of "affiliates"; the verb
+    ("placed") is returned, so its object is what the list takes in."""
+    index = noun
+    for _ in range(8):
+        token = sentence.tokens[index]
+        if token.head == index or token.dep not in {"pobj", "prep", "conj", "appos", "dobj"}:
+            return None
+        if token.dep == "dobj":
+            return token.head if lemma_of(sentence.tokens[token.head]) in LISTING_VERBS else None
+        index = token.head
+    return None
 
 
 def glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:

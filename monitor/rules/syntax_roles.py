@@ -20,6 +20,7 @@ from monitor.rules.syntax_misreads import (
     along_with,
     counted_among,
     headline_verb,
+    list_after_the_object,
     misread_as_adjective,
     name_after_comma,
     noun_read_as_clause,
@@ -185,9 +186,8 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
             heads = heads or pobjs(sentence, later, OBJECT_PREPS)
     token = sentence.tokens[trigger]
     if not heads and role in {"object", "subject"} and token.dep == "compound" and token.head != trigger:
-        heads = finder[role](
-            sentence, token.head, undergo
-        )  # "added to the Specially Designated Nationals list"
+        # "added to the Specially Designated Nationals list"
+        heads = finder[role](sentence, token.head, undergo)
         if role == "object":
             heads = _owners(sentence, heads)
     if role == "object":  # "three individuals including X": X is one of them
@@ -243,10 +243,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     if is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)
-        if misread_as_adjective(sentence, trigger):
-            found.append(
-                token.head
-            )  # "OFAC on Tuesday designated Tengri Logistics LLC": parsed "designated LLC"
+        if misread_as_adjective(sentence, trigger):  # "OFAC on Tuesday designated Tengri Logistics LLC"
+            found.append(token.head)  # parsed as "designated LLC"
         found += _stray_conjuncts(sentence, trigger) if found else []
         dated = [i for i in found if lemma_of(sentence.tokens[i]) in DAY_WORDS]  # "… on Monday"
         if token.dep == "acl" and len(dated) == len(found):
@@ -283,6 +281,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if _nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
             found.append(first)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
+        if _nominal(sentence.tokens[verb]) and (lister := list_after_the_object(sentence, verb)) is not None:
+            found += kids(sentence, lister, "dobj")  # "placed X and two of its affiliates on the Entity List"
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]

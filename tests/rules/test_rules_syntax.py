@@ -184,6 +184,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Armend Krasniqi", "Dragan Petkovic"]},
         ),
+        (  # the list's preposition hung on the last object: "placed X and two of its affiliates on the list"
+            "",
+            "The Commerce Department on Thursday placed Shenzhen Hexin Microelectronics Co. and two of its "
+            "Hong Kong affiliates on the Entity List, saying the chip designer had supplied drone makers.",
+            "sanctions-new",
+            {"target": ["Shenzhen Hexin Microelectronics Co"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
