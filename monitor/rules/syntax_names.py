@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from monitor.domain import EntitySpan, ParsedSentence, SyntaxToken
 from monitor.rules.syntax_attributes import describes_a_noun, owns_a_named_body
@@ -19,6 +20,7 @@ from monitor.rules.syntax_words import (
     COUNTRIES,
     DEMONYMS,
     DESCRIPTIVE_ENDINGS,
+    LIST_NAMES,
     LISTING_BODIES,
     SUFFIX_WORDS,
     TITLES,
@@ -122,7 +124,13 @@ def names_in(
         and not not_a_name(name)
         and not _place_word(name, labels)
         and not _no_party(name, labels)
+        and not any(word in LIST_NAMES for word in _words_of(name))
     )
+
+
+def _words_of(name: str) -> set[str]:
+    words = name.lower().split()
+    return {*words, *(" ".join(pair) for pair in pairwise(words))}
 
 
 def only_describes(sentence: ParsedSentence, start: int, end: int, labels: Sequence[str] | None) -> bool:

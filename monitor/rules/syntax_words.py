@@ -168,6 +168,9 @@ REGIONS = frozenset(
 """Adjectives of regions, which the small model sometimes takes for a person ("West African", "North American")."""
 
 DESCRIPTIVE_ENDINGS = ("-based", "-registered", "-linked", "-owned", "-flagged", "-run")
+LIST_NAMES = ("list", "nationals", "sanctions regime", "targets")
+"""Words of a sanctions list's name ("the Specially Designated Nationals", "the Consolidated List of
+Financial Sanctions Targets"): a list is neither a party nor an authority."""
 SUFFIX_WORDS = frozenset(
     "ltd llc pvt co inc plc jsc pjsc sa ag gmbh fze fzco dmcc llp trading company corp limited".split()  # noqa: SIM905
 )

@@ -191,6 +191,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Shenzhen Hexin Microelectronics Co"]},
         ),
+        (  # a sanctions list is no authority: the agency that designated them is
+            "",
+            "Fourteen tankers were added to the Specially Designated Nationals list on Thursday.\n\n"
+            "Silvergate Maritime Ltd and Tern Ocean Inc were also designated by OFAC, according to the notice.",
+            "sanctions-new",
+            {"target": ["Silvergate Maritime Ltd", "Tern Ocean Inc"], "authority": "OFAC"},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
