@@ -25,12 +25,13 @@ from monitor.rules.predicates import PredicateKind, PredicateScope, register_pre
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_names import (
     ORGANISATION_WORDS,
+    clean_name,
     label_of,
     not_a_name,
     person_shaped,
     without_titles,
 )
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, place_or_title
+from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, DESCRIPTIVE_ENDINGS, place_or_title
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -83,6 +84,7 @@ class EntityFilter:
                 self._accepts(entity)
                 and not _dateline(entity, text)
                 and not self._titles_a_name(entity, text)
+                and not text.startswith(DESCRIPTIVE_ENDINGS, entity.end)  # "Novorossiysk-based"
             )
 
         result = enrichment_hits(ctx, self.fields, lambda e: e.entities, accepts, self._hit)
@@ -132,10 +134,18 @@ class EntityFilter:
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
-        if entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
+        suffix = _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None else None
+        if suffix is not None and label_of(entity) in {
+            "ORG",
+            "PERSON",
+        }:  # "Almaz Gulf Commodities" of "… DMCC"
+            name, written = clean_name(name) + suffix.group(), written + suffix.group()
+        elif entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
             if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"
                 name, written = name + glued.group(), written + glued.group()
+        elif entity.canonical is None and label_of(entity) == "ORG":
+            name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC"
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         if self._places_only() and (country := CAPITALS.get(name.lower())):
             name = country  # "Nairobi and Dar es Salaam agreed": the governments, by their countries
@@ -154,6 +164,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _FOR_ITS_LEADER = ", for its leader"
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
+_COMPANY_SUFFIX = re.compile(
+    r"(?:,?\s(?:Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd)\.?)+"
+    r"(?![\w-])"
+)
 
 
 def _people_before_countries(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:

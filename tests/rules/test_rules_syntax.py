@@ -198,6 +198,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Silvergate Maritime Ltd", "Tern Ocean Inc"], "authority": "OFAC"},
         ),
+        (  # "those now listed include": names in the next sentence, with their company suffixes
+            "",
+            "The EU added 17 individuals and 11 entities to its Russia sanctions list on Monday.\n\nThose now "
+            "listed include the Novorossiysk-based reinsurer Severny Shchit JSC and two Dubai trading houses, "
+            "Almaz Gulf Commodities DMCC and Kestrel Bay Trading FZCO.",
+            "sanctions-new",
+            {"target": ["Almaz Gulf Commodities DMCC", "Kestrel Bay Trading FZCO", "Severny Shchit JSC"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
