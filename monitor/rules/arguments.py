@@ -130,12 +130,13 @@ class ArgumentPredicate:
         if self.spec.entity is None and not self.spec.proper_nouns:
             start, end = syntax_names.member_span(sentence, member)
             return [Hit("argument", self.pattern, Span("text", start, end, text[start:end]))]
+        places_only = self.spec.entity is not None and set(self.spec.entity) <= {"GPE", "NORP"}
         return [
             Hit(
                 "entity",
                 self.pattern,
                 Span("text", s, e, text[s:e]),
-                term=name,
+                term=syntax_words.DEMONYMS.get(name.lower(), name) if places_only else name,
                 detail=_detail(sentence, s, e, label, self.spec.entity),
             )
             for s, e, name, label in syntax_names.names_in(

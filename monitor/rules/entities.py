@@ -31,7 +31,14 @@ from monitor.rules.syntax_names import (
     person_shaped,
     without_titles,
 )
-from monitor.rules.syntax_words import CAPITALS, COUNTRIES, DEMONYMS, DESCRIPTIVE_ENDINGS, place_or_title
+from monitor.rules.syntax_words import (
+    CAPITALS,
+    COUNTRIES,
+    DEMONYMS,
+    DESCRIPTIVE_ENDINGS,
+    TITLES,
+    place_or_title,
+)
 
 ENTITY_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -144,8 +151,11 @@ class EntityFilter:
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
             if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"
                 name, written = name + glued.group(), written + glued.group()
-        elif entity.canonical is None and label_of(entity) == "ORG":
-            name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC"
+            elif rest := _rest_of_name(text, entity.end):  # "Ramon Dizon" of "Ramon Dizon Villareal welcomed"
+                name, written = name + rest, written + rest
+        elif entity.canonical is None and label_of(entity) == "ORG" and _COMPANY_END.search(name):
+            name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC" (a company: bodies keep
+            # their "the", so a name resolves the same whichever sentences the model read)
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         if self._places_only() and (country := CAPITALS.get(name.lower())):
             name = country  # "Nairobi and Dar es Salaam agreed": the governments, by their countries
@@ -168,6 +178,24 @@ _COMPANY_SUFFIX = re.compile(
     r"(?:,?\s(?:Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd)\.?)+"
     r"(?![\w-])"
 )
+
+
+_COMPANY_END = re.compile(
+    r"\s(?:Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp)\.?$"
+)
+_NEXT_WORDS = re.compile(r"(?:[ ](?-i:[A-Z][a-zà-ÿ'’-]+)){1,2}(?=[ ,.;:)]|$)(?!\s+(?-i:[A-Z]))")
+
+
+def _rest_of_name(text: str, end: int) -> str:
+    """The capitalised words right after a person's name that the model cut off ("Chaminda Wickramasinghe"
+    of "Chaminda Wickramasinghe Perera, President of …"), unless a date, a title or an organisation word."""
+    found = _NEXT_WORDS.match(text, end)
+    if found is None or not_a_name(found.group()):
+        return ""
+    words = [w.lower().strip("'’") for w in found.group().split()]
+    if any(w in ORGANISATION_WORDS or w in TITLES or not_a_name(w) for w in words):
+        return ""
+    return found.group()
 
 
 def _people_before_countries(hits: tuple[Hit, ...]) -> tuple[Hit, ...]:

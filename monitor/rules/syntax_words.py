@@ -186,12 +186,19 @@ LISTING_BODIES = frozenset(  # bodies that publish or impose a listing, never it
 
 
 def place_or_title(name: str) -> bool:
-    """A capital, a region or titles alone, which the small model often tags as a person: "Rabat", "West
-    African", "Emir Sheikh", "Lt"."""
+    """A capital, a region, a sea or a palace, or titles alone, which the small model often tags as a person:
+    "Rabat", "West African", "Celebes Seas", "Emir Sheikh", "Lt"."""
     lowered = name.lower().rstrip(".")
     words = lowered.split()
     return (
         lowered in CAPITALS
         or lowered in REGIONS
         or (bool(words) and all(w.rstrip(".") in TITLES for w in words))
+        or (len(words) > 1 and words[-1] in GEOGRAPHY)  # "Celebes Seas", "Malacañang Palace"
     )
+
+
+GEOGRAPHY = frozenset(
+    """sea seas gulf bay strait straits river island islands lake ocean peninsula mountains valley canal desert
+    coast palace airport""".split()  # noqa: SIM905
+)

@@ -429,6 +429,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "summit-status",
             {"leaders": ["Kenya", "Tanzania"], "state": "postponed"},
         ),
+        (  # the rest of a name the model cut off ("Ramon Dizon" of "Ramon Dizon Villareal")
+            "Manila talks",
+            "Talks at Malacañang Palace wrapped up on Tuesday with six agreements.\n\nPresident Ramon Dizon "
+            "Villareal welcomed his guest, President Hendra Wicaksono Putra of Indonesia, with full military "
+            "honours before the two leaders went into a closed-door session.",
+            "summit-status",
+            {"leaders": ["Hendra Wicaksono Putra", "Ramon Dizon Villareal"], "state": "held"},
+        ),
         (  # a nationality before an office and a name is not a leader; with no name it stands for the country
             "",
             "Prime Minister Aiko Tanabe will host South Korean President Park Min-ho in Osaka next week for "
