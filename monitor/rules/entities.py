@@ -272,8 +272,15 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
         resolved_hits += [replace(hit, term=name) for name in resolved]
     terms = {hit.term for hit in resolved_hits if hit.term}
     longer = {t: [o for o in terms if o.startswith(t + " ")] for t in terms}
-    return tuple(  # a headline's "Arcadia" is the "Arcadia Partners" of the text
-        replace(hit, term=longer[hit.term][0]) if hit.term and len(longer[hit.term]) == 1 else hit
+    ending = {t: [o for o in terms if o.endswith(" " + t)] for t in terms}
+    return tuple(  # a headline's "Arcadia" is the "Arcadia Partners" of the text; a person's "Nkusi Gatera"
+        # the "Emmanuel Nkusi Gatera" of the text (when only one name ends so; not "Uruguay" for the
+        # "Oriental Republic of Uruguay")
+        replace(hit, term=longer[hit.term][0])
+        if hit.term and len(longer[hit.term]) == 1
+        else replace(hit, term=ending[hit.term][0])
+        if hit.term and len(ending[hit.term]) == 1 and (hit.detail or "").startswith("(PERSON")
+        else hit
         for hit in resolved_hits
     )
 

@@ -28,6 +28,21 @@ def test_a_place_is_never_read_as_the_surname_of_a_longer_name() -> None:
     assert [hit.term for hit in resolve_names(hits, entities, text)] == ["Canada"]
 
 
+def test_a_person_named_without_a_first_name_is_the_one_full_name_ending_so() -> None:
+    def person(name: str) -> Hit:
+        return Hit("entity", "PERSON", Span("text", 0, len(name), name), term=name, detail="(PERSON)")
+
+    def place(name: str) -> Hit:
+        return Hit("entity", "GPE", Span("text", 0, len(name), name), term=name, detail="(GPE)")
+
+    hits = (person("Emmanuel Nkusi Gatera"), person("Nkusi Gatera"), person("Moses Kato"))
+    assert [hit.term for hit in resolve_names(hits, ())] == ["Emmanuel Nkusi Gatera"] * 2 + ["Moses Kato"]
+    two = (person("Hamid Elfadil Barakat"), person("Osman Elfadil Barakat"), person("Barakat"))
+    assert [hit.term for hit in resolve_names(two, ())][-1] == "Barakat"  # two end so: no guess
+    places = (place("Oriental Republic of Uruguay"), place("Uruguay"))
+    assert [hit.term for hit in resolve_names(places, ())][-1] == "Uruguay"
+
+
 def test_full_names_leave_the_titles_out() -> None:
     entities = (EntitySpan("Kazakh President Kassym-Jomart Tokayev", "ORG", 0, 38, 0),)
     assert full_names(entities)["Tokayev"] == "Kassym-Jomart Tokayev"
