@@ -202,3 +202,59 @@ def glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
         and tokens[hyphen].start == tokens[hyphen - 1].end
         and tokens[hyphen + 1].start == tokens[hyphen].end
     }
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+_NAME_LEAD_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "punct", "det"})
+
+
+def names_of_the_counted(sentence: ParsedSentence, trigger: int) -> list[int]:
+    """The names a counted party announces after a comma, which the parser hung elsewhere: "sanctions on
+    X and two of its directors, A and B, accusing them …", "two currency exchange houses he used to launder
+    proceeds for the cartel, C and D" (made conjuncts of "cartel"). Only when as many names follow as were
+    counted, so a description ("two firms, one in Dubai") is not read as names."""
+    tokens = sentence.tokens
+    found: list[int] = []
+    for index, token in enumerate(tokens):
+        count = _COUNT_WORDS.get(token.text.lower())
+        if index <= trigger or count is None or token.pos != "NUM" or not _leads_to(sentence, index, trigger):
+            continue
+        names = _names_after_comma(sentence, index)
+        if len(names) == count:
+            found += names
+    return found
+
+
+def _leads_to(sentence: ParsedSentence, index: int, trigger: int) -> bool:
+    """Whether ``index`` hangs off the trigger through nouns and prepositions only (no other verb)."""
+    for _ in range(8):
+        head = sentence.tokens[index].head
+        if head == trigger:
+            return True
+        if head == index or is_verb(sentence.tokens[head]):
+            return False
+        index = head
+    return False
+
+
+def _names_after_comma(sentence: ParsedSentence, counted: int) -> list[int]:
+    tokens = sentence.tokens
+    comma = next(
+        (
+            i
+            for i in range(counted + 1, min(len(tokens), counted + 30))
+            if tokens[i].text in {",", ";", ".", ":"}
+        ),
+        None,
+    )
+    if comma is None or tokens[comma].text != "," or comma + 1 >= len(tokens):
+        return []
+    index = comma + 1
+    while tokens[index].dep in _NAME_LEAD_DEPS and index < tokens[index].head <= index + 6:
+        index = tokens[index].head
+    if tokens[index].pos != "PROPN" or not tokens[comma + 1].text[:1].isupper():
+        return []
+    names = [index]
+    for name in names:
+        names += [c for c in kids(sentence, name, "conj") if tokens[c].pos == "PROPN" and c not in names]
+    return names

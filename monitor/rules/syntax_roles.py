@@ -23,6 +23,7 @@ from monitor.rules.syntax_misreads import (
     list_after_the_object,
     misread_as_adjective,
     name_after_comma,
+    names_of_the_counted,
     noun_read_as_clause,
     orphan_object,
     repeated_preposition,
@@ -177,6 +178,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads = _owners(sentence, _past_dates(sentence, heads))
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
+        heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = _first_conjunct(sentence, trigger)
         if first != trigger:
