@@ -104,6 +104,7 @@ def _selection(
         options.top,
         options.capture,
         options.otherwise,
+        options.also,
         options.at_least,
         options.anywhere,
         options.nearby,
@@ -155,15 +156,19 @@ def _check_references(selections: dict[str, Selection], reporter: Reporter) -> N
                         reporter.value_at(path), f"unknown selection '{other}'", _hint(other, selections)
                     )
     for name, selection in selections.items():
-        fallback = selection.otherwise
-        if fallback is not None and (fallback == name or fallback not in selections):
-            message = (
-                f"selection '{name}' cannot refer to itself"
-                if fallback == name
-                else f"unknown selection '{fallback}'"
-            )
-            where = reporter.value_at(("match", name, "otherwise"))
-            reporter.error(where, message, _hint(fallback, selections))
+        fallbacks: list[tuple[tuple[str | int, ...], str]] = (
+            [(("otherwise",), selection.otherwise)] if selection.otherwise else []
+        )
+        fallbacks += [(("also", index), other) for index, other in enumerate(selection.also)]
+        for key, other in fallbacks:
+            if other == name or other not in selections:
+                message = (
+                    f"selection '{name}' cannot refer to itself"
+                    if other == name
+                    else f"unknown selection '{other}'"
+                )
+                path = ("match", name, *key)
+                reporter.error(reporter.value_at(path), message, _hint(other, selections))
     reported: set[frozenset[str]] = set()
     for name in selections:
         cycle = _cycle(name, selections, [])

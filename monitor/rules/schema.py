@@ -255,6 +255,7 @@ class SelectionOptions(BaseModel):
     capture: Literal["list", "first"] = "list"
     at_least: int = Field(default=1, ge=1, le=100)
     otherwise: SelectionName | None = None
+    also: SelectionNames = ()
     anywhere: bool = False
     nearby: int = Field(default=0, ge=0, le=5)
 

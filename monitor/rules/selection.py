@@ -156,6 +156,7 @@ class Selection:
     top: int | None = None
     capture: str = "list"  # "first": an entity selection captures its first name, not the list
     otherwise: str | None = None  # a selection whose evidence this one takes when it has none
+    also: tuple[str, ...] = ()  # selections whose evidence this one adds to its own when it holds
     at_least: int = 1  # distinct names (or hits) needed for the selection to hold
     anywhere: bool = False  # in a scope: paragraph rule, its evidence counts in every paragraph
     nearby: int = 0  # ... or also in the N paragraphs before and after its own
@@ -167,6 +168,7 @@ class Selection:
         named += [n for p in self.predicates for n in getattr(p, "references", ())]
         if self.otherwise is not None:
             named.append(self.otherwise)
+        named += self.also
         return tuple(dict.fromkeys(named))
 
     @property
@@ -192,6 +194,9 @@ class Selection:
         return any(needs_enrichment(predicate) for predicate in self.predicates)
 
     def evaluate(self, ctx: EvalContext) -> SelectionResult:
+        return self._pooled(ctx, self._own_or_fallback(ctx))
+
+    def _own_or_fallback(self, ctx: EvalContext) -> SelectionResult:
         result = self._evaluate(ctx)
         if result.held and (self.anywhere or self.nearby):
             result = replace(result, anywhere=self.anywhere, nearby=self.nearby)
@@ -201,6 +206,18 @@ class Selection:
         if not other.held:
             return result
         return replace(other, name=self.name, top=self.top, first=self.capture == "first")
+
+    def _pooled(self, ctx: EvalContext, result: SelectionResult) -> SelectionResult:
+        """``also``: the targets named in the sanction's own clause and those a later "Also designated
+        were X and Y" names are one list; a fallback chain would keep only the first that holds."""
+        if not result.held or not self.also:
+            return result
+        pooled = list(result.predicates)
+        for name in self.also:
+            other = ctx.selection(name)
+            if other.held:
+                pooled += [p for p in other.predicates if p not in pooled]
+        return replace(result, predicates=tuple(pooled))
 
     def _evaluate(self, ctx: EvalContext) -> SelectionResult:
         for constraint in self.constraints:  # cheap first: no anchor, no need to look for evidence

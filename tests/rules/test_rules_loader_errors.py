@@ -133,6 +133,11 @@ CASES = [
         id="condition names an unknown selection",
     ),
     pytest.param(
+        VALID_HEAD + "match:\n  a: {phrases: [x], also: [b, c]}\n  b: {phrases: [y]}\n",
+        ["r.yaml:4:31: unknown selection 'c' (selections: a, b)"],
+        id="also names an unknown selection",
+    ),
+    pytest.param(
         VALID_HEAD + "match:\n  a: {phrases: [x]}\ncondition: a and (\n",
         ["r.yaml:5:12: condition: expected a selection name, 'not' or '(' but the condition ended"],
         id="condition ends early",

@@ -159,6 +159,24 @@ def test_entities_respect_fields_and_proximity(rule_files: RuleFiles) -> None:
     assert [m.key for m in in_title.evaluate(article, in_the_title)] == ["Beta Ltd"]
 
 
+def test_also_adds_the_names_other_selections_found_and_otherwise_only_replaces(
+    rule_files: RuleFiles,
+) -> None:
+    article, enrichment = enriched_article(
+        "Sanctions hit Acme Corp. Also designated was Beta Ltd.", Ent("Acme Corp"), Ent("Beta Ltd")
+    )
+    selections = """
+a: {phrases: [sanctions]}
+more: {phrases: [also designated was]}
+s: {entity: ORG, within: {words: 3, of: a, side: after}, OPTION: later}
+later: {entity: ORG, within: {words: 4, of: more, side: after}}
+"""
+    pooled = rule(rule_files, selections.replace("OPTION", "also"), "a and s", key="{s}")
+    assert [m.key for m in pooled.evaluate(article, enrichment)] == ["Acme Corp, Beta Ltd"]
+    fallback = rule(rule_files, selections.replace("OPTION", "otherwise"), "a and s", key="{s}")
+    assert [m.key for m in fallback.evaluate(article, enrichment)] == ["Acme Corp"]  # s held on its own
+
+
 def test_without_enrichment_entity_and_quantity_predicates_never_hold(rule_files: RuleFiles) -> None:
     ruleset = rule(rule_files, "s: {entity: ORG}\nq: {quantity: {unit: barrels}}", "s or q")
     assert not ruleset.evaluate(article_from_text("Acme Corp exported 5 barrels"))

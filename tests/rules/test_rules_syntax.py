@@ -206,6 +206,28 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Almaz Gulf Commodities DMCC", "Kestrel Bay Trading FZCO", "Severny Shchit JSC"]},
         ),
+        (  # the names a count announces after a comma, which the parser hangs off the verb
+            "",
+            "The European Union on Monday imposed sanctions on Marlowe Gold Refining Co and two of its "
+            "directors, Osman Idris Kambal and Hamid el-Nur Saeed, accusing them of funding a militia.",
+            "sanctions-new",
+            {"target": ["Hamid el-Nur Saeed", "Marlowe Gold Refining Co", "Osman Idris Kambal"]},
+        ),
+        (  # ... only as many as were counted: "two firms, one in Dubai" names nobody
+            "",
+            "Britain on Tuesday sanctioned two shipping firms, one in Dubai and one in Hong Kong, over oil "
+            "cargoes.",
+            "sanctions-new",
+            {"counts": {"companies": 2}, "authority": "Britain"},
+        ),
+        (  # "Also designated was Y": one more target after the sentence that named X
+            "",
+            "The State Department on Thursday sanctioned Dragan Kostic, a Serbian arms broker.\n\nAlso "
+            "sanctioned was his Limassol-registered company, Balkan Freight Solutions Ltd, which chartered "
+            "the cargo flights.",
+            "sanctions-new",
+            {"target": ["Balkan Freight Solutions Ltd", "Dragan Kostic"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
