@@ -12,10 +12,17 @@ apposition ("A, B and C", "the trading house X and its chairman, Y"): each membe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
+from monitor.rules.syntax_lists import (
+    Member,
+    expand,
+    first_conjunct,
+    later_conjuncts,
+    own_tokens,
+    pobjs,
+)
 from monitor.rules.syntax_misreads import (
     along_with,
     counted_among,
@@ -25,11 +32,10 @@ from monitor.rules.syntax_misreads import (
     name_after_comma,
     names_of_the_counted,
     noun_read_as_clause,
-    orphan_object,
     repeated_preposition,
     stray_apposition,
 )
-from monitor.rules.syntax_tree import children, is_verb, kids, lemma_of
+from monitor.rules.syntax_tree import is_verb, kids, lemma_of
 from monitor.rules.syntax_words import (
     ACTION_NOUNS,
     AIM_PREPS,
@@ -43,25 +49,6 @@ from monitor.rules.syntax_words import (
     SUBJECT_PREPS,
     TARGETING_VERBS,
 )
-
-_OWN_DEPS_EXCLUDED = frozenset(
-    {"cc", "punct", "relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "parataxis", "dep", "npadvmod"}
-)
-_OWN_PREPS = frozenset({"of", "from", "to", "including", "among", "like", "with"})
-"""Prepositions inside a list of targets ("from a Kyrgyz agent … to the Istanbul firm X, together with Y")."""
-
-
-@dataclass(frozen=True)
-class Member:
-    """One argument of a trigger: its head token, after lists were expanded. ``after``: its phrase starts
-    after this token (the trigger inside it: "Britain sanctions Volkhov Maritime Ltd" is one noun phrase to
-    the parser; the name is what follows the trigger)."""
-
-    head: int
-    after: int = -1
-
-    def own(self, sentence: ParsedSentence) -> list[int]:
-        return [index for index in own_tokens(sentence, self.head) if index > self.after]
 
 
 def trigger_token(sentence: ParsedSentence, start: int, end: int) -> int | None:
@@ -117,22 +104,6 @@ def _passive(sentence: ParsedSentence, index: int) -> bool:
     return bool(kids(sentence, index, "auxpass", "nsubjpass", "agent"))
 
 
-def pobjs(sentence: ParsedSentence, index: int, preps: frozenset[str]) -> list[int]:
-    """Objects of the preposition children in ``preps``, repeated ones included ("on X … and on Y")."""
-    found = []
-    todo = kids(sentence, index, "prep", "agent")
-    seen = set(todo)
-    while todo:
-        prep = todo.pop(0)
-        if lemma_of(sentence.tokens[prep]) in preps:
-            found += kids(sentence, prep, "pobj", "pcomp") or orphan_object(sentence, prep)
-            for again in kids(sentence, prep, "conj", "prep"):
-                if again not in seen and sentence.tokens[again].pos == "ADP":
-                    seen.add(again)
-                    todo.append(again)
-    return found
-
-
 def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
     """``heads`` with "the assets of X" replaced by X, also "funds belonging to X", "funds held by X" and "all property and
     interests in property of X" (the parser hangs "in property of X" off the verb)."""
@@ -180,11 +151,11 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += along_with(sentence, heads)
         heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
-        first = _first_conjunct(sentence, trigger)
+        first = first_conjunct(sentence, trigger)
         if first != trigger:
             heads = finder[role](sentence, first, undergo)
     if not heads and role == "object":  # "an asset freeze, a travel ban and an arms embargo on X": the last's
-        for later in _later_conjuncts(sentence, trigger):
+        for later in later_conjuncts(sentence, trigger):
             heads = heads or pobjs(sentence, later, OBJECT_PREPS)
     token = sentence.tokens[trigger]
     if not heads and role in {"object", "subject"} and token.dep == "compound" and token.head != trigger:
@@ -196,39 +167,13 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
     expanded: dict[int, None] = {}
     if role == "object":
-        heads += [
-            n for head in heads for m in _expand(sentence, head) if (n := name_after_comma(sentence, m))
-        ]
+        heads += [n for head in heads for m in expand(sentence, head) if (n := name_after_comma(sentence, m))]
     for head in heads:
-        for member in _expand(sentence, head):
+        for member in expand(sentence, head):
             if member != trigger and not stray_apposition(sentence, trigger, role, head, member):
                 expanded.setdefault(member)
     inside = [index for index in sorted(expanded) if trigger in own_tokens(sentence, index)]
     return [Member(index, trigger if index in inside else -1) for index in sorted(expanded)]
-
-
-def _later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:
-    """The conjuncts after ``index`` in its coordination, nearest first."""
-    found: list[int] = []
-    todo = kids(sentence, index, "conj")
-    while todo:
-        current = todo.pop(0)
-        if current not in found and current != index:
-            found.append(current)
-            todo += kids(sentence, current, "conj")
-    return found
-
-
-def _first_conjunct(sentence: ParsedSentence, index: int) -> int:
-    seen = {index}
-    while sentence.tokens[index].dep == "conj" and sentence.tokens[index].head not in seen:
-        index = sentence.tokens[index].head
-        seen.add(index)
-    return index
-
-
-def _expand(sentence: ParsedSentence, index: int) -> list[int]:
-    return _walk(sentence, index, lambda child: sentence.tokens[child].dep in {"conj", "appos"})
 
 
 def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
@@ -251,7 +196,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         dated = [i for i in found if lemma_of(sentence.tokens[i]) in DAY_WORDS]  # "… on Monday"
         if token.dep == "acl" and len(dated) == len(found):
             found.append(token.head)  # "companies sanctioned by Japan"
-            found += counted_among(sentence, _first_conjunct(sentence, token.head))
+            found += counted_among(sentence, first_conjunct(sentence, token.head))
         if not found and token.dep == "conj":  # "X was fined and sanctioned"
             found += kids(sentence, token.head, "nsubjpass")
         return found
@@ -279,7 +224,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
         found += kids(sentence, verb, "dobj") + pobjs(sentence, verb, AIM_PREPS)
     elif how.startswith("pobj:") and how[5:] in LIST_PREPS:
-        first = _first_conjunct(sentence, verb)  # "added 31 people and 14 entities to its list": off the last
+        first = first_conjunct(sentence, verb)  # "added 31 people and 14 entities to its list": off the last
         if _nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
             found.append(first)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
@@ -371,30 +316,3 @@ def _modified(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
     if token.dep in {"amod", "compound", "acl", "nmod"} and token.head != trigger:
         return [token.head]
     return []
-
-
-def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
-    """The member's own phrase: its subtree without other members, clauses and (but ``of``) prepositions."""
-
-    def own(child: int) -> bool:
-        token = sentence.tokens[child]
-        return token.dep not in _OWN_DEPS_EXCLUDED or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
-
-    return sorted(_walk(sentence, index, own))
-
-
-def subtree(sentence: ParsedSentence, index: int) -> list[int]:
-    return _walk(sentence, index, lambda child: True)
-
-
-def _walk(sentence: ParsedSentence, index: int, follow: Callable[[int], bool]) -> list[int]:
-    """``index`` and every descendant reached through children ``follow`` accepts; safe on cycles."""
-    found, todo, seen = [], [index], {index}
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for child in children(sentence)[current]:
-            if child not in seen and follow(child):
-                seen.add(child)
-                todo.append(child)
-    return sorted(found)

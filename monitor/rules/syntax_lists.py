@@ -1,0 +1,99 @@
+"""Lists and phrases in one ``ParsedSentence``: a trigger's argument expanded over coordination and
+apposition ("A, B and C", "the trading house X and its chairman, Y"), a member's own phrase, the objects of
+prepositions. Shared by the grammar walks (``syntax_roles``) and the name readers (``syntax_names``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from monitor.domain import ParsedSentence
+from monitor.rules.syntax_misreads import orphan_object
+from monitor.rules.syntax_tree import children, kids, lemma_of
+
+_OWN_DEPS_EXCLUDED = frozenset(
+    {"cc", "punct", "relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "parataxis", "dep", "npadvmod"}
+)
+_OWN_PREPS = frozenset({"of", "from", "to", "including", "among", "like", "with"})
+"""Prepositions inside a list of targets ("from a Kyrgyz agent … to the Istanbul firm X, together with Y")."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One argument of a trigger: its head token, after lists were expanded. ``after``: its phrase starts
+    after this token (the trigger inside it: "Britain sanctions Volkhov Maritime Ltd" is one noun phrase to
+    the parser; the name is what follows the trigger)."""
+
+    head: int
+    after: int = -1
+
+    def own(self, sentence: ParsedSentence) -> list[int]:
+        return [index for index in own_tokens(sentence, self.head) if index > self.after]
+
+
+def pobjs(sentence: ParsedSentence, index: int, preps: frozenset[str]) -> list[int]:
+    """Objects of the preposition children in ``preps``, repeated ones included ("on X … and on Y")."""
+    found = []
+    todo = kids(sentence, index, "prep", "agent")
+    seen = set(todo)
+    while todo:
+        prep = todo.pop(0)
+        if lemma_of(sentence.tokens[prep]) in preps:
+            found += kids(sentence, prep, "pobj", "pcomp") or orphan_object(sentence, prep)
+            for again in kids(sentence, prep, "conj", "prep"):
+                if again not in seen and sentence.tokens[again].pos == "ADP":
+                    seen.add(again)
+                    todo.append(again)
+    return found
+
+
+def later_conjuncts(sentence: ParsedSentence, index: int) -> list[int]:
+    """The conjuncts after ``index`` in its coordination, nearest first."""
+    found: list[int] = []
+    todo = kids(sentence, index, "conj")
+    while todo:
+        current = todo.pop(0)
+        if current not in found and current != index:
+            found.append(current)
+            todo += kids(sentence, current, "conj")
+    return found
+
+
+def first_conjunct(sentence: ParsedSentence, index: int) -> int:
+    seen = {index}
+    while sentence.tokens[index].dep == "conj" and sentence.tokens[index].head not in seen:
+        index = sentence.tokens[index].head
+        seen.add(index)
+    return index
+
+
+def expand(sentence: ParsedSentence, index: int) -> list[int]:
+    return walk(sentence, index, lambda child: sentence.tokens[child].dep in {"conj", "appos"})
+
+
+def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
+    """The member's own phrase: its subtree without other members, clauses and (but ``of``) prepositions."""
+
+    def own(child: int) -> bool:
+        token = sentence.tokens[child]
+        return token.dep not in _OWN_DEPS_EXCLUDED or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
+
+    return sorted(walk(sentence, index, own))
+
+
+def subtree(sentence: ParsedSentence, index: int) -> list[int]:
+    return walk(sentence, index, lambda child: True)
+
+
+def walk(sentence: ParsedSentence, index: int, follow: Callable[[int], bool]) -> list[int]:
+    """``index`` and every descendant reached through children ``follow`` accepts; safe on cycles."""
+    found, todo, seen = [], [index], {index}
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for child in children(sentence)[current]:
+            if child not in seen and follow(child):
+                seen.add(child)
+                todo.append(child)
+    return sorted(found)
