@@ -28,7 +28,7 @@ from monitor.rules.context import EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import PhraseList, SelectionName, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_roles import Member
+from monitor.rules.syntax_lists import Member
 from monitor.rules.syntax_tree import kids
 
 Role = Literal["object", "subject", "participant", "modified"]
@@ -101,8 +101,11 @@ class ArgumentPredicate:
             head = syntax_roles.trigger_token(sentence, start, start + len(hit.span.text))
             if head is None or syntax_roles.governed_by(sentence, head, self.spec.not_governed_by):
                 continue
+            split = _split_phrase(sentence, start, start + len(hit.span.text), head)
             for role in self.spec.role:
                 members = syntax_roles.members(sentence, head, role, self.spec.undergo)
+                if not members and split is not None:
+                    members = syntax_roles.members(sentence, split, role, self.spec.undergo)
                 for member in members[: self.spec.max_members]:
                     for found in self._evidence(sentence, member, enrichment.entities, text):
                         if (found.span.start, found.span.end) not in seen:
@@ -192,6 +195,16 @@ def _with_counts(hits: list[Hit], sentences: list[int]) -> list[Hit]:
     return [Hit(h.kind, h.pattern, h.span, {"counts": dict(total)}, h.term, h.detail) for h in hits]
 
 
+def _split_phrase(sentence: ParsedSentence, start: int, end: int, head: int) -> int | None:
+    """The first word of a trigger phrase the parser split in two, read as the phrase's head when the last
+    word has no argument: "were hit with asset freezes by the EU" ("asset" the object of "with", "freezes"
+    a clause of its own)."""
+    inside = [i for i, t in enumerate(sentence.tokens) if t.start < end and start < t.end]
+    if len(inside) < 2 or inside[0] == head or sentence.tokens[inside[0]].head in inside:
+        return None
+    return inside[0]
+
+
 def _sentence_at(parses: Sequence[ParsedSentence], offset: int) -> ParsedSentence | None:
     for sentence in parses:
         if sentence.start <= offset < sentence.end:
@@ -203,7 +216,7 @@ def _counted(
     sentence: ParsedSentence, member: Member, counts: Mapping[str, Sequence[str]], text: str
 ) -> list[Hit]:
     head = sentence.tokens[member.head]
-    number = syntax_names.number_of(sentence, member.head)
+    number = syntax_names.number_of(sentence, member.head) or _leading_number(sentence, member.head)
     if number is None:
         head, number = _partitive(sentence, member.head)
     if number is None:
@@ -218,6 +231,18 @@ def _counted(
             found = Span("text", start, end, text[start:end])
             return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
     return []
+
+
+def _leading_number(sentence: ParsedSentence, index: int) -> str | None:
+    """A number the parser made a compound of the words before the noun: "Seventeen Belarusian officials"."""
+    before = index - 1
+    while before >= 0 and sentence.tokens[before].dep in {"compound", "amod", "nummod"}:
+        if not before < sentence.tokens[before].head <= index:
+            return None
+        if sentence.tokens[before].pos == "NUM":
+            return sentence.tokens[before].text
+        before -= 1
+    return None
 
 
 def _partitive(sentence: ParsedSentence, index: int) -> tuple[SyntaxToken, str | None]:

@@ -30,6 +30,7 @@ from monitor.rules.syntax_misreads import (
     list_after_the_object,
     misread_as_adjective,
     name_after_comma,
+    name_after_title,
     names_of_the_counted,
     noun_read_as_clause,
     repeated_preposition,
@@ -43,6 +44,7 @@ from monitor.rules.syntax_words import (
     HOLDINGS,
     INCLUDING,
     LIST_PREPS,
+    NAMING_VERBS,
     OBJECT_PREPS,
     PARTICIPANT_PREPS,
     SPANS,
@@ -118,15 +120,24 @@ def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
                     owners += pobjs(sentence, clause, frozenset({"to"}))
                 if lemma_of(sentence.tokens[clause]) == "hold":  # "funds held by X (and by Y)"
                     owners += pobjs(sentence, clause, frozenset({"by"}))
-            verb = sentence.tokens[token.head]
-            if not owners and kids(sentence, head, "poss") and lemma_of(verb) in {"have", "see", "get"}:
-                owners = kids(sentence, token.head, "nsubj")  # "X and Y will have their assets frozen"
+            having = token.head  # "X and Y will have their (any) assets frozen" (a clause of "have", or not)
+            if sentence.tokens[having].dep == "ccomp" and _freezes(sentence.tokens[having]):
+                having = sentence.tokens[having].head
+            whose = kids(sentence, head, "poss") or [
+                d for d in kids(sentence, head, "det") if lemma_of(sentence.tokens[d]) in {"any", "all"}
+            ]
+            if not owners and whose and lemma_of(sentence.tokens[having]) in {"have", "see", "get"}:
+                owners = kids(sentence, having, "nsubj")
             if not owners and token.head != head:
                 for held in pobjs(sentence, token.head, frozenset({"in"})):
                     if lemma_of(sentence.tokens[held]) in HOLDINGS:
                         owners += pobjs(sentence, held, frozenset({"of"}))
         found += owners or [head]
     return found
+
+
+def _freezes(token: SyntaxToken) -> bool:
+    return lemma_of(token) == "freeze" or token.text.lower() == "frozen"
 
 
 def _past_dates(sentence: ParsedSentence, heads: list[int]) -> list[int]:
@@ -167,7 +178,12 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
     expanded: dict[int, None] = {}
     if role == "object":
-        heads += [n for head in heads for m in expand(sentence, head) if (n := name_after_comma(sentence, m))]
+        heads += [
+            n
+            for head in heads
+            for m in expand(sentence, head)
+            if (n := name_after_comma(sentence, m) or name_after_title(sentence, m))
+        ]
     for head in heads:
         for member in expand(sentence, head):
             if member != trigger and not stray_apposition(sentence, trigger, role, head, member):
@@ -199,7 +215,10 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += counted_among(sentence, first_conjunct(sentence, token.head))
         if not found and token.dep == "conj":  # "X was fined and sanctioned"
             found += kids(sentence, token.head, "nsubjpass")
-        return found
+        if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
+            frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
+            found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
+        return found + _naming(sentence, trigger)
     found += pobjs(sentence, trigger, OBJECT_PREPS)
     if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
         found += pobjs(sentence, trigger, frozenset({"of"}))
@@ -219,6 +238,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += kids(sentence, verb, "dobj", "nsubjpass")
         if lemma in undergo:
             found += kids(sentence, verb, "nsubj", "nsubjpass")
+        found += _naming(sentence, verb)
     elif how == "acomp" and lemma == "be":  # "the assets of X are frozen": an adjective, as good as passive
         found += kids(sentence, verb, "nsubj")
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
@@ -233,6 +253,18 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
+
+
+def _naming(sentence: ParsedSentence, verb: int) -> list[int]:
+    """The objects of a participle that names the targets: "imposed sanctions on a smuggling ring, naming
+    its leader X, his brother Y and the shipping agent Z" (not "… on X, saying it had …")."""
+    return [
+        named
+        for clause in kids(sentence, verb, "advcl", "xcomp")
+        if sentence.tokens[clause].text.lower().endswith("ing")
+        and lemma_of(sentence.tokens[clause]) in NAMING_VERBS
+        for named in kids(sentence, clause, "dobj")
+    ]
 
 
 def _nominal(token: SyntaxToken) -> bool:

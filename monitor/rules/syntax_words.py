@@ -12,6 +12,8 @@ TARGETING_VERBS = frozenset(
 )
 """Verbs whose object a noun trigger as their subject lands on: "the sanctions **target** X" (not "the
 sanctions are **working against** the EU", which is commentary)."""
+NAMING_VERBS = frozenset({"name", "list", "identify", "include", "designate"})
+"""Participles that name who the sanction lands on: "imposed sanctions on a ring, **naming** its leader X"."""
 OBJECT_PREPS = frozenset({"on", "against", "targeting", "over", "upon"})
 INCLUDING = frozenset({"including", "include"})
 """Prepositions that name some of a counted group: "three individuals including X"."""
@@ -57,7 +59,7 @@ TITLES = frozenset(
     president-elect field brigadier-general major-general lieutenant-general lt-gen maj-gen rear-admiral
     vice-admiral air-marshal honourable honorable hon haji hajji alhaji madam madame samdech datuk dato dato'
     datin sheikh sheikha excellency u daw imam ayatollah archbishop bishop cardinal rev reverend pastor
-    engr government seri""".split()  # noqa: SIM905
+    engr government seri oknha ratu dasho shri smt tunku tengku""".split()  # noqa: SIM905
 )
 """Titles and honorifics written before a person's name ("Gen.", "Haji", "Samdech"): not part of it."""
 

@@ -228,6 +228,49 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Balkan Freight Solutions Ltd", "Dragan Kostic"]},
         ),
+        (  # "asset freezes" split in two by the parser; a number it made a compound of the noun
+            "",
+            "Seventeen Belarusian officials and nine firms were hit with asset freezes by the European Union "
+            "on Monday.",
+            "sanctions-new",
+            {"counts": {"people": 17, "companies": 9}, "authority": "European Union"},
+        ),
+        (  # a decision reported ("said it would"), not a hedge
+            "",
+            "Japan said on Wednesday it would freeze the assets of 11 entities and three individuals that it "
+            "accuses of helping Russia obtain machine tools.",
+            "sanctions-new",
+            {"counts": {"people": 3, "companies": 11}, "authority": "Japan"},
+        ),
+        (  # a participle that names the targets
+            "",
+            "The US Treasury on Thursday imposed sanctions on a smuggling organisation operating through the "
+            "port, naming its alleged leader Vuk Radovic, his brother Nenad Radovic and the shipping agent "
+            "Adria Maris DOO.",
+            "sanctions-new",
+            {"target": ["Adria Maris DOO", "Nenad Radovic", "Vuk Radovic"]},
+        ),
+        (  # the name after a described party, made a second object of the verb; an honorific dropped
+            "",
+            "The State Department on Thursday imposed sanctions on Cambodian tycoon Oknha Lim Sovanna and his "
+            "Sihanoukville-based Golden Reef Holdings, accusing them of running scam compounds.",
+            "sanctions-new",
+            {"target": ["Golden Reef Holdings", "Lim Sovanna"]},
+        ),
+        (  # "will have any assets … frozen": the subjects own them
+            "",
+            "Ottawa announced another round of sanctions on Monday.\n\nFormer deputy interior minister Zurab "
+            "Meskhi and riot-police commander Giorgi Tsertsadze will have any assets in Canada frozen.",
+            "sanctions-new",
+            {"target": ["Giorgi Tsertsadze", "Zurab Meskhi"]},
+        ),
+        (  # a running total "since 2024" is no old sanction
+            "",
+            "New Zealand has imposed sanctions on 22 tankers it says belong to Russia's shadow fleet, bringing "
+            "to 61 the number of vessels it has listed since 2024.",
+            "sanctions-new",
+            {"counts": {"vessels": 22}, "authority": "New Zealand"},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
