@@ -20,6 +20,36 @@ BODY_NOUNS = frozenset(
 before them is the party, not a description."""
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+_RESIDENTS = frozenset({"resident", "native", "citizen", "national", "mayor"})  # "a resident of Baar"
+_COMPANY_ENDS = frozenset(
+    [
+        "ltd",
+        "llc",
+        "llp",
+        "pvt",
+        "inc",
+        "plc",
+        "jsc",
+        "pjsc",
+        "cjsc",
+        "sa",
+        "ag",
+        "as",
+        "gmbh",
+        "fze",
+        "fzco",
+        "dmcc",
+        "srl",
+        "sarl",
+        "limited",
+        "corp",
+        "bhd",
+        "co",
+        "ooo",
+        "doo",
+    ]
+)
+"""How a company's name ends: what follows it with "of" is where it is ("X Sdn Bhd of Bayan Lepas")."""
 _PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at"})
 
 
@@ -40,6 +70,8 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
         if head.pos == "NOUN":
             return lemma_of(head) not in BODY_NOUNS
         return head.pos in {"VERB", "ADJ"} and head.dep == "amod"  # "Bamako-based", "Hong Kong-registered"
+    if root.dep == "poss" and head.pos == "NOUN":  # "head of Republika Srpska's security service"
+        return True
     if root.dep != "pobj":
         return False
     preposition = head.text.lower()
@@ -48,8 +80,12 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
     if preposition != "of":
         return False
     comma_before = root.head > 0 and tokens[root.head - 1].text == ","  # "X FZE, of Sharjah"
-    office = tokens[head.head].pos == "NOUN" and lemma_of(tokens[head.head]) in TITLES  # "minister of Y"
-    return comma_before or office
+    owner = tokens[head.head]
+    office = (
+        owner.pos == "NOUN" and lemma_of(owner) in TITLES | _RESIDENTS
+    )  # "minister of Y", "a resident of Y"
+    located = owner.pos == "PROPN" and owner.text.lower().rstrip(".") in _COMPANY_ENDS  # "X AG of Zug"
+    return comma_before or office or located
 
 
 def owns_a_named_body(sentence: ParsedSentence, start: int, end: int) -> bool:

@@ -273,3 +273,56 @@ def _names_after_comma(sentence: ParsedSentence, counted: int) -> list[int]:
     for name in names:
         names += [c for c in kids(sentence, name, "conj") if tokens[c].pos == "PROPN" and c not in names]
     return names
+
+
+def semicolon_list(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
+    """Targets listed one per semicolon item (the first after a colon), each with its description, which the parser hangs anywhere:
+    "listing X, a senior officer of …; Y, governor of Z prison; and, at the very end of a long statement,
+    the trading house W". An item's name is the first comma-separated part whose head is a proper noun
+    (parts before it describe or are asides: "the head of the tasks department, X", "and, at the very end
+    …, Y"); an item whose first part is anything else ("; Moscow called it illegal") names nobody."""
+    tokens = sentence.tokens
+    if not heads:
+        return []
+    semicolons = [i for i, token in enumerate(tokens) if token.text == ";" and i > min(heads)]
+    colons = [
+        i for i, token in enumerate(tokens) if token.text == ":" and min(heads) < i < min(semicolons or [0])
+    ]
+    semicolons = colons[-1:] + semicolons  # ": the deputy minister, X; the head of …, Y; and …"
+    found: list[int] = []
+    for number, semicolon in enumerate(semicolons):
+        end = semicolons[number + 1] if number + 1 < len(semicolons) else len(tokens)
+        for part in _parts(sentence, semicolon + 1, end)[:4]:
+            root = _part_root(sentence, part)
+            if root is not None and _names_a_party(sentence, root, part):
+                found.append(root)
+                break
+            lead = sentence.tokens[root if root is not None else part[0]]
+            if lead.pos not in {"NOUN", "ADP"}:
+                break
+    return found
+
+
+def _parts(sentence: ParsedSentence, start: int, end: int) -> list[list[int]]:
+    parts: list[list[int]] = [[]]
+    for index in range(start, end):
+        text = sentence.tokens[index].text
+        if text == ",":
+            parts.append([])
+        elif text.lower() not in {"and", "or", "."}:
+            parts[-1].append(index)
+    return [part for part in parts if part]
+
+
+def _part_root(sentence: ParsedSentence, part: list[int]) -> int | None:
+    roots = [i for i in part if sentence.tokens[i].head not in part or sentence.tokens[i].head == i]
+    return roots[0] if len(roots) == 1 and len(part) <= 12 else None
+
+
+def _names_a_party(sentence: ParsedSentence, root: int, part: list[int]) -> bool:
+    """A proper noun, or a common noun with one in apposition ("the trading house X")."""
+    token = sentence.tokens[root]
+    if token.pos == "PROPN":
+        return not is_verb(token)
+    named = [c for c in kids(sentence, root, "appos") if c in part and sentence.tokens[c].pos == "PROPN"]
+    return token.pos == "NOUN" and bool(named)

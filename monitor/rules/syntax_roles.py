@@ -34,6 +34,7 @@ from monitor.rules.syntax_misreads import (
     names_of_the_counted,
     noun_read_as_clause,
     repeated_preposition,
+    semicolon_list,
     stray_apposition,
 )
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of
@@ -161,6 +162,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
         heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
+        heads += [n for n in semicolon_list(sentence, heads) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = first_conjunct(sentence, trigger)
         if first != trigger:

@@ -271,6 +271,21 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"counts": {"vessels": 22}, "authority": "New Zealand"},
         ),
+        (  # one target per semicolon item, the first after a colon, each after its description
+            "",
+            "The European Union imposed asset freezes on Thursday on three officials it holds responsible for "
+            "the violent break-up of protests: the deputy interior minister, Zurab Giorgashvili; the head of "
+            "the special tasks department, Levan Mindeli; and the capital's police chief, Irakli Berishvili.",
+            "sanctions-new",
+            {"target": ["Irakli Berishvili", "Levan Mindeli", "Zurab Giorgashvili"]},
+        ),
+        (  # where a party lives or is registered, and whose service it heads, are no targets
+            "",
+            "Switzerland on Wednesday froze the assets of commodities trader Zurab Kiknavelidze, 62, a resident "
+            "of Baar, and of Kolkheti Metals AG of Zug.",
+            "sanctions-new",
+            {"target": ["Kolkheti Metals AG", "Zurab Kiknavelidze"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
