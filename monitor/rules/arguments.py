@@ -139,7 +139,7 @@ class ArgumentPredicate:
                 "entity",
                 self.pattern,
                 Span("text", s, e, text[s:e]),
-                term=syntax_words.DEMONYMS.get(name.lower(), name) if places_only else name,
+                term=_country(name) if places_only else name,
                 detail=_detail(sentence, s, e, label, self.spec.entity),
             )
             for s, e, name, label in syntax_names.names_in(
@@ -193,6 +193,13 @@ def _with_counts(hits: list[Hit], sentences: list[int]) -> list[Hit]:
     if not total:
         return hits
     return [Hit(h.kind, h.pattern, h.span, {"counts": dict(total)}, h.term, h.detail) for h in hits]
+
+
+def _country(name: str) -> str:
+    """The country a place-only argument stands for: "Finnish" → Finland, "Jakarta" → Indonesia (a capital
+    in a headline stands for its government: "Jakarta calls off Kuching leaders' meeting")."""
+    lowered = name.lower()
+    return syntax_words.DEMONYMS.get(lowered) or syntax_words.CAPITALS.get(lowered) or name
 
 
 def _split_phrase(sentence: ParsedSentence, start: int, end: int, head: int) -> int | None:

@@ -264,16 +264,25 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
     terms = {hit.term for hit in resolved_hits if hit.term}
     longer = {t: [o for o in terms if o.startswith(t + " ")] for t in terms}
     ending = {t: [o for o in terms if o.endswith(" " + t)] for t in terms}
+    middle = {t: [o for o in terms if _without_middle_name(t, o)] for t in terms}
     return tuple(  # a headline's "Arcadia" is the "Arcadia Partners" of the text; a person's "Nkusi Gatera"
         # the "Emmanuel Nkusi Gatera" of the text (when only one name ends so; not "Uruguay" for the
-        # "Oriental Republic of Uruguay")
+        # "Oriental Republic of Uruguay"), "Bola Tinubu" the "Bola Ahmed Tinubu" of the text
         replace(hit, term=longer[hit.term][0])
         if hit.term and len(longer[hit.term]) == 1
         else replace(hit, term=ending[hit.term][0])
         if hit.term and len(ending[hit.term]) == 1 and (hit.detail or "").startswith("(PERSON")
+        else replace(hit, term=middle[hit.term][0])
+        if hit.term and len(middle[hit.term]) == 1 and (hit.detail or "").startswith("(PERSON")
         else hit
         for hit in resolved_hits
     )
+
+
+def _without_middle_name(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` without its middle names: "Bola Tinubu" of "Bola Ahmed Tinubu"."""
+    few, many = short.split(), full.split()
+    return len(many) > len(few) >= 2 and few[0] == many[0] and few[-1] == many[-1]
 
 
 _TITLE_WORDS = frozenset(

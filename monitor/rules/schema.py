@@ -215,6 +215,15 @@ class StanceSpec(BaseModel):
     denied_means: dict[SelectionName, SelectionName] = {}
 
 
+class YieldSpec(BaseModel):
+    """Words of a state that give way to other states' words in the same article: "will no longer meet this
+    week" is ``cancelled`` unless "pushed back to January" says ``postponed``."""
+
+    model_config = _STRICT
+    to: Annotated[tuple[SelectionName, ...], BeforeValidator(one_or_many), AfterValidator(not_empty)]
+    words: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many), AfterValidator(not_empty)]
+
+
 class StateBody(MatchBody):
     """``type: state``: selections say what the article is about; ``states`` which status it reports."""
 
@@ -225,6 +234,7 @@ class StateBody(MatchBody):
     alert_on: Literal["change", "transition"] | tuple[SelectionName, ...] = "change"
     lemma: bool = False
     stance: StanceSpec = Field(default_factory=StanceSpec)
+    yields: dict[SelectionName, YieldSpec] = {}
 
 
 def _mapping_or_many(value: Any) -> Any:

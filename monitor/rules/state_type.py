@@ -47,6 +47,11 @@ class StateWords:
     name: str
     search: PhraseSearch
     literals: frozenset[str] | None
+    soft: frozenset[str] = frozenset()  # its words that give way to ``yields_to`` states' words (``yields``)
+    yields_to: tuple[str, ...] = ()
+
+    def is_soft(self, hit: Hit) -> bool:
+        return " ".join(hit.span.text.casefold().split()) in self.soft
 
 
 @dataclass(frozen=True)
@@ -106,17 +111,37 @@ class StateMatcher:
         denied: tuple[StateWords, Hit] | None = None
         ignored: list[str] = []
         for state in self.states:
+            soft: tuple[StateWords, Hit] | None = None
             for hit in self._hits(ctx, state, sentences):
                 why = self.stance.judge(ctx.view.layout, hit.span.start)
                 if why is not None:
                     ignored.append(f"'{hit.span.text}' at {hit.span.start} ({why})")
                     if why == "denied" and denied is None:
                         denied = self._denied_as(state, hit)  # "denies it is off", not "denies plans to meet"
+                elif state.is_soft(hit):
+                    soft = soft or (state, hit)
                 elif chosen is None:
                     chosen = (state, hit)
+            if chosen is None and soft is not None:
+                chosen = self._yielded(ctx, sentences, soft, ignored)
             if chosen is not None:
                 break
         return chosen or denied, ignored
+
+    def _yielded(
+        self, ctx: EvalContext, sentences: Keep | None, soft: tuple[StateWords, Hit], ignored: list[str]
+    ) -> tuple[StateWords, Hit]:
+        """The state a soft word gives way to when the article reports it too, else the soft word's."""
+        for state in self.states:
+            if state.name not in soft[0].yields_to:
+                continue
+            for hit in self._hits(ctx, state, sentences):
+                if self.stance.judge(ctx.view.layout, hit.span.start) is None:
+                    ignored.append(
+                        f"'{soft[1].span.text}' at {soft[1].span.start} (gives way to '{state.name}')"
+                    )
+                    return state, hit
+        return soft
 
     def _denied_as(self, denied: StateWords, hit: Hit) -> tuple[StateWords, Hit] | None:
         """The state a denied word reports (``stance: denied_means``): "denies the summit is off" is
@@ -214,7 +239,29 @@ def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | Non
             ok = False
             continue
         needed = literals.any_of([literals.phrase_literals(p, body.lemma) for p in phrases])
-        found.append(StateWords(name, compile_search(phrases, options), needed))
+        spec = body.yields.get(name)
+        soft = frozenset(" ".join(word.casefold().split()) for word in spec.words) if spec else frozenset()
+        found.append(
+            StateWords(name, compile_search(phrases, options), needed, soft, spec.to if spec else ())
+        )
+    for name, spec in body.yields.items():
+        written = {" ".join(p.casefold().split()) for p in body.states.get(name, ())}
+        for key, value in [
+            (("yields", name), name),
+            *((("yields", name, "to", i), n) for i, n in enumerate(spec.to)),
+        ]:
+            if value not in body.states:
+                reporter.error(
+                    reporter.value_at(key),
+                    f"yields: unknown state '{value}'",
+                    f"states: {', '.join(body.states)}",
+                )
+                ok = False
+        for index, word in enumerate(spec.words):
+            if name in body.states and " ".join(word.casefold().split()) not in written:
+                message = f"yields: '{word}' is not one of the words of state '{name}'"
+                reporter.error(reporter.value_at(("yields", name, "words", index)), message)
+                ok = False
     return tuple(reversed(found)) if ok else None
 
 

@@ -215,3 +215,42 @@ def test_denied_means_names_known_states(rule_files: RuleFiles) -> None:
     )
     with pytest.raises(RuleError, match=r"summit\.yaml:10:.*denied_means: unknown state 'resumed'"):
         load_rules([rule_files.root])
+
+
+def test_soft_words_of_a_state_give_way_to_another_state(rule_files: RuleFiles) -> None:
+    """``yields``: "will no longer meet this week" is cancelled, unless the article says it was pushed back."""
+    soft = "yields: {cancelled: {to: postponed, words: [no longer meet]}}\n"
+    body = SUMMIT.replace("{alert_on}", "change").replace(
+        "[cancel, call off]", "[cancel, call off, no longer meet]"
+    )
+    rule_files.write("summit.yaml", body.replace("states_near: event\n", "states_near: event\n" + soft))
+    ruleset = load_rules([rule_files.root])
+
+    def state(text: str) -> list[str]:
+        return [m.captures["state"] for m in ruleset.evaluate(article_from_text(text)).matches]
+
+    assert state(
+        "The leaders will no longer meet at the Lisbon summit this week; it was delayed to May."
+    ) == ["postponed"]
+    assert state("The leaders will no longer meet at the Lisbon summit.") == ["cancelled"]
+    assert state("The Lisbon summit was delayed to May, then called off.") == ["cancelled"]  # a firm word
+
+
+@pytest.mark.parametrize(
+    ("soft", "error"),
+    [
+        ("{resumed: {to: postponed, words: [cancel]}}", "yields: unknown state 'resumed'"),
+        ("{cancelled: {to: resumed, words: [cancel]}}", "yields: unknown state 'resumed'"),
+        (
+            "{cancelled: {to: postponed, words: [is off]}}",
+            "yields: 'is off' is not one of the words of state",
+        ),
+    ],
+)
+def test_yields_names_known_states_and_their_own_words(rule_files: RuleFiles, soft: str, error: str) -> None:
+    body = SUMMIT.replace("{alert_on}", "change")
+    rule_files.write(
+        "summit.yaml", body.replace("states_near: event\n", f"states_near: event\nyields: {soft}\n")
+    )
+    with pytest.raises(RuleError, match=rf"summit\.yaml:10:.*{error}"):
+        load_rules([rule_files.root])
