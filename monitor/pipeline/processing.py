@@ -126,7 +126,7 @@ def _evaluate_and_save(
         try:
             budget = rules.Budget(context.settings.rules.evaluation_budget_s)
             evaluation = ruleset.evaluate(article, enrichment, memory, now, budget)
-        except rules.EvaluationOverBudget as exc:
+        except (rules.EvaluationOverBudget, rules.RuleFailed) as exc:
             results.append(_quarantined(article, enrichment, story, exc))
             continue
         memory.remember(evaluation.state_writes)
@@ -161,19 +161,22 @@ def _quarantined(
     article: Article,
     enrichment: Enrichment | None,
     story: StoryDecision | None,
-    exc: rules.EvaluationOverBudget,
+    exc: rules.EvaluationOverBudget | rules.RuleFailed,
 ) -> storage.ProcessedArticle:
     """Set the article aside (no matches, never claimed again) instead of retrying it every tick."""
-    log.error(
-        "article quarantined: its rules took too long",
-        extra={
-            "action": "article.quarantined",
-            "article": article.id,
-            "rule": exc.rule_id,
-            "elapsed_s": round(exc.elapsed_s, 3),
-            "title": article.title,
-        },
-    )
+    details = {
+        "action": "article.quarantined",
+        "article": article.id,
+        "rule": exc.rule_id,
+        "title": article.title,
+    }
+    if isinstance(exc, rules.EvaluationOverBudget):
+        log.error(
+            "article quarantined: its rules took too long",
+            extra={**details, "elapsed_s": round(exc.elapsed_s, 3)},
+        )
+    else:  # with the traceback: a defect to report, not an article to fix
+        log.error("article quarantined: rule '%s' failed on it", exc.rule_id, extra=details, exc_info=exc)
     return storage.ProcessedArticle(
         article.id,
         enrichment,

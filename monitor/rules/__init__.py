@@ -7,7 +7,7 @@ returns an ``Evaluation`` (matches + ``StateWrite``s to apply with them). ``Memo
 ``RuleMemory`` for tests, dry runs and backtests. ``explain`` says why a rule did or did not alert. The language is documented in docs/rules.md.
 """
 
-from monitor.rules.budget import Budget, EvaluationOverBudget
+from monitor.rules.budget import Budget, EvaluationOverBudget, RuleFailed
 from monitor.rules.compiled import Example, Rule
 from monitor.rules.durations import format_duration, parse_duration
 from monitor.rules.examples import Enricher, ExampleResult, article_from_text, run_examples
@@ -32,6 +32,7 @@ __all__ = [
     "MemoryStore",
     "PredicateKind",
     "Rule",
+    "RuleFailed",
     "RuleMemory",
     "RuleSet",
     "RuleType",

@@ -49,3 +49,17 @@ class Budget:
         elapsed = self.clock() - self.started
         if elapsed > self.limit_s:
             raise EvaluationOverBudget(rule_id, elapsed, self.limit_s)
+
+
+class RuleFailed(MonitorError):
+    """A rule raised on one article — a defect in a predicate, not in the article. The pipeline quarantines
+    the article (recorded, logged with the traceback, shown by ``status``) instead of failing its whole
+    batch on every tick, so the other articles go on."""
+
+    def __init__(self, rule_id: str, error: str) -> None:
+        self.rule_id = rule_id
+        self.error = error
+        super().__init__(f"rule '{rule_id}' failed on this article: {error}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.rule_id, self.error))

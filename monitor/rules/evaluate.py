@@ -15,7 +15,7 @@ from typing import Any
 
 from monitor.domain import Article, Enrichment, Match
 from monitor.rules import keytemplate, optimistic
-from monitor.rules.budget import Budget
+from monitor.rules.budget import Budget, RuleFailed
 from monitor.rules.compiled import Rule
 from monitor.rules.gates import FlatlineGate, GateInput
 from monitor.rules.memory import Evaluation, RuleMemory, StateWrite
@@ -65,7 +65,8 @@ def evaluate_rules(
 ) -> Evaluation:
     """Every rule that holds for ``article`` (in rule order) and, with ``memory``, passes its gates.
 
-    With a ``budget``, raises ``EvaluationOverBudget`` once the rules have taken longer than it allows.
+    With a ``budget``, raises ``EvaluationOverBudget`` once the rules have taken longer than it allows;
+    raises ``RuleFailed`` when a rule raises.
     """
     view = ArticleView(article, enrichment, index.prefilter)
     found = view.found
@@ -76,7 +77,10 @@ def evaluate_rules(
     moment = now or article.fetched_at
     for position in index.candidates(found):
         rule = rules[position]
-        match = evaluate_rule(rule, _rule_view(rule, view))
+        try:
+            match = evaluate_rule(rule, _rule_view(rule, view))
+        except Exception as exc:  # a defect in a predicate: the pipeline sets the article aside
+            raise RuleFailed(rule.id, f"{type(exc).__name__}: {exc}") from exc
         if budget is not None:
             budget.check(rule.id)
         if match is None:

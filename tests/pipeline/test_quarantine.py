@@ -108,3 +108,48 @@ def test_the_budget_names_the_rule_that_crossed_it() -> None:
         budget.check("slow")
     assert (caught.value.rule_id, caught.value.elapsed_s) == ("slow", 3.0)
     assert str(caught.value) == "evaluating the rules took 3 s, over the 2 s budget (crossed in rule 'slow')"
+
+
+async def test_a_rule_that_raises_sets_its_article_aside_and_the_batch_goes_on(
+    tmp_path: Path,
+    server: FeedServer,
+    database_url: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A defect in a predicate (fault injected: the rule raises on one article) must not fail the whole
+    batch on every tick: that article is quarantined with the error, the other one matches."""
+    from monitor.rules import evaluate
+
+    real = evaluate.evaluate_rule
+
+    def crashes_on_valmere(rule: rules.Rule, view: evaluate.ArticleView) -> object:
+        if "Valmere" in view.article.title:
+            raise IndexError("list index out of range")
+        return real(rule, view)
+
+    monkeypatch.setattr(evaluate, "evaluate_rule", crashes_on_valmere)
+    url = server.route("/f.xml", body=FEED)
+    settings = write_settings(tmp_path, database_url, feeds=[url], rules=RULE)
+    caplog.set_level(logging.ERROR, logger="monitor.pipeline.processing")
+    async with running(settings) as context:
+        await pipeline.poll_due_feeds(context, NOW)
+        report = pipeline.process_pending_articles(context, NOW)
+        again = pipeline.process_pending_articles(context, NOW + timedelta(hours=1))
+        kept = rows(
+            context,
+            "select a.title, q.rule_id, q.reason from quarantined_articles q join articles a on a.id = q.article_id",
+        )
+        matched = rows(context, "select a.title from matches m join articles a on a.id = m.article_id")
+
+    assert (report.articles, report.matches, again.articles) == (2, 1, 0)
+    assert kept == [
+        (
+            "Strike at the port of Valmere",
+            "strike-watch",
+            "rule 'strike-watch' failed on this article: IndexError: list index out of range",
+        )
+    ]
+    assert matched == [("Strike at the port of Ostra",)]
+    [logged] = [r for r in caplog.records if getattr(r, "action", None) == "article.quarantined"]
+    assert logged.exc_info is not None  # the traceback, for the bug report
