@@ -142,6 +142,8 @@ class EntityFilter:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
         suffix = _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None else None
+        if suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
+            suffix = _COMPANY_TAIL.match(text, entity.end)  # "Qasr Al Bahr" + " General Trading LLC"
         if suffix is not None and label_of(entity) in {"ORG", "PERSON"}:  # "Almaz Gulf Commodities" + " DMCC"
             name, written = clean_name(name) + suffix.group(), written + suffix.group()
         elif entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
@@ -173,6 +175,7 @@ _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
 _SUFFIXES = "Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd"
 _COMPANY_SUFFIX = re.compile(rf"(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")  # what follows a company's name
+_COMPANY_TAIL = re.compile(rf"(?:\s(?-i:[A-Z])[\w&'-]*){{1,3}}(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")
 _COMPANY_END = re.compile(rf"\s(?:{_SUFFIXES})\.?$")  # a name that ends as a company's does
 _NEXT_WORDS = re.compile(r"(?:[ ](?-i:[A-Z][a-zà-ÿ'’-]+)){1,2}(?=[ ,.;:)]|$)(?!\s+(?-i:[A-Z]))")
 

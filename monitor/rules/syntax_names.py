@@ -268,6 +268,8 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
         while run and tokens[run[-1]].text.lower() in _CONNECTORS:
             run = run[:-1]
         titles = [position for position, i in enumerate(run) if tokens[i].text.lower() in TITLE_WORDS]
+        if run and tokens[run[-1]].text.lower().rstrip(".") in SUFFIX_WORDS:
+            titles = []  # a company's "General Trading LLC" holds no title
         if titles:  # "Kosovo Prime Minister Albin Kurti" → "Albin Kurti"
             run = run[titles[-1] + 1 :]
         if not run or not any(tokens[i].pos == "PROPN" for i in run):
