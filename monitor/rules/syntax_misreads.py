@@ -95,6 +95,7 @@ def repeated_preposition(sentence: ParsedSentence, heads: list[int]) -> list[int
     return [index for index in found if index not in heads]
 
 
+_NAME_GLUE = frozenset({"of", "and", "the", "for", "&"})
 REPORTING_VERBS = frozenset({"say", "tell", "announce", "add", "state", "confirm", "write", "note"})
 
 
@@ -109,8 +110,10 @@ def speaker_phrase(sentence: ParsedSentence) -> tuple[int, int] | None:
         before = tokens[index - 1]
         if before.pos != "PROPN" or before.dep != "conj":
             continue
-        start = index - 1
-        while start > 0 and tokens[start - 1].pos == "PROPN":
+        start = index - 1  # back over the source's name: "the Ministry of Foreign Affairs and Trade said"
+        while start > 0 and (
+            tokens[start - 1].pos == "PROPN" or tokens[start - 1].text.lower() in _NAME_GLUE
+        ):
             start -= 1
         if start > 0 and tokens[start - 1].text == ",":
             return tokens[start].start, token.start
@@ -275,7 +278,7 @@ def _names_after_comma(sentence: ParsedSentence, counted: int) -> list[int]:
     return names
 
 
-def semicolon_list(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
+def semicolon_list(sentence: ParsedSentence, trigger: int, heads: Sequence[int]) -> list[int]:
     """Targets listed one per semicolon item (the first after a colon), each with its description, which the parser hangs anywhere:
     "listing X, a senior officer of …; Y, governor of Z prison; and, at the very end of a long statement,
     the trading house W". An item's name is the first comma-separated part whose head is a proper noun
@@ -284,10 +287,9 @@ def semicolon_list(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
     tokens = sentence.tokens
     if not heads:
         return []
-    semicolons = [i for i, token in enumerate(tokens) if token.text == ";" and i > min(heads)]
-    colons = [
-        i for i, token in enumerate(tokens) if token.text == ":" and min(heads) < i < min(semicolons or [0])
-    ]
+    first = min(trigger, *heads)  # "Designated, in the order of the notice, are X; Y; and Z"
+    semicolons = [i for i, token in enumerate(tokens) if token.text == ";" and i > first]
+    colons = [i for i, token in enumerate(tokens) if token.text == ":" and first < i < min(semicolons or [0])]
     semicolons = colons[-1:] + semicolons  # ": the deputy minister, X; the head of …, Y; and …"
     found: list[int] = []
     for number, semicolon in enumerate(semicolons):

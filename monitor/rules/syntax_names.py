@@ -348,8 +348,8 @@ _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'’-]+?\s+[—–-]+\s+(?=\S)")
 
 
 def not_a_name(text: str) -> bool:
-    """A month, weekday or time zone the small model tags as a name ("Feb", "Oct", "GMT")."""
-    return text.strip(" .,").casefold() in _DATE_WORDS
+    """A month, weekday or time zone the model tags as a name ("Feb", "GMT"), or a sum ("NZ$500,000")."""
+    return text.strip(" .,").casefold() in _DATE_WORDS or any(sign in text for sign in "$€£¥₹")
 
 
 def clean_name(name: str) -> str:

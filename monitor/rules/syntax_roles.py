@@ -162,7 +162,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
         heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
-        heads += [n for n in semicolon_list(sentence, heads) if n not in heads]
+        heads += [n for n in semicolon_list(sentence, trigger, heads) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = first_conjunct(sentence, trigger)
         if first != trigger:
@@ -170,6 +170,11 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     if not heads and role == "object":  # "an asset freeze, a travel ban and an arms embargo on X": the last's
         for later in later_conjuncts(sentence, trigger):
             heads = heads or pobjs(sentence, later, OBJECT_PREPS)
+    if not heads and role == "object":  # "asset freezes now apply to X": the noun read as a verb, "apply"
+        for clause in kids(sentence, trigger, "dep", "xcomp", "ccomp"):  # as a clause of it
+            if lemma_of(sentence.tokens[clause]) in TARGETING_VERBS:
+                heads += kids(sentence, clause, "dobj") + pobjs(sentence, clause, AIM_PREPS)
+        heads += repeated_preposition(sentence, heads)  # "… as well as to the refinery itself, X"
     token = sentence.tokens[trigger]
     if not heads and role in {"object", "subject"} and token.dep == "compound" and token.head != trigger:
         # "added to the Specially Designated Nationals list"
@@ -217,6 +222,10 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += counted_among(sentence, first_conjunct(sentence, token.head))
         if not found and token.dep == "conj":  # "X was fined and sanctioned"
             found += kids(sentence, token.head, "nsubjpass")
+        if not found and (passive := kids(sentence, trigger, "auxpass")):  # "Designated … are X; Y"
+            found += kids(sentence, trigger, "nsubj") + [
+                n for aux in passive for n in kids(sentence, aux, "nsubj")
+            ]
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]

@@ -286,6 +286,42 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Kolkheti Metals AG", "Zurab Kiknavelidze"]},
         ),
+        (  # an inverted passive with one target per semicolon item
+            "",
+            "The UK sanctioned four intermediaries on Tuesday.\n\nDesignated, in the order of the notice, are "
+            "Guangzhou Haoyue Electronic Technology Co., Ltd; Ararat Cargo Express CJSC; Vojvodina Trade Holding "
+            "d.o.o.; and Dilshod Rustamovich Karimov, described as the network's financier.",
+            "sanctions-new",
+            {
+                "target": [
+                    "Ararat Cargo Express CJSC",
+                    "Dilshod Rustamovich Karimov",
+                    "Guangzhou Haoyue Electronic Technology Co., Ltd",
+                    "Vojvodina Trade Holding d.o.o",  # the eval ignores a final full stop
+                ]
+            },
+        ),
+        (  # "asset freezes now apply to X": the source after the list is no target, a fine is no name
+            "",
+            "New Zealand announced a fresh tranche of Russia measures on Wednesday.\n\nTravel bans and asset "
+            "freezes now apply to Pavel Igorevich Zudin; to Arkhangel Defence Trading JSC; and to the ship "
+            "operator Primorsky Baltic Line LLC, the Ministry of Foreign Affairs and Trade said.",
+            "sanctions-new",
+            {
+                "target": [
+                    "Arkhangel Defence Trading JSC",
+                    "Pavel Igorevich Zudin",
+                    "Primorsky Baltic Line LLC",
+                ]
+            },
+        ),
+        (  # a company's name the model cut before its tail
+            "",
+            "The Office of Foreign Assets Control on Tuesday designated Marlowe Tide Shipping Ltd along with "
+            "Qasr Al Bahr General Trading LLC of Dubai.",
+            "sanctions-new",
+            {"target": ["Marlowe Tide Shipping Ltd", "Qasr Al Bahr General Trading LLC"]},
+        ),
         (  # a partitive count: the number heads "two of its directors"
             "",
             "Britain on Wednesday sanctioned a Hong Kong shipowner and two of its directors.",
