@@ -13,7 +13,7 @@ import pytest
 
 import monitor
 from monitor import errors
-from monitor.rules.budget import EvaluationOverBudget
+from monitor.rules.budget import EvaluationOverBudget, RuleFailed
 
 HERE = errors.SourceLocation("rules/x.yaml", 3, 5)
 PROBLEMS = (errors.Problem(HERE, "unknown key 'phrase'", hint="did you mean 'phrases'?"),)
@@ -42,6 +42,8 @@ def sample(cls: type[errors.MonitorError]) -> errors.MonitorError:
         return cls("https://a.example/f", "an HTML page, not a feed")
     if issubclass(cls, EvaluationOverBudget):
         return cls("slow-rule", 3.2, 2.0)
+    if issubclass(cls, RuleFailed):
+        return cls("broken-rule", "IndexError: list index out of range")
     return cls("something went wrong")
 
 
