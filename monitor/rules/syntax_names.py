@@ -342,7 +342,7 @@ def _place(word: str) -> bool:
 _DATE_WORDS = frozenset(
     """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august
     september october november december monday tuesday wednesday thursday friday saturday sunday
-    gmt utc bst cet cest est edt pst pdt jst ist aest""".split()  # noqa: SIM905
+    gmt utc bst cet cest est edt pst pdt jst ist aest et""".split()  # noqa: SIM905
 )
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'’-]+?\s+[—–-]+\s+(?=\S)")
 
@@ -355,8 +355,8 @@ def not_a_name(text: str) -> bool:
 def clean_name(name: str) -> str:
     name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand": the dateline ran into the name
     words = name.split()
-    if words and words[0].lower() == "the":
-        words = words[1:]
+    while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
+        words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")
     while words and words[-1].lower() in {"and", "or"}:  # "Meridian Ore Trading and"
         words = words[:-1]
     cleaned = " ".join(words)

@@ -301,7 +301,12 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
     if is_verb(token):
         found += kids(sentence, trigger, "nsubj") + pobjs(sentence, trigger, frozenset({"by"}))
         named = any(_capital(sentence, i) for i in found)
-        if not named and token.dep in {"conj", "xcomp", "ccomp"}:  # "froze X and blacklisted Y", "moved to
+        if not named and token.dep in {
+            "conj",
+            "xcomp",
+            "ccomp",
+            "advcl",
+        }:  # "froze X and blacklisted Y", "moved to
             found += kids(sentence, token.head, "nsubj")  # sanction"; "imposed bans and freezes on" misread
         return found
     named_list = lemma_of(token) == "list"  # "the Entity List": its compound names the list, not who keeps it
@@ -319,6 +324,9 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
             verb = sentence.tokens[verb].head  # "X placed three companies on the list": X placed them
         if lemma_of(sentence.tokens[verb]) not in undergo and (how == "dobj" or how.startswith("pobj:")):
             found += kids(sentence, verb, "nsubj") + pobjs(sentence, verb, frozenset({"by"}))
+            clause = sentence.tokens[verb]  # "the EU went after them, imposing sanctions on X": who went
+            if not found and clause.dep in {"advcl", "xcomp", "conj"} and clause.head != verb:
+                found += kids(sentence, clause.head, "nsubj")
     return found
 
 
