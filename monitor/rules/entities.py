@@ -245,7 +245,7 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
         for hit in hits:
             if not (hit.detail or "").startswith("(PERSON"):
                 continue  # "Targeting Rosneft" in a headline is no company's full name
-            for part in (hit.term or "").split("-"):
+            for part in dict.fromkeys([hit.term or "", *(hit.term or "").split("-")]):  # "Asante-Mensah"
                 if part and part not in full and " " not in part:
                     found = written_full_name(part, text)
                     if found is not None:
@@ -259,7 +259,7 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
             resolved_hits.append(hit)
             continue
         term = " ".join(hit.term.split())
-        parts = term.split("-") if "-" in term and " " not in term else [term]
+        parts = term.split("-") if "-" in term and " " not in term and term not in full else [term]
         resolved = [full.get(part, part) for part in parts]
         if len(resolved) > 1 and not all(part in full for part in parts):
             resolved = [term]
