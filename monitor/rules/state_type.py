@@ -112,8 +112,13 @@ class StateMatcher:
         ignored: list[str] = []
         for state in self.states:
             soft: tuple[StateWords, Hit] | None = None
-            for hit in self._hits(ctx, state, sentences):
-                why = self.stance.judge(ctx.view.layout, hit.span.start)
+            hits = self._hits(ctx, state, sentences)
+            judged = [(hit, self.stance.judge(ctx.view.layout, hit.span.start)) for hit in hits]
+            if state.name in self.stance.denied_means and any(why == "denied" for _, why in judged):
+                # "denied reports that the summit had been called off … a newspaper had reported that the
+                # visit was scrapped": the denial answers every report of that state in the article
+                judged = [(hit, why or "denied elsewhere") for hit, why in judged]
+            for hit, why in judged:
                 if why is not None:
                     ignored.append(f"'{hit.span.text}' at {hit.span.start} ({why})")
                     if why == "denied" and denied is None:
@@ -164,17 +169,25 @@ class StateMatcher:
         hits = [
             hit
             for hit in state.search.hits(ctx, ("text",))
-            if not _compound(text, ctx.view.text_offset(hit.span))
+            if not _compound(text, *_offsets(ctx.view.text_offset(hit.span), len(hit.span.text)))
         ]
         if keep is not None:
             hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
         return hits
 
 
-def _compound(text: str, start: int | None) -> bool:
-    """A state word glued by a hyphen to the word before it describes a thing, not the meeting: "a
-    long-delayed gas pipeline", "the much-postponed vote"."""
-    return start is not None and start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+def _compound(text: str, start: int | None, end: int | None = None) -> bool:
+    """A state word glued by a hyphen to the word before or after it describes a thing, not the meeting: "a
+    long-delayed gas pipeline", "the much-postponed vote", "a deferred-payment facility"."""
+    if start is None:
+        return False
+    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    after = end is not None and end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
+    return before or after
+
+
+def _offsets(start: int | None, length: int) -> tuple[int | None, int | None]:
+    return (start, None) if start is None else (start, start + length)
 
 
 def build(body: StateBody, reporter: Reporter) -> Matcher | None:

@@ -204,6 +204,21 @@ def test_a_denied_state_can_report_another_one(rule_files: RuleFiles) -> None:
     assert state("The ministry denied reports that the Lisbon summit was called off.") == ["planned"]
     assert state("The ministry denied reports that the Lisbon summit was planned.") == []
     assert state("The Lisbon summit was called off.") == ["cancelled"]
+    # the denial answers the report it denies wherever the article repeats it
+    denied_twice = (
+        "The ministry denied reports that the Lisbon summit was called off. A newspaper had said the Lisbon "
+        "summit was cancelled over a trade row."
+    )
+    assert state(denied_twice) == ["planned"]
+
+
+def test_a_state_word_glued_to_another_word_describes_a_thing(rule_files: RuleFiles) -> None:
+    rule_files.write("summit.yaml", SUMMIT.replace("{alert_on}", "change"))
+    ruleset = load_rules([rule_files.root])
+    found = ruleset.evaluate(
+        article_from_text("The Lisbon summit plan covers a postpone-proof agenda.")
+    ).matches
+    assert [m.captures["state"] for m in found] == ["planned"]
 
 
 def test_denied_means_names_known_states(rule_files: RuleFiles) -> None:
