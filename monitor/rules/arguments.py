@@ -32,12 +32,6 @@ from monitor.rules.syntax_lists import Member
 from monitor.rules.syntax_tree import kids
 
 Role = Literal["object", "subject", "participant", "modified"]
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100,
-}  # fmt: skip
 
 
 class ArgumentSpec(BaseModel):
@@ -266,8 +260,8 @@ def _partitive(sentence: ParsedSentence, index: int) -> tuple[SyntaxToken, str |
 
 def _number_value(words: str) -> float | None:
     cleaned = words.lower().replace(",", "").strip()
-    if cleaned in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[cleaned])
+    if cleaned in syntax_words.NUMBER_WORDS:
+        return float(syntax_words.NUMBER_WORDS[cleaned])
     try:
         return float(cleaned)
     except ValueError:

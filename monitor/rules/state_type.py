@@ -51,7 +51,7 @@ class StateWords:
     yields_to: tuple[str, ...] = ()
 
     def is_soft(self, hit: Hit) -> bool:
-        return " ".join(hit.span.text.casefold().split()) in self.soft
+        return _folded(hit.span.text) in self.soft
 
 
 @dataclass(frozen=True)
@@ -186,6 +186,11 @@ def _compound(text: str, start: int | None, end: int | None = None) -> bool:
     return before or after
 
 
+def _folded(words: str) -> str:
+    """Case and spacing left out, so a soft word matches however the article writes it."""
+    return " ".join(words.casefold().split())
+
+
 def _offsets(start: int | None, length: int) -> tuple[int | None, int | None]:
     return (start, None) if start is None else (start, start + length)
 
@@ -253,12 +258,12 @@ def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | Non
             continue
         needed = literals.any_of([literals.phrase_literals(p, body.lemma) for p in phrases])
         spec = body.yields.get(name)
-        soft = frozenset(" ".join(word.casefold().split()) for word in spec.words) if spec else frozenset()
+        soft = frozenset(_folded(word) for word in spec.words) if spec else frozenset()
         found.append(
             StateWords(name, compile_search(phrases, options), needed, soft, spec.to if spec else ())
         )
     for name, spec in body.yields.items():
-        written = {" ".join(p.casefold().split()) for p in body.states.get(name, ())}
+        written = {_folded(p) for p in body.states.get(name, ())}
         for key, value in [
             (("yields", name), name),
             *((("yields", name, "to", i), n) for i, n in enumerate(spec.to)),
@@ -271,7 +276,7 @@ def _states(body: StateBody, reporter: Reporter) -> tuple[StateWords, ...] | Non
                 )
                 ok = False
         for index, word in enumerate(spec.words):
-            if name in body.states and " ".join(word.casefold().split()) not in written:
+            if name in body.states and _folded(word) not in written:
                 message = f"yields: '{word}' is not one of the words of state '{name}'"
                 reporter.error(reporter.value_at(("yields", name, "words", index)), message)
                 ok = False

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of
+from monitor.rules.syntax_words import NUMBER_WORDS
 
 HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
 LISTING_VERBS = frozenset({"place", "add", "put", "include", "move", "insert", "enter", "list"})
@@ -222,7 +223,6 @@ def glued_hyphens(sentence: ParsedSentence, own: Sequence[int]) -> set[int]:
     }
 
 
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _NAME_LEAD_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "punct", "det"})
 
 
@@ -234,8 +234,13 @@ def names_of_the_counted(sentence: ParsedSentence, trigger: int) -> list[int]:
     tokens = sentence.tokens
     found: list[int] = []
     for index, token in enumerate(tokens):
-        count = _COUNT_WORDS.get(token.text.lower())
-        if index <= trigger or count is None or token.pos != "NUM" or not _leads_to(sentence, index, trigger):
+        count = NUMBER_WORDS.get(token.text.lower(), 0)
+        if (
+            index <= trigger
+            or not 2 <= count <= 6
+            or token.pos != "NUM"
+            or not _leads_to(sentence, index, trigger)
+        ):
             continue
         names = _names_after_comma(sentence, index)
         if len(names) == count:
