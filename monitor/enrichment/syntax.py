@@ -75,19 +75,6 @@ def merge_windows(windows: Iterable[Window], limit: int) -> list[Window]:
     return merged
 
 
-def sentence_windows(text: str, starts: Sequence[int], literals: Iterable[str]) -> list[Window]:
-    """The sentences (from ``starts``, the sentence offsets) whose lowercase text holds one of ``literals``."""
-    lowered = text.lower()
-    bounds = [*starts, len(text)]
-    chosen = []
-    for index in range(len(starts)):
-        start, end = bounds[index], bounds[index + 1]
-        piece = lowered[start:end]
-        if any(literal in piece for literal in literals):
-            chosen.append((start, end))
-    return chosen
-
-
 def _from_doc(doc: Doc, offset: int) -> ParsedSentence:
     tokens = tuple(
         SyntaxToken(

@@ -10,8 +10,8 @@ appositions) and the names found in each member by entity label (and, with ``pro
 nouns the entity recogniser missed). The grammar walk lives in ``syntax_roles.py``; this module turns its
 members into evidence: names, counts ("**14 people** and **six firms**" → ``counts: {people: 14,
 companies: 6}``), offices resolved to countries ("the **chancellors of Austria and Germany**"), or plain
-phrases. Parses come from enrichment (``Enrichment.parses``), only for the sentences that hold a trigger
-literal of a rule that uses this predicate (``Rule.syntax_triggers``).
+phrases. Parses come from enrichment (``Enrichment.parses``), only for the sentences where the trigger
+selection of a rule that uses this predicate has a hit (needs.py, ``RuleNeeds.syntax_anchors``).
 """
 
 from __future__ import annotations

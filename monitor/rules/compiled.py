@@ -54,11 +54,6 @@ class Matcher(Protocol):
     @property
     def needs_enrichment(self) -> bool: ...
 
-    @property
-    def syntax_triggers(self) -> frozenset[str]:
-        """Literals whose sentences need a dependency parse for the rule to hold; empty: no syntax."""
-        ...
-
     def evaluate(self, view: ArticleView) -> Outcome | None: ...
 
 
@@ -97,19 +92,6 @@ class SelectionMatcher:
     @property
     def needs_enrichment(self) -> bool:
         return any(s.needs_enrichment for s in self.selections.values())
-
-    @functools.cached_property
-    def syntax_triggers(self) -> frozenset[str]:
-        """The literals of every selection a syntax predicate reads its arguments of (``argument: {of:
-        action}``): the parse is needed where the trigger is, not where the selection's other references
-        (``not_same_sentence_as: hypothetical``…) find their words."""
-        triggers: set[str] = set()
-        for chosen in self.selections.values():
-            for predicate in chosen.predicates:
-                if getattr(predicate, "needs_syntax", False):
-                    for name in getattr(predicate, "references", ()):
-                        triggers |= self.selections[name].checked_literals
-        return frozenset(triggers)
 
     def run(self, view: ArticleView) -> EvalContext | None:
         """The rule's context when the condition holds (every supporting selection evaluated), else None."""
@@ -235,15 +217,6 @@ class Rule:
     def needs_enrichment(self) -> bool:
         """True when the rule reads entities or quantities: without enrichment it can never hold."""
         return self.matcher.needs_enrichment
-
-    @property
-    def syntax_triggers(self) -> frozenset[str]:
-        """The trigger literals whose sentences must be parsed (``EnrichmentNeeds.syntax_windows``)."""
-        return self.matcher.syntax_triggers
-
-    @property
-    def needs_syntax(self) -> bool:
-        return bool(self.matcher.syntax_triggers)
 
     @property
     def stateful(self) -> bool:

@@ -188,15 +188,15 @@ _FREE: dict[int, tuple[SelectionMatcher, frozenset[str]]] = {}  # per matcher (k
 
 
 def known_without_model(matcher: SelectionMatcher) -> frozenset[str]:
-    """``_known_without_model`` of a matcher's selections, worked out once per matcher."""
+    """``model_free`` of a matcher's selections, worked out once per matcher."""
     cached = _FREE.get(id(matcher))
     if cached is None or cached[0] is not matcher:
-        cached = (matcher, _known_without_model(matcher.selections))
+        cached = (matcher, model_free(matcher.selections))
         _FREE[id(matcher)] = cached
     return cached[1]
 
 
-def _known_without_model(selections: Mapping[str, Selection]) -> frozenset[str]:
+def model_free(selections: Mapping[str, Selection]) -> frozenset[str]:
     """Names of the selections whose value the enrichment known without the model decides: no predicate
     of theirs, and none of the selections they read, waits for the model's entities or parses."""
     free: dict[str, bool] = {}

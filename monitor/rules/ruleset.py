@@ -95,11 +95,6 @@ class RuleSet:
     def ids(self) -> tuple[str, ...]:
         return tuple(rule.id for rule in self.rules)
 
-    @functools.cached_property
-    def syntax_literals(self) -> frozenset[str]:
-        """Trigger literals of every rule that reads syntax: the sentences holding one need a parse."""
-        return frozenset().union(*(rule.syntax_triggers for rule in self.rules))
-
     @property
     def needs_enrichment(self) -> bool:
         """True when some rule reads entities or quantities."""

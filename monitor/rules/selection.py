@@ -219,6 +219,15 @@ class Selection:
                 pooled += [p for p in other.predicates if p not in pooled]
         return replace(result, predicates=tuple(pooled))
 
+    def _unplaced(self, predicate: CompiledPredicate, result: PredicateResult) -> str:
+        """Why a predicate reading the model's names found none: with enrichment on demand the model reads
+        only near the selection's anchor, so "none near the anchor" is all either mode can say, and the
+        explanation is the same whether the model read the whole text or only there."""
+        if result.note or not needs_enrichment(predicate):
+            return ""
+        near = next((constraint for constraint in self.constraints if not constraint.away), None)
+        return "" if near is None else near.describe()
+
     def _evaluate(self, ctx: EvalContext) -> SelectionResult:
         for constraint in self.constraints:  # cheap first: no anchor, no need to look for evidence
             if not constraint.away and not any(ctx.selection(name).held for name in constraint.names):
@@ -229,7 +238,7 @@ class Selection:
             result = predicate.evaluate(ctx)
             results.append(result)
             if not result.held:
-                return SelectionResult(self.name, False, tuple(results))
+                return SelectionResult(self.name, False, tuple(results), self._unplaced(predicate, result))
         narrowed = tuple(results)
         for constraint in self.constraints:
             anchors = {name: ctx.selection(name) for name in constraint.names}

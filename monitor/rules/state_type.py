@@ -63,10 +63,6 @@ class StateMatcher:
     stance: Stance
 
     @property
-    def syntax_triggers(self) -> frozenset[str]:
-        return self.base.syntax_triggers
-
-    @property
     def selections(self) -> Mapping[str, Selection]:
         return self.base.selections
 

@@ -161,6 +161,7 @@ def _diff(left: tuple, right: tuple) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # the labeled dev split (~3,000 articles) is enriched twice: ~2 min on this machine
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_on_demand_and_everything_make_the_same_matches(
     corpus: str, model_enricher: Enricher, everything: Enricher

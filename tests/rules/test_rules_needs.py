@@ -49,12 +49,33 @@ def test_entity_rules_need_the_sentences_of_their_trigger_words_only(rule_files:
     )
     text = article.field_text("text")
     needs = ruleset.needs(article)
-    # the sentence before is read too: a phrase's hit may begin a few words before its literal, across a
-    # sentence boundary ("have been\nsanctioned" in text wrapped at line breaks)
-    assert _windows_text(text, needs) == [
-        "Analysts expect more supply. The Treasury imposed sanctions on Acme Oil. "
-    ]
+    # the words within the target's reach of the trigger's hit, in its sentence
+    assert _windows_text(text, needs) == ["The Treasury imposed sanctions on Acme Oil. "]
     assert not needs.everything and not needs.quantities
+
+
+def test_the_model_reads_where_the_anchor_phrase_is_not_where_its_literal_is_part_of_another_word(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write(
+        "listed.yaml",
+        """
+        version: 2
+        id: listed
+        title: Companies named after a list
+        match:
+          listing: {phrases: [the companies are, covered]}
+          named: {entity: ORG, same_sentence_as: listing}
+        condition: listing and named
+        """,
+    )
+    ruleset = load_rules([rule_files.root])
+    # "companies" and "covered" occur, but neither the phrase nor the word: nothing to read
+    plain = "Prices recovered as companies such as Acme Oil raised output.\nShares of Bo Steel fell."
+    assert ruleset.needs(article_from_text(plain), known=Enrichment(0)).entity_windows == ()
+    text = "Prices recovered.\nThe companies are Acme Oil and Bo Steel. Shares fell."
+    needs = ruleset.needs(article_from_text(text), known=Enrichment(0))
+    assert _windows_text(text, needs) == ["The companies are Acme Oil and Bo Steel. "]
 
 
 def test_neighbouring_trigger_sentences_make_one_window(rule_files: RuleFiles) -> None:
@@ -153,7 +174,7 @@ def test_parses_are_needed_where_the_argument_trigger_is_not_where_its_other_anc
     text = article.field_text("text")
     needs = ruleset.needs(article)
     assert [text[start:end] for start, end in needs.syntax_windows] == [
-        "Markets were calm in Asia and in Europe on Friday morning.\nThe Treasury sanctioned Acme Oil on Friday."
+        "The Treasury sanctioned Acme Oil on Friday."
     ]  # "could" and "if" (the hedge the target must not share a sentence with) need no parse
 
 
@@ -337,12 +358,12 @@ def test_a_regex_anchor_without_word_literals_sends_the_model_to_its_matches_onl
     assert _windows_text(text, needs) == ["- Acme Ltd\n- Bo Chan"]
     plain = "Britain announced sanctions today.\nAcme Ltd and Bo Chan said nothing."
     assert ruleset.needs(article_from_text(plain)).entity_windows == ()  # no list: nothing to read
-    assert rule_needs(ruleset.rules[0]).regex_anchors and not rule_needs(ruleset.rules[0]).whole
-    rule_files.write(  # a regex over another field than the text says nothing about where the text's names are
+    assert "block" in rule_needs(ruleset.rules[0]).entity_anchors and not rule_needs(ruleset.rules[0]).whole
+    rule_files.write(  # over the title only, the regex does not match the content's list: nothing to read
         "bulleted.yaml",
         (rule_files.root / "bulleted.yaml").read_text().replace("']}", "'], fields: [title]}"),
     )
-    assert rule_needs(load_rules([rule_files.root]).rules[0]).whole
+    assert load_rules([rule_files.root]).needs(article_from_text(text)).entity_windows == ()
 
 
 NEARBY = """
@@ -377,7 +398,7 @@ def test_nearby_evidence_counts_in_the_next_paragraph_and_the_model_reads_only_b
     # the leaders' paragraph counts for the summit's, across the blank line; of it, only the titled sentence
     # is read (not "Crowds cheered.", nor the paragraph after)
     assert [w.strip() for w in _windows_text(text, ruleset.needs(article, known=Enrichment(0)))] == [
-        "A summit in Accra ended on Thursday.",
+        "A summit in Accra ended on Thursday",  # the words within reach of "summit" (3, and a name's length)
         "The deal was signed by President Ama Osei and President Kofi Mensah.",
     ]
     (match,) = ruleset.evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
@@ -393,7 +414,7 @@ def test_nearby_evidence_two_paragraphs_away_does_not_count(rule_files: RuleFile
     )
     text = article.field_text("text")
     assert [w.strip() for w in _windows_text(text, ruleset.needs(article, known=Enrichment(0)))] == [
-        "A summit in Accra ended on Thursday."
+        "A summit in Accra ended on Thursday"
     ]
     assert not ruleset.evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
     rule_files.write("nearby.yaml", NEARBY.replace("nearby: 1", "nearby: 2"))

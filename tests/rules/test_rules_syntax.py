@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from monitor.domain import Article, Enrichment, EntitySpan, unwrap_lines
-from monitor.enrichment.syntax import heuristic_parse, parse_windows, sentence_windows
+from monitor.enrichment.syntax import heuristic_parse, parse_windows
 from monitor.rules import Enricher, article_from_text, load_rules
 from monitor.rules.keytemplate import placeholders, render
+from monitor.rules.needs import rule_needs
 from tests.rules.conftest import BUNDLED_RULES, RuleFiles
 
 SANCTIONS = """
@@ -74,13 +75,13 @@ def test_a_bystander_that_only_comments_is_not_a_target(rule_files: RuleFiles) -
     assert ruleset.evaluate(article, enriched(article)).matches == ()
 
 
-def test_rules_declare_the_trigger_literals_whose_sentences_need_a_parse(rule_files: RuleFiles) -> None:
+def test_rules_declare_the_trigger_selections_whose_sentences_need_a_parse(rule_files: RuleFiles) -> None:
     rule_files.write("s.yaml", SANCTIONS)
-    rule = load_rules([rule_files.root]).rules[0]
-    assert rule.needs_syntax
-    assert {"sanction", "blacklist"} <= rule.syntax_triggers
+    ruleset = load_rules([rule_files.root])
+    assert "action" in rule_needs(ruleset.rules[0]).syntax_anchors
     text = "Title\nNothing here.\nThe EU blacklisted them."
-    assert sentence_windows(text, [0, 6, 20], rule.syntax_triggers) == [(20, len(text))]
+    needs = ruleset.needs(article_from_text(text))
+    assert [text[start:end] for start, end in needs.syntax_windows] == ["The EU blacklisted them."]
 
 
 def test_the_fallback_parse_has_the_parser_shape() -> None:
