@@ -78,6 +78,7 @@ class EntityResolver:
         when ``doc`` was made of a piece of it starting at ``offset``, into the whole text."""
         found = []
         exact = doc.user_data.get(EXACT_NAMES, {})
+        whole = doc.text  # built from the tokens on every access: once per doc, not once per name
         for span in doc.ents:
             if span.label_ not in REPORTED_LABELS:
                 continue
@@ -85,7 +86,7 @@ class EntityResolver:
             start, end = span.start_char, span.end_char
             if span.ent_id_:
                 start, end = exact.get(start, (start, end))
-            text = doc.text[start:end]
+            text = whole[start:end]
             found.append(_entity(text, span.label_, start + offset, end + offset, sentence_starts, entry))
         return found
 
