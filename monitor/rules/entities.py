@@ -33,6 +33,7 @@ from monitor.rules.syntax_names import (
 )
 from monitor.rules.syntax_words import (
     CAPITALS,
+    CITIES,
     COUNTRIES,
     DEMONYMS,
     DESCRIPTIVE_ENDINGS,
@@ -111,6 +112,8 @@ class EntityFilter:
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
+        if self._parties_only() and _a_place(entity.text):
+            return False  # "in occupied Kherson", "the Zug company X": the small model's ORGs that are places
         if self._people_only() and place_or_title(_POSSESSIVE.sub("", entity.text)):
             return False  # "Rabat", "West African", "Emir Sheikh": the small model's people that are not
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
@@ -125,6 +128,10 @@ class EntityFilter:
 
     def _places_only(self) -> bool:
         return self.labels is not None and set(self.labels) <= {"GPE", "NORP"}
+
+    def _parties_only(self) -> bool:
+        """Only companies and people are wanted (a target): a place is never one."""
+        return self.labels is not None and not {"GPE", "NORP", "LOC", "FAC"} & set(self.labels)
 
     def _people_only(self) -> bool:
         return self.labels is not None and "PERSON" in self.labels and not {"GPE", "NORP"} & set(self.labels)
@@ -388,3 +395,8 @@ register_predicate(
         "canonical", NameList, _compile_canonical, "an entity with one of these canonical names", order=32
     )
 )
+
+
+def _a_place(text: str) -> bool:
+    lowered = " ".join(_POSSESSIVE.sub("", text).split()).lower().removeprefix("the ").rstrip(".")
+    return lowered in CITIES or lowered in CAPITALS or lowered in COUNTRIES

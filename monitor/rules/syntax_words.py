@@ -169,6 +169,24 @@ REGIONS = frozenset(
 )  # fmt: skip
 """Adjectives of regions, which the small model sometimes takes for a person ("West African", "North American")."""
 
+CITIES = frozenset(
+    {
+        "kherson", "crimea", "donetsk", "luhansk", "zaporizhzhia", "mariupol", "melitopol", "sevastopol", "odesa",
+        "odessa", "kharkiv", "rostov", "rostov-on-don", "novorossiysk", "murmansk", "vladivostok", "kaliningrad",
+        "yekaterinburg", "novosibirsk", "st petersburg", "saint petersburg", "primorsk", "ust-luga", "nakhodka",
+        "almaty", "dubai", "sharjah", "fujairah", "jebel ali", "zug", "geneva", "zurich", "lugano", "hong kong",
+        "shenzhen", "guangzhou", "shanghai", "ningbo", "qingdao", "dalian", "xiamen", "istanbul", "mersin",
+        "izmir", "limassol", "larnaca", "piraeus", "rotterdam", "antwerp", "gdansk", "culiacan", "culiacán",
+        "sinaloa", "jalisco", "tijuana", "darfur", "el fasher", "omdurman", "port sudan", "benghazi", "misrata",
+        "zuwara", "tobruk", "bandar abbas", "basra", "erbil", "mosul", "aleppo", "latakia", "idlib", "gaza",
+        "rafah", "mombasa", "lagos", "karachi", "lahore", "mumbai", "chennai", "kolkata", "jamnagar", "gujarat",
+        "labuan", "johor", "penang", "yangon", "mandalay", "sagaing", "nampo", "sinuiju",
+    }
+)  # fmt: skip
+"""Cities and regions that sanctions news names again and again, which the small model often tags as an
+organisation or a person ("installed by Moscow in occupied Kherson", "the Zug company X"): a place is never
+the party. Whole names only: "Shenzhen Quanda Electronics" is a company."""
+
 DESCRIPTIVE_ENDINGS = ("-based", "-registered", "-linked", "-owned", "-flagged", "-run")
 LIST_NAMES = ("list", "nationals", "sanctions regime", "targets")
 """Words of a sanctions list's name ("the Specially Designated Nationals", "the Consolidated List of
@@ -195,6 +213,7 @@ def place_or_title(name: str) -> bool:
     return (
         lowered in CAPITALS
         or lowered in REGIONS
+        or lowered in CITIES
         or (bool(words) and all(w.rstrip(".") in TITLES for w in words))
         or (len(words) > 1 and words[-1] in GEOGRAPHY)  # "Celebes Seas", "Malacañang Palace"
     )

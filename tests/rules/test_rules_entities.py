@@ -76,3 +76,27 @@ def test_a_capital_or_a_bare_title_is_no_person_and_a_capital_stands_for_its_cou
     (match,) = ruleset.evaluate(article, found).matches
     assert match.captures["people"] == ["Sanae Takaichi"]
     assert match.captures["countries"] == ["Kenya", "Uganda"]
+
+
+PARTIES = """
+id: parties
+title: Parties
+match:
+  parties: {entity: [ORG, PERSON]}
+condition: parties
+"""
+
+
+def test_a_city_or_region_the_model_calls_an_organisation_is_no_party(rule_files: RuleFiles) -> None:
+    rule_files.write("parties.yaml", PARTIES)
+    ruleset = load_rules([rule_files.root])
+    article, found = enriched_article(
+        "The ombudswoman installed in occupied Kherson, the Zug company Alpenkraft Rohstoffe AG and Hong Kong "
+        "Quanda Trading Ltd were listed.",
+        Ent("Kherson", "ORG"),
+        Ent("Zug", "ORG"),
+        Ent("Alpenkraft Rohstoffe AG", "ORG"),
+        Ent("Hong Kong Quanda Trading Ltd", "ORG"),  # a place at the start of a name keeps the name
+    )
+    (match,) = ruleset.evaluate(article, found).matches
+    assert match.captures["parties"] == ["Alpenkraft Rohstoffe AG", "Hong Kong Quanda Trading Ltd"]
