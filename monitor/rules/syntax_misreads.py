@@ -229,18 +229,16 @@ _NAME_LEAD_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod", "punct", "d
 def names_of_the_counted(sentence: ParsedSentence, trigger: int) -> list[int]:
     """The names a counted party announces after a comma, which the parser hung elsewhere: "sanctions on
     X and two of its directors, A and B, accusing them …", "two currency exchange houses he used to launder
-    proceeds for the cartel, C and D" (made conjuncts of "cartel"). Only when as many names follow as were
+    proceeds for the cartel, C and D" (made conjuncts of "cartel"), "Two companies that …, A and B, were
+    sanctioned". Only when as many names follow as were
     counted, so a description ("two firms, one in Dubai") is not read as names."""
     tokens = sentence.tokens
     found: list[int] = []
     for index, token in enumerate(tokens):
         count = NUMBER_WORDS.get(token.text.lower(), 0)
-        if (
-            index <= trigger
-            or not 2 <= count <= 6
-            or token.pos != "NUM"
-            or not _leads_to(sentence, index, trigger)
-        ):
+        if index == trigger or not 2 <= count <= 6 or token.pos != "NUM":
+            continue
+        if not _leads_to(sentence, index, trigger, passive_subject=index < trigger):
             continue
         names = _names_after_comma(sentence, index)
         if len(names) == count:
@@ -248,12 +246,14 @@ def names_of_the_counted(sentence: ParsedSentence, trigger: int) -> list[int]:
     return found
 
 
-def _leads_to(sentence: ParsedSentence, index: int, trigger: int) -> bool:
-    """Whether ``index`` hangs off the trigger through nouns and prepositions only (no other verb)."""
+def _leads_to(sentence: ParsedSentence, index: int, trigger: int, passive_subject: bool = False) -> bool:
+    """Whether ``index`` hangs off the trigger through nouns and prepositions only (no other verb); with
+    ``passive_subject``, as (part of) its passive subject: "Two Russian nationals linked to …, A and B,
+    have been sanctioned" (an active subject counts who acts, not who is hit)."""
     for _ in range(8):
         head = sentence.tokens[index].head
         if head == trigger:
-            return True
+            return not passive_subject or sentence.tokens[index].dep == "nsubjpass"
         if head == index or is_verb(sentence.tokens[head]):
             return False
         index = head

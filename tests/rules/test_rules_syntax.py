@@ -214,6 +214,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Hamid el-Nur Saeed", "Marlowe Gold Refining Co", "Osman Idris Kambal"]},
         ),
+        (  # ... also when the count is the passive subject, with a clause before the names
+            "",
+            "Two Russian nationals linked to last year's ransomware attack on a Melbourne hospital group, Dmitry "
+            "Sukhov and Yegor Bashkirov, have been sanctioned by Australia under its autonomous cyber sanctions "
+            "framework.",
+            "sanctions-new",
+            {"target": ["Dmitry Sukhov", "Yegor Bashkirov"]},
+        ),
         (  # ... only as many as were counted: "two firms, one in Dubai" names nobody
             "",
             "Britain on Tuesday sanctioned two shipping firms, one in Dubai and one in Hong Kong, over oil "
