@@ -222,6 +222,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Dmitry Sukhov", "Yegor Bashkirov"]},
         ),
+        (  # leaders by office and nationality, one nationality missed by the entity model
+            "",
+            "The Kazakh and Uzbek presidents have postponed a meeting planned for Thursday in the border town of "
+            "Karatobe after flash floods cut the main road, officials in both capitals said on Tuesday.",
+            "summit-status",
+            {"leaders": ["Kazakhstan", "Uzbekistan"], "state": "postponed"},
+        ),
         (  # ... only as many as were counted: "two firms, one in Dubai" names nobody
             "",
             "Britain on Tuesday sanctioned two shipping firms, one in Dubai and one in Hong Kong, over oil "
