@@ -33,11 +33,11 @@ from monitor.rules.syntax_names import (
 )
 from monitor.rules.syntax_words import (
     CAPITALS,
-    CITIES,
     COUNTRIES,
     DEMONYMS,
     DESCRIPTIVE_ENDINGS,
     TITLES,
+    no_party,
     place_or_title,
 )
 
@@ -112,8 +112,8 @@ class EntityFilter:
             return False
         if self.watchlists is not None and entity.watchlist not in self.watchlists:
             return False
-        if self._parties_only() and _a_place(entity.text):
-            return False  # "in occupied Kherson", "the Zug company X": the small model's ORGs that are places
+        if self._parties_only() and no_party(_POSSESSIVE.sub("", entity.text)):
+            return False  # "in occupied Kherson", "the Zug company X", "the Specially Designated Nationals"
         if self._people_only() and place_or_title(_POSSESSIVE.sub("", entity.text)):
             return False  # "Rabat", "West African", "Emir Sheikh": the small model's people that are not
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
@@ -395,8 +395,3 @@ register_predicate(
         "canonical", NameList, _compile_canonical, "an entity with one of these canonical names", order=32
     )
 )
-
-
-def _a_place(text: str) -> bool:
-    lowered = " ".join(_POSSESSIVE.sub("", text).split()).lower().removeprefix("the ").rstrip(".")
-    return lowered in CITIES or lowered in CAPITALS or lowered in COUNTRIES

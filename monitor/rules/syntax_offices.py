@@ -79,7 +79,9 @@ def _countries_at(
     covered = [(start, end) for start, end, *_ in found]
     for index in places:  # a country the entity model missed ("ABUJA, Oct 7 - Nigeria's president"), or
         token = sentence.tokens[index]  # the partner of one it found ("the Kazakh and Uzbek presidents")
-        country = COUNTRY_NAMES.get(token.text.lower()) or (DEMONYMS.get(token.text.lower()) if found else None)
+        country = COUNTRY_NAMES.get(token.text.lower()) or (
+            DEMONYMS.get(token.text.lower()) if found else None
+        )
         if country and token.pos in {"PROPN", "ADJ"} and not any(s <= token.start < e for s, e in covered):
             found.append((token.start, token.end, country, "GPE"))
     if all(label == "ORG" for *_, label in found):

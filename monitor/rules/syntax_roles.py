@@ -310,6 +310,10 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
             found += kids(sentence, token.head, "nsubj")  # sanction"; "imposed bans and freezes on" misread
         return found
     named_list = lemma_of(token) == "list"  # "the Entity List": its compound names the list, not who keeps it
+    if token.dep == "compound" and _regime_noun(
+        sentence.tokens[token.head]
+    ):  # "its Russia sanctions register":
+        trigger, named_list = token.head, True  # the compound names the regime; who keeps the register acts
     found += kids(sentence, trigger, "poss", "amod", "nmod", *(() if named_list else ("compound",)))
     found = [i for i in found if sentence.tokens[i].pos in {"PROPN", "ADJ", "NOUN"} and _capital(sentence, i)]
     found += pobjs(sentence, trigger, SUBJECT_PREPS)
@@ -328,6 +332,12 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
             if not found and clause.dep in {"advcl", "xcomp", "conj"} and clause.head != verb:
                 found += kids(sentence, clause.head, "nsubj")
     return found
+
+
+def _regime_noun(token: SyntaxToken) -> bool:
+    """The noun a sanction word qualifies ("sanctions register", "sanctions programme"; "register" is often
+    tagged a verb)."""
+    return token.pos in {"NOUN", "PROPN"} or token.dep in {"pobj", "dobj"}
 
 
 def _capital(sentence: ParsedSentence, index: int) -> bool:

@@ -4,6 +4,8 @@ target, a participant or an agent, which nouns stand for their owners. Kept apar
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "escape", "avoid")
 """Verbs whose *subject* is what the noun trigger lands on: "Acme faces sanctions"."""
 TARGETING_VERBS = frozenset(
@@ -200,7 +202,8 @@ LISTING_BODIES = frozenset(  # bodies that publish or impose a listing, never it
         "council of the european union", "state secretariat for economic affairs", "seco", "treasury",
         "us treasury", "u.s. treasury", "ministry of finance", "office of foreign assets control", "ofac",
         "office of financial sanctions implementation", "eu", "un security council", "security council",
-        "commerce department", "state department",
+        "commerce department", "state department", "global affairs canada", "department of foreign affairs and trade",
+        "dfat",
     }
 )  # fmt: skip
 
@@ -230,3 +233,17 @@ NUMBER_WORDS = {
     "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100,
 }  # fmt: skip
 """Numbers written as words, as counts and figures use them ("six firms", "two of its directors")."""
+
+
+def no_party(name: str) -> bool:
+    """A name that is no company or person: a city, a capital or a country ("in occupied Kherson", "the Zug
+    company X", which the small model tags as organisations), or a sanctions list ("the Specially
+    Designated Nationals")."""
+    lowered = " ".join(name.split()).lower().removeprefix("the ").rstrip(".")
+    words = lowered.split()
+    return (
+        lowered in CITIES
+        or lowered in CAPITALS
+        or lowered in COUNTRIES
+        or any(part in LIST_NAMES for part in (*words, *(" ".join(pair) for pair in pairwise(words))))
+    )
