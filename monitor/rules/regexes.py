@@ -49,6 +49,11 @@ def can_match_empty(pattern: re.Pattern[str]) -> bool:  # the probe is tiny: re 
     )
 
 
+NAME_GROUP = "name"
+"""A group named ``name`` marks a name: the selection captures the distinct names it finds, sorted, as an
+entity selection does ("- X FZE (United Arab Emirates), ship manager" → ``(?P<name>…)``)."""
+
+
 @dataclass(frozen=True)
 class AnyRegex:
     """``regex``: holds when any of the expressions matches (non-empty text); named groups become captures."""
@@ -70,6 +75,11 @@ class AnyRegex:
             text = ctx.view.text(field_name)
             for source, found in self.matches(text):
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
+                if NAME_GROUP in groups:  # a name, captured like an entity's: the list of distinct names
+                    name = " ".join(groups.pop(NAME_GROUP).split())
+                    span = Span(field_name, found.start(NAME_GROUP), found.end(NAME_GROUP), name)
+                    hits.append(Hit("entity", source, span, groups, term=name, detail="(regex)"))
+                    continue
                 hits.append(Hit("regex", source, _span(field_name, found, text), groups))
         return PredicateResult(held=bool(hits), hits=tuple(hits))
 
@@ -117,7 +127,7 @@ def _compile_regex(
         compiled.append((source, pattern))
     if not ok:
         return None
-    names = frozenset(name for _, pattern in compiled for name in pattern.groupindex)
+    names = frozenset(name for _, pattern in compiled for name in pattern.groupindex) - {NAME_GROUP}
     required = literals.any_of([literals.regex_literals(source, flags) for source, _ in compiled])
     return AnyRegex(tuple(compiled), options.fields, names, required)
 

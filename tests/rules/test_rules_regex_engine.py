@@ -192,3 +192,23 @@ def test_a_regex_nested_too_deeply_to_check_is_a_located_error(rule_files: RuleF
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:5:12: regex nests groups too deeply to check (flatten it: no rule needs that)"
     ]
+
+
+def test_a_group_named_name_captures_the_distinct_names_like_an_entity_selection(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write(
+        "listed.yaml",
+        r"""
+        version: 2
+        id: listed
+        title: Names at the start of bulleted lines
+        match:
+          named: {regex: ['(?m)^- (?P<name>[A-Z][^\n(,;]{1,60}?)(?=\s*[(,;])']}
+        condition: named
+        """,
+    )
+    text = "The targets are:\n- Vantor Ship FZE (UAE), manager;\n- Ilia Brand (born 1969);\n- Vantor Ship FZE, again"
+    (match,) = load_rules([rule_files.root]).evaluate(article_from_text(text)).matches
+    assert match.captures["named"] == ["Ilia Brand", "Vantor Ship FZE"]
+    assert "name" not in match.captures
