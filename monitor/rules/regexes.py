@@ -50,8 +50,7 @@ def can_match_empty(pattern: re.Pattern[str]) -> bool:  # the probe is tiny: re 
 
 
 NAME_GROUP = "name"
-"""A group named ``name`` marks a name: the selection captures the distinct names it finds, sorted, as an
-entity selection does ("- X FZE (United Arab Emirates), ship manager" → ``(?P<name>…)``)."""
+"""With ``names: true``, the group holding the name when the match holds more ("- X FZE (…)" → ``- (?P<name>…)``)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class AnyRegex:
     fields: tuple[str, ...]
     capture_names: frozenset[str]
     required_literals: frozenset[str] | None
+    names: bool = False  # ``names: true``: each match (its ``name`` group) is a name, captured like an entity
 
     @property
     def checked_literals(self) -> frozenset[str]:
@@ -75,9 +75,12 @@ class AnyRegex:
             text = ctx.view.text(field_name)
             for source, found in self.matches(text):
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
-                if NAME_GROUP in groups:  # a name, captured like an entity's: the list of distinct names
-                    name = " ".join(groups.pop(NAME_GROUP).split())
-                    span = Span(field_name, found.start(NAME_GROUP), found.end(NAME_GROUP), name)
+                if self.names:  # the selection captures the sorted list of distinct names, as for entities
+                    group = NAME_GROUP if NAME_GROUP in groups else 0
+                    groups.pop(NAME_GROUP, None)
+                    start, end = found.start(group), found.end(group)
+                    name = " ".join(text[start:end].split())
+                    span = Span(field_name, start, end, text[start:end])
                     hits.append(Hit("entity", source, span, groups, term=name, detail="(regex)"))
                     continue
                 hits.append(Hit("regex", source, _span(field_name, found, text), groups))
@@ -127,9 +130,11 @@ def _compile_regex(
         compiled.append((source, pattern))
     if not ok:
         return None
-    names = frozenset(name for _, pattern in compiled for name in pattern.groupindex) - {NAME_GROUP}
+    names = frozenset(name for _, pattern in compiled for name in pattern.groupindex)
+    if options.names:
+        names -= {NAME_GROUP}
     required = literals.any_of([literals.regex_literals(source, flags) for source, _ in compiled])
-    return AnyRegex(tuple(compiled), options.fields, names, required)
+    return AnyRegex(tuple(compiled), options.fields, names, required, options.names)
 
 
 def _safe(source: str, pattern: RuleRegex, flags: int, index: int, scope: PredicateScope) -> bool:

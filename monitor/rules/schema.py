@@ -268,6 +268,7 @@ class SelectionOptions(BaseModel):
     also: SelectionNames = ()
     anywhere: bool = False
     nearby: int = Field(default=0, ge=0, le=5)
+    names: bool = False  # a regex's matches (or their group ``name``) are names, captured like entities
 
     @property
     def case_sensitive(self) -> bool:

@@ -230,7 +230,8 @@ class Selection:
 
     def _evaluate(self, ctx: EvalContext) -> SelectionResult:
         for constraint in self.constraints:  # cheap first: no anchor, no need to look for evidence
-            if not constraint.away and not any(ctx.selection(name).held for name in constraint.names):
+            present = [ctx.selection(name).held for name in constraint.names]  # all of them: the explanation
+            if not constraint.away and not any(present):  # lists the same selections whatever the model read
                 either = " or ".join(f"'{name}'" for name in constraint.names)
                 return SelectionResult(self.name, False, (), f"{either} did not hold")
         results: list[PredicateResult] = []

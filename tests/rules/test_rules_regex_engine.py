@@ -204,7 +204,7 @@ def test_a_group_named_name_captures_the_distinct_names_like_an_entity_selection
         id: listed
         title: Names at the start of bulleted lines
         match:
-          named: {regex: ['(?m)^- (?P<name>[A-Z][^\n(,;]{1,60}?)(?=\s*[(,;])']}
+          named: {regex: ['(?m)^- (?P<name>[A-Z][^\n(,;]{1,60}?)(?=\s*[(,;])'], names: true}
         condition: named
         """,
     )
