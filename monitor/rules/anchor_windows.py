@@ -44,16 +44,17 @@ def _placeable(
         return False
     if not all(getattr(predicate, "needs_syntax", False) for predicate in selection.predicates):
         return False
-    others = [
-        *_argument_triggers(selection),
-        *([selection.otherwise] if selection.otherwise else []),
-        *selection.also,
-    ]
+    others = [*_argument_triggers(selection), *_pooled(selection)]
     return all(_placeable(other, selections, free, seen | {name}) for other in others)
 
 
 def _argument_triggers(selection: Selection) -> list[str]:
     return [name for predicate in selection.predicates for name in getattr(predicate, "references", ())]
+
+
+def _pooled(selection: Selection) -> list[str]:
+    """The selections whose evidence this one may take as its own: ``otherwise`` and ``also``."""
+    return [*([selection.otherwise] if selection.otherwise else []), *selection.also]
 
 
 def spots(
@@ -97,7 +98,7 @@ def _spots(
             (layout.sentence_start(layout.sentence_at(s)), layout.sentence_end(max(s, e - 1)))
             for s, e in placed
         ]
-    for other in [*([selection.otherwise] if selection.otherwise else []), *selection.also]:
+    for other in _pooled(selection):
         placed = _spots(ctx, selections, other, free, seen | {name})
         if placed is None:
             return None
