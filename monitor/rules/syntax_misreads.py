@@ -82,8 +82,8 @@ def repeated_preposition(sentence: ParsedSentence, heads: list[int]) -> list[int
     found: list[int] = []
     tokens = sentence.tokens
     for head in heads:
-        preposition = tokens[head].head
-        if tokens[head].dep != "pobj" or preposition == head:
+        preposition = tokens[head].head if tokens[head].dep == "pobj" else _orphaned_by(sentence, head)
+        if preposition is None or preposition == head:
             continue
         word = tokens[preposition].text.lower()
         for index in range(head + 1, len(tokens)):
@@ -94,6 +94,21 @@ def repeated_preposition(sentence: ParsedSentence, heads: list[int]) -> list[int
             if joined and tokens[index].head != preposition:
                 found += kids(sentence, index, "pobj")
     return [index for index in found if index not in heads]
+
+
+def _orphaned_by(sentence: ParsedSentence, head: int) -> int | None:
+    """The preposition right before a name the parser gave another role ("on X Ltd, a company that it said
+    operated …": X made the subject of "operated"), as ``orphan_object`` found it."""
+    first = head
+    while (
+        first > 0
+        and sentence.tokens[first - 1].dep == "compound"
+        and sentence.tokens[first - 1].pos == "PROPN"
+    ):
+        first -= 1
+    if first > 0 and sentence.tokens[first - 1].pos == "ADP" and not kids(sentence, first - 1, "pobj"):
+        return first - 1
+    return None
 
 
 _NAME_GLUE = frozenset({"of", "and", "the", "for", "&"})
@@ -132,6 +147,56 @@ def along_with(sentence: ParsedSentence, heads: list[int]) -> list[int]:
         if tokens[index].text.lower() == "with" and tokens[index - 1].text.lower() in {"along", "together"}:
             found += kids(sentence, index, "pobj")
     return [index for index in found if index not in heads]
+
+
+_POSSESSIVES = frozenset({"its", "his", "her", "their"})
+
+
+def its_role_after(sentence: ParsedSentence, heads: list[int]) -> list[int]:
+    """The person after ", and its owner" that the parser hung elsewhere: "a freeze on the assets of X AG, a
+    Zug-based trader, and its owner Y, bringing …" (Y made the subject of "bringing"): the name that follows
+    a party's own phrase, "and", a possessive and up to three lower-case words of a role."""
+    tokens = sentence.tokens
+    found: list[int] = []
+    for head in heads:
+        index = max(i for i in range(len(tokens)) if _under(sentence, i, head)) + 1
+        if index < len(tokens) and tokens[index].text == ",":
+            index += 1
+        if index + 2 >= len(tokens) or tokens[index].text.lower() != "and":
+            continue
+        if tokens[index + 1].text.lower() not in _POSSESSIVES:
+            continue
+        index += 2
+        role = index
+        while (
+            index < len(tokens)
+            and index - role < 3
+            and tokens[index].text.isalpha()
+            and tokens[index].text.islower()
+        ):
+            index += 1
+        if index == role or index >= len(tokens):
+            continue
+        if tokens[index].text == ",":
+            index += 1
+        name = index
+        while index < len(tokens) and tokens[index].pos == "PROPN":
+            index += 1
+        if index > name and not any(_under(sentence, index - 1, other) for other in heads):
+            found.append(index - 1)
+    return [index for index in found if index not in heads]
+
+
+def _under(sentence: ParsedSentence, index: int, ancestor: int) -> bool:
+    """Whether ``ancestor`` is ``index`` or above it in the tree (safe on the parser's rare cycles)."""
+    for _ in range(len(sentence.tokens)):
+        if index == ancestor:
+            return True
+        parent = sentence.tokens[index].head
+        if parent == index:
+            return False
+        index = parent
+    return False
 
 
 def name_after_comma(sentence: ParsedSentence, member: int) -> int | None:

@@ -200,8 +200,7 @@ PERSON_NOUNS = frozenset(
     president owner founder financier oligarch banker manager deputy chief commander general minister
     lawyer accountant smuggler dealer associate partner son daughter wife husband brother nephew""".split()  # noqa: SIM905
 )
-"""Nouns whose appositive is a person, whatever the recogniser called it: "an arms broker, Dragan
-Milosavljević" (read as a place by the small model)."""
+"""Nouns whose appositive is a person, whatever the recogniser said: "an arms broker, Dragan Milosavljević"."""
 
 
 def _names_a_person(sentence: ParsedSentence, member: Member) -> bool:
@@ -344,7 +343,7 @@ _DATE_WORDS = frozenset(
     september october november december monday tuesday wednesday thursday friday saturday sunday
     gmt utc bst cet cest est edt pst pdt jst ist aest et""".split()  # noqa: SIM905
 )
-_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z .'’-]+?\s+[—–-]+\s+(?=\S)")
+_DATELINE_PREFIX = re.compile(r"^(?:[A-Z][A-Z .'’-]+?|\d+\w*\s+[A-Z][a-z]+)\s+[—–-]+\s+(?=\S)")
 
 
 def not_a_name(text: str) -> bool:
@@ -353,7 +352,7 @@ def not_a_name(text: str) -> bool:
 
 
 def clean_name(name: str) -> str:
-    name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand": the dateline ran into the name
+    name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand", "4th February - X": a dateline's end
     words = name.split()
     while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
         words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")

@@ -27,6 +27,7 @@ from monitor.rules.syntax_misreads import (
     along_with,
     counted_among,
     headline_verb,
+    its_role_after,
     list_after_the_object,
     misread_as_adjective,
     name_after_comma,
@@ -161,6 +162,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads = _owners(sentence, _past_dates(sentence, heads))
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
+        heads += its_role_after(sentence, heads)
         heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
         heads += [n for n in semicolon_list(sentence, trigger, heads) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
