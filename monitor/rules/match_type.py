@@ -88,6 +88,12 @@ def _selection(
         known = ", ".join(kinds)
         reporter.error(reporter.key_at(path), f"selection '{name}' has no predicate", f"use one of: {known}")
         return None
+    for option in ("names", "years_before"):  # options only a regex reads: not silently ignored elsewhere
+        if raw.get(option) and "regex" not in written:
+            reporter.error(
+                reporter.key_at((*path, option)), f"'{option}' applies to a regex only", "add a regex"
+            )
+            return None
     predicates: list[CompiledPredicate] = []
     for key in written:
         scope = PredicateScope(_report_under(reporter, (*path, key)), names - {name})

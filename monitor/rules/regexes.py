@@ -62,6 +62,9 @@ class AnyRegex:
     capture_names: frozenset[str]
     required_literals: frozenset[str] | None
     names: bool = False  # ``names: true``: each match (its ``name`` group) is a name, captured like an entity
+    years_before: int = (
+        0  # ``years_before: N``: only matches whose year is N or more years before publication
+    )
 
     @property
     def checked_literals(self) -> frozenset[str]:
@@ -74,6 +77,8 @@ class AnyRegex:
         for field_name in self.fields:
             text = ctx.view.text(field_name)
             for source, found in self.matches(text):
+                if self.years_before and not _long_ago(found.group(0), ctx, self.years_before):
+                    continue
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
                 if self.names:  # the selection captures the sorted list of distinct names, as for entities
                     group = NAME_GROUP if NAME_GROUP in groups else 0
@@ -95,6 +100,16 @@ class AnyRegex:
             if match.end() > match.start()  # an empty match is no evidence
         ]
         return sorted(found, key=lambda item: item[1].start()) if len(self.patterns) > 1 else found
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _long_ago(matched: str, ctx: EvalContext, years: int) -> bool:
+    """Whether the last year written in the match is ``years`` or more before the article's: "met in
+    Honiara in 2021" in a 2026 article is history, "rescheduled to early 2027" is not."""
+    written = _YEAR.findall(matched)
+    return bool(written) and int(written[-1]) <= ctx.view.article.published_at.year - years
 
 
 def _span(field_name: str, found: FoundMatch, text: str) -> Span:
@@ -134,7 +149,7 @@ def _compile_regex(
     if options.names:
         names -= {NAME_GROUP}
     required = literals.any_of([literals.regex_literals(source, flags) for source, _ in compiled])
-    return AnyRegex(tuple(compiled), options.fields, names, required, options.names)
+    return AnyRegex(tuple(compiled), options.fields, names, required, options.names, options.years_before)
 
 
 def _safe(source: str, pattern: RuleRegex, flags: int, index: int, scope: PredicateScope) -> bool:

@@ -269,6 +269,7 @@ class SelectionOptions(BaseModel):
     anywhere: bool = False
     nearby: int = Field(default=0, ge=0, le=5)
     names: bool = False  # a regex's matches (or their group ``name``) are names, captured like entities
+    years_before: int = Field(default=0, ge=0, le=100)  # a regex match counts only with a year this long ago
 
     @property
     def case_sensitive(self) -> bool:

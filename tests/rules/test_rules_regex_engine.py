@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,45 @@ def test_a_group_named_name_captures_the_distinct_names_like_an_entity_selection
     (match,) = load_rules([rule_files.root]).evaluate(article_from_text(text)).matches
     assert match.captures["named"] == ["Ilia Brand", "Vantor Ship FZE"]
     assert "name" not in match.captures
+
+
+def test_years_before_keeps_only_matches_dated_that_long_before_the_article(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "history.yaml",
+        r"""
+        version: 2
+        id: history
+        title: A meeting told as history
+        match:
+          dated: {regex: ['\bmet\s+in\s+(?:[A-Z]\w+\s+in\s+)?(?:19|20)\d\d\b'], years_before: 1}
+        condition: dated
+        """,
+    )
+    rules = load_rules([rule_files.root])
+
+    def holds(text: str, year: int) -> bool:
+        article = article_from_text(text, published_at=datetime(year, 6, 1, tzinfo=UTC))
+        return bool(rules.evaluate(article).matches)
+
+    assert holds("When the two presidents met in Honiara in 2021, they promised a patrol pact.", 2026)
+    assert not holds("When the two presidents met in Honiara in 2021, they promised a patrol pact.", 2021)
+    assert not holds("The leaders met in 2027 according to the plan.", 2026)
+
+
+def test_an_option_only_a_regex_reads_is_an_error_elsewhere(rule_files: RuleFiles) -> None:
+    path = rule_files.write(
+        "misplaced.yaml",
+        """
+        version: 2
+        id: misplaced
+        title: years_before on a phrase
+        match:
+          dated: {phrases: [met], years_before: 1}
+        condition: dated
+        """,
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rules([rule_files.root])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5:27: 'years_before' applies to a regex only (add a regex)"
+    ]
