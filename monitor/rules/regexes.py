@@ -77,7 +77,9 @@ class AnyRegex:
         for field_name in self.fields:
             text = ctx.view.text(field_name)
             for source, found in self.matches(text):
-                if self.years_before and not _long_ago(found.group(0), ctx, self.years_before):
+                if self.years_before and not _long_ago(
+                    text[found.start() : found.end()], ctx, self.years_before
+                ):
                     continue
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
                 if self.names:  # the selection captures the sorted list of distinct names, as for entities
