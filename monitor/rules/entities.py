@@ -23,21 +23,16 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import (
-    ORGANISATION_WORDS,
-    clean_name,
-    label_of,
-    not_a_name,
-    person_shaped,
-    without_titles,
-)
+from monitor.rules.syntax_names import clean_name, label_of, not_a_name, without_titles
 from monitor.rules.syntax_words import (
     CAPITALS,
     COUNTRIES,
     DEMONYMS,
     DESCRIPTIVE_ENDINGS,
+    ORGANISATION_WORDS,
     TITLES,
     no_party,
+    person_shaped,
     place_or_title,
 )
 
@@ -223,20 +218,21 @@ def _nationality(name: str) -> str | None:
     return _POSSESSIVE.sub("", name) if lowered in COUNTRIES else None
 
 
+_RAN_INTO_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)* [—–-]+ ")
+
+
 def _dateline(entity: EntitySpan, text: str) -> bool:
     """The place a wire story opens with ("SYDNEY, Feb 3 -", "HANOI —", "LONDON (Reuters) -"): capitals at
     the start of a line, then a comma, a dash or a parenthesis."""
-    if entity.watchlist is not None or not entity.text.isupper() or entity.end > len(text):
+    if entity.watchlist is not None or entity.end > len(text):
         return False
     line_start = text.rfind("\n", 0, entity.start) + 1
-    return not text[line_start : entity.start].strip() and text[entity.end : entity.end + 2].strip()[:1] in {
-        ",",
-        "—",
-        "–",
-        "-",
-        "(",
-        ":",
-    }
+    if _RAN_INTO_DATELINE.match(entity.text):  # "BUENOS AIRES - Argentine", read as one person's name
+        return not text[line_start : entity.start].strip()
+    if not entity.text.isupper():
+        return False
+    after = text[entity.end : entity.end + 2].strip()[:1]
+    return not text[line_start : entity.start].strip() and after != "" and after in ",—–-(:"
 
 
 def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text: str = "") -> tuple[Hit, ...]:

@@ -24,6 +24,7 @@ from monitor.rules.syntax_words import (
     LISTING_BODIES,
     SUFFIX_WORDS,
     TITLES,
+    person_shaped,
     place_or_title,
 )
 
@@ -251,8 +252,7 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
             token.text.lower() in _CONNECTORS
             and current
             and current[-1] == index - 1
-            and index + 1 in owned
-            and tokens[index + 1].text[:1].isupper()
+            and _capital_next(tokens, owned, index)
         ) or _of_the_body(tokens, owned, current, index)
         if (capital or connector) and (not current or current[-1] == index - 1):
             current.append(index)
@@ -282,6 +282,14 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
             text += (" " if gap else "") + tokens[i].text
         result.append((start, end, text))
     return result
+
+
+def _capital_next(tokens: Sequence[SyntaxToken], owned: set[int], index: int) -> bool:
+    """A capital after the connector, or after one more ("Salem al-Jaziri": "al", "-", "Jaziri")."""
+    following = (
+        index + 2 if tokens[index + 1 : index + 2] and tokens[index + 1].text in _CONNECTORS else index + 1
+    )
+    return {index + 1, following} <= owned and tokens[following].text[:1].isupper()
 
 
 _BODY_HEADS = frozenset(
@@ -371,29 +379,3 @@ def number_of(sentence: ParsedSentence, index: int) -> str | None:
         words = sorted(subtree(sentence, child))
         return " ".join(sentence.tokens[i].text for i in words)
     return None
-
-
-ORGANISATION_WORDS = frozenset(
-    """ministry department office council union party group bank corp inc ltd plc company co agency
-    commission committee federation association institute university fund service services news times post
-    government court assembly parliament congress senate army forces police league club international
-    national energy oil gas holdings trading shipping partners capital airlines airways house city palace
-    hall street square island airport port station tower building centre center river sea gulf bay affairs
-    treasury office community bloc alliance forum organisation organization""".split()  # noqa: SIM905
-)
-
-
-def person_shaped(text: str) -> bool:
-    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
-    words = " ".join(text.split()).split(" ")
-    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
-        return False
-    if words[-1].lower().rstrip(".") in TITLES:
-        return False  # "Kazakh President": a title, not a name
-    return all(
-        word[:1].isupper()
-        and not word.isupper()
-        and word.replace("-", "").isalpha()
-        and word.lower() not in ORGANISATION_WORDS
-        for word in words
-    )

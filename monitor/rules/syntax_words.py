@@ -1,6 +1,7 @@
 """The words the grammar walks look for: which verbs aim at their object, which prepositions introduce a
-target, a participant or an agent, which nouns stand for their owners. Kept apart from the walks
-(``syntax_roles``) so the vocabulary can grow without touching how a parse is read."""
+target, a participant or an agent, which nouns stand for their owners, what a person's name looks like.
+Kept apart from the walks (``syntax_roles``) so the vocabulary can grow without touching how a parse is
+read."""
 
 from __future__ import annotations
 
@@ -190,9 +191,9 @@ organisation or a person ("installed by Moscow in occupied Kherson", "the Zug co
 the party. Whole names only: "Shenzhen Quanda Electronics" is a company."""
 
 DESCRIPTIVE_ENDINGS = ("-based", "-registered", "-linked", "-owned", "-flagged", "-run")
-LIST_NAMES = ("list", "nationals", "sanctions regime", "targets")
-"""Words of a sanctions list's name ("the Specially Designated Nationals", "the Consolidated List of
-Financial Sanctions Targets"): a list is neither a party nor an authority."""
+LIST_NAMES = ("list", "nationals", "sanctions regime", "targets", "economic measures", "sanctions act")
+"""Words of a sanctions list's or law's name ("the Specially Designated Nationals", "the Consolidated List of
+Financial Sanctions Targets", "the Special Economic Measures Act"): neither a party nor an authority."""
 SUFFIX_WORDS = frozenset(
     "ltd llc pvt co inc plc jsc pjsc sa ag gmbh fze fzco dmcc llp trading company corp limited".split()  # noqa: SIM905
 )
@@ -246,4 +247,30 @@ def no_party(name: str) -> bool:
         or lowered in CAPITALS
         or lowered in COUNTRIES
         or any(part in LIST_NAMES for part in (*words, *(" ".join(pair) for pair in pairwise(words))))
+    )
+
+
+ORGANISATION_WORDS = frozenset(
+    """ministry department office council union party group bank corp inc ltd plc company co agency
+    commission committee federation association institute university fund service services news times post
+    government court assembly parliament congress senate army forces police league club international
+    national energy oil gas holdings trading shipping partners capital airlines airways house city palace
+    hall street square island airport port station tower building centre center river sea gulf bay affairs
+    treasury office community bloc alliance forum organisation organization""".split()  # noqa: SIM905
+)
+
+
+def person_shaped(text: str) -> bool:
+    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
+    words = " ".join(text.split()).split(" ")
+    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
+        return False
+    if words[-1].lower().rstrip(".") in TITLES:
+        return False  # "Kazakh President": a title, not a name
+    return all(
+        word[:1].isupper()
+        and not word.isupper()
+        and word.replace("-", "").isalpha()
+        and word.lower() not in ORGANISATION_WORDS
+        for word in words
     )

@@ -165,6 +165,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Arcadia Partners", "Ivan Petrov"]},
         ),
+        (  # a name joined by "al-", which the model calls a facility
+            "",
+            "The UN Security Council on Friday imposed a travel ban and an asset freeze on Salem al-Jaziri, "
+            "commander of a militia that controls the port of Zuwara in western Libya, over his alleged role in "
+            "fuel smuggling and migrant trafficking.",
+            "sanctions-new",
+            {"target": ["Salem al-Jaziri"]},
+        ),
         (
             "",
             "Japan imposed an asset freeze on three shipping companies in the Gulf.",
