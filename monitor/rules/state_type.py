@@ -136,8 +136,8 @@ class StateMatcher:
         for state in self.states:
             if state.name not in soft[0].yields_to:
                 continue
-            for hit in self._hits(ctx, state, sentences):
-                if self.stance.judge(ctx.view.layout, hit.span.start) is None:
+            for hit in self._hits(ctx, state, sentences):  # a soft word never takes over from another
+                if not state.is_soft(hit) and self.stance.judge(ctx.view.layout, hit.span.start) is None:
                     ignored.append(
                         f"'{soft[1].span.text}' at {soft[1].span.start} (gives way to '{state.name}')"
                     )
