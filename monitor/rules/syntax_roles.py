@@ -301,8 +301,13 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
             return []
         return kids(sentence, head, "nsubj") + pobjs(sentence, head, frozenset({"by"}))
     if is_verb(token):
-        found += kids(sentence, trigger, "nsubj") + pobjs(sentence, trigger, frozenset({"by"}))
-        named = any(_capital(sentence, i) for i in found)
+        inverted = trigger == 0 and token.text.lower().endswith(
+            "ed"
+        )  # "Designated under X are Y": Y is listed
+        found += ([] if inverted else kids(sentence, trigger, "nsubj")) + pobjs(
+            sentence, trigger, frozenset({"by"})
+        )
+        named = inverted or any(_capital(sentence, i) for i in found)
         if not named and token.dep in {
             "conj",
             "xcomp",
@@ -331,9 +336,21 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
         if lemma_of(sentence.tokens[verb]) not in undergo and (how == "dobj" or how.startswith("pobj:")):
             found += kids(sentence, verb, "nsubj") + pobjs(sentence, verb, frozenset({"by"}))
             clause = sentence.tokens[verb]  # "the EU went after them, imposing sanctions on X": who went
-            if not found and clause.dep in {"advcl", "xcomp", "conj"} and clause.head != verb:
+            inverted = verb == 0 and clause.text.lower().endswith("ed")  # "Designated under … are Y"
+            if (
+                not found
+                and not inverted
+                and clause.dep in {"advcl", "xcomp", "conj"}
+                and clause.head != verb
+            ):
                 found += kids(sentence, clause.head, "nsubj")
     return found
+
+
+def _participle_first(sentence: ParsedSentence, verb: int) -> bool:
+    """A participle opening an inverted sentence: "Designated under the Belarus programme are X and Y" (X
+    and Y are listed, whatever the parser made their head)."""
+    return verb == 0 and sentence.tokens[verb].text.lower().endswith("ed")
 
 
 def _regime_noun(token: SyntaxToken) -> bool:

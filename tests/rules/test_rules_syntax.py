@@ -165,6 +165,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Arcadia Partners", "Ivan Petrov"]},
         ),
+        (  # an inverted listing: what follows "are" is listed, never the one who lists
+            "",
+            "The State Department announced a fresh step against Minsk. Designated under the Belarus sanctions "
+            "programme are Belkhimtrans JSC, a state-controlled rail forwarder that handles potash cargoes, and "
+            "its deputy director general, Pavel Hurynovich.",
+            "sanctions-new",
+            {"target": ["Belkhimtrans JSC", "Pavel Hurynovich"], "authority": None},
+        ),
         (  # a name joined by "al-", which the model calls a facility
             "",
             "The UN Security Council on Friday imposed a travel ban and an asset freeze on Salem al-Jaziri, "
