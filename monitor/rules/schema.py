@@ -202,7 +202,8 @@ class StanceSpec(BaseModel):
         anywhere in its sentence (``conditional``: "will meet him only once the troops have left").
     ``negation`` defaults to the built-in list (a word ending in ``n't`` counts as ``n't``); the others
     default to none. Each list replaces its default; ``[]`` switches that kind off. ``denied_means`` maps a
-    denied state to the state it reports instead ("denies the summit is off": planned)."""
+    denied state to the state it reports instead ("denies the summit is off": planned); a denial of one of
+    its states, or of one in ``denied_everywhere``, answers every report of that state in the article."""
 
     model_config = _STRICT
     negation: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = DEFAULT_NEGATIONS
@@ -213,6 +214,7 @@ class StanceSpec(BaseModel):
     words: int = Field(default=3, ge=1, le=50)
     denial_words: int = Field(default=8, ge=1, le=500)
     denied_means: dict[SelectionName, SelectionName] = {}
+    denied_everywhere: Annotated[tuple[SelectionName, ...], BeforeValidator(one_or_many)] = ()
 
 
 class YieldSpec(BaseModel):

@@ -44,6 +44,7 @@ class Stance:
     words: int
     denial_words: int
     denied_means: Mapping[str, str] = field(default_factory=dict)
+    denied_everywhere: frozenset[str] = frozenset()  # with denied_means' states: one denial answers them all
 
     @classmethod
     def compile(cls, spec: StanceSpec) -> Stance:
@@ -56,6 +57,7 @@ class Stance:
             spec.words,
             spec.denial_words,
             dict(spec.denied_means),
+            frozenset(spec.denied_everywhere) | set(spec.denied_means),
         )
 
     def judge(self, layout: Layout, start: int) -> str | None:

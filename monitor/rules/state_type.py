@@ -110,7 +110,7 @@ class StateMatcher:
             soft: tuple[StateWords, Hit] | None = None
             hits = self._hits(ctx, state, sentences)
             judged = [(hit, self.stance.judge(ctx.view.layout, hit.span.start)) for hit in hits]
-            if state.name in self.stance.denied_means and any(why == "denied" for _, why in judged):
+            if state.name in self.stance.denied_everywhere and any(why == "denied" for _, why in judged):
                 # "denied reports that the summit had been called off … a newspaper had reported that the
                 # visit was scrapped": the denial answers every report of that state in the article
                 judged = [(hit, why or "denied elsewhere") for hit, why in judged]
@@ -216,6 +216,12 @@ def build(body: StateBody, reporter: Reporter) -> Matcher | None:
                 where = reporter.value_at(("stance", "denied_means", denied))
                 message = f"denied_means: unknown state '{name}'"
                 reporter.error(where, message, f"states: {', '.join(body.states)}")
+    for index, name in enumerate(body.stance.denied_everywhere if body.stance else ()):
+        if name not in body.states:
+            where = reporter.value_at(("stance", "denied_everywhere", index))
+            reporter.error(
+                where, f"denied_everywhere: unknown state '{name}'", f"states: {', '.join(body.states)}"
+            )
     if reporter.failed:
         return None
     alert_on = frozenset(body.alert_on) if isinstance(body.alert_on, tuple) else body.alert_on
