@@ -143,8 +143,13 @@ class EntityFilter:
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
-        suffix = _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None else None
-        if suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
+        dangling = _DANGLING.search(name) is not None  # "Marisol Tanker Management and": no tail after "and"
+        suffix = (
+            _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None and not dangling else None
+        )
+        if dangling:
+            name = clean_name(name)
+        elif suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
             suffix = _COMPANY_TAIL.match(text, entity.end)  # "Qasr Al Bahr" + " General Trading LLC"
         if suffix is not None and label_of(entity) in {"ORG", "PERSON"}:  # "Almaz Gulf Commodities" + " DMCC"
             name, written = clean_name(name) + suffix.group(), written + suffix.group()
@@ -172,6 +177,7 @@ class EntityFilter:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DANGLING = re.compile(r"\s(?:and|or|&)$")
 _FOR_ITS_LEADER = ", for its leader"
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
