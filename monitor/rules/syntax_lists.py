@@ -5,12 +5,11 @@ prepositions. Shared by the grammar walks (``syntax_roles``) and the name reader
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_misreads import orphan_object
-from monitor.rules.syntax_tree import children, kids, lemma_of
+from monitor.rules.syntax_tree import kids, lemma_of, walk
 
 _OWN_DEPS_EXCLUDED = frozenset(
     {"cc", "punct", "relcl", "acl", "advcl", "ccomp", "xcomp", "prep", "parataxis", "dep", "npadvmod"}
@@ -80,20 +79,3 @@ def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
         return token.dep not in _OWN_DEPS_EXCLUDED or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
 
     return sorted(walk(sentence, index, own))
-
-
-def subtree(sentence: ParsedSentence, index: int) -> list[int]:
-    return walk(sentence, index, lambda child: True)
-
-
-def walk(sentence: ParsedSentence, index: int, follow: Callable[[int], bool]) -> list[int]:
-    """``index`` and every descendant reached through children ``follow`` accepts; safe on cycles."""
-    found, todo, seen = [], [index], {index}
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for child in children(sentence)[current]:
-            if child not in seen and follow(child):
-                seen.add(child)
-                todo.append(child)
-    return sorted(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence
-from monitor.rules.syntax_tree import is_verb, kids, lemma_of
+from monitor.rules.syntax_tree import is_verb, kids, lemma_of, subtree
 from monitor.rules.syntax_words import NUMBER_WORDS
 
 HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
@@ -159,7 +159,7 @@ def its_role_after(sentence: ParsedSentence, heads: list[int]) -> list[int]:
     tokens = sentence.tokens
     found: list[int] = []
     for head in heads:
-        index = max(i for i in range(len(tokens)) if _under(sentence, i, head)) + 1
+        index = max(subtree(sentence, head)) + 1
         if index < len(tokens) and tokens[index].text == ",":
             index += 1
         if index + 2 >= len(tokens) or tokens[index].text.lower() != "and":
@@ -182,21 +182,9 @@ def its_role_after(sentence: ParsedSentence, heads: list[int]) -> list[int]:
         name = index
         while index < len(tokens) and tokens[index].pos == "PROPN":
             index += 1
-        if index > name and not any(_under(sentence, index - 1, other) for other in heads):
+        if index > name and not any(index - 1 in subtree(sentence, other) for other in heads):
             found.append(index - 1)
     return [index for index in found if index not in heads]
-
-
-def _under(sentence: ParsedSentence, index: int, ancestor: int) -> bool:
-    """Whether ``ancestor`` is ``index`` or above it in the tree (safe on the parser's rare cycles)."""
-    for _ in range(len(sentence.tokens)):
-        if index == ancestor:
-            return True
-        parent = sentence.tokens[index].head
-        if parent == index:
-            return False
-        index = parent
-    return False
 
 
 def name_after_comma(sentence: ParsedSentence, member: int) -> int | None:

@@ -1,10 +1,12 @@
-"""Reading one ``ParsedSentence`` as a tree: a token's children, its lemma, whether it is a verb.
+"""Reading one ``ParsedSentence`` as a tree: a token's children and subtree, its lemma, whether it is a verb.
 
 Shared by the grammar walks (``syntax_roles``), the repairs of the parser's known misreadings
 (``syntax_misreads``) and the name readers (``syntax_names``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from monitor.domain import ParsedSentence, SyntaxToken
 
@@ -40,3 +42,20 @@ def is_verb(token: SyntaxToken) -> bool:
     """A verb, unless the parser made it a verb's or preposition's object: "X and Y face asset freezes"
     tags "freezes" a verb, but it is the noun "face" takes."""
     return token.pos in {"VERB", "AUX"} and token.dep not in {"dobj", "pobj"}
+
+
+def subtree(sentence: ParsedSentence, index: int) -> list[int]:
+    return walk(sentence, index, lambda child: True)
+
+
+def walk(sentence: ParsedSentence, index: int, follow: Callable[[int], bool]) -> list[int]:
+    """``index`` and every descendant reached through children ``follow`` accepts; safe on cycles."""
+    found, todo, seen = [], [index], {index}
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for child in children(sentence)[current]:
+            if child not in seen and follow(child):
+                seen.add(child)
+                todo.append(child)
+    return sorted(found)
