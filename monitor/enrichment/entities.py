@@ -54,9 +54,26 @@ class WatchlistComponent:
                 spans.append(span)
                 if (span.start_char, span.end_char) != (match.start, match.end):
                     doc.user_data.setdefault(EXACT_NAMES, {})[span.start_char] = (match.start, match.end)
-        if spans:
-            doc.set_ents(spans, default="unmodified")  # the recogniser still labels every other token
+        blocked = [doc[t.i : t.i + 1] for t in doc if _spaced_dash(doc, t.i)]
+        if spans or blocked:  # the recogniser still labels every other token
+            doc.set_ents(spans, blocked=[b for b in blocked if not _overlaps(b, spans)], default="unmodified")
         return doc
+
+
+_DASHES = frozenset({"-", "--", "—", "–"})
+
+
+def _spaced_dash(doc: Doc, index: int) -> bool:
+    """A dash with space on both sides ends a name: the recogniser is told so, or it reads a wire dateline's
+    date into the name after it ("BERLIN, April 24 - Olaf Scholz" as one DATE). A hyphen inside a word
+    ("Jean-Wesner") has no space around it and stays free."""
+    token = doc[index]
+    spaced_before = index == 0 or bool(doc[index - 1].whitespace_) or doc[index - 1].is_space
+    return token.text in _DASHES and spaced_before and (bool(token.whitespace_) or index + 1 == len(doc))
+
+
+def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
 
 
 def register_components(spacy: ModuleType) -> None:

@@ -56,6 +56,22 @@ def test_a_name_the_model_misses_is_found_through_the_watch_list(seeds: dict) ->
     assert _entities(seeds["001"][1], "LSEG") == {("ORG", "LSEG")}
 
 
+def test_no_name_runs_across_a_spaced_dash_and_a_hyphenated_name_stays_whole(
+    model_enricher: Enricher,
+) -> None:
+    text = (
+        "NEW YORK, Oct 14 - The UN Security Council on Tuesday imposed an asset freeze on Jean-Wesner "
+        "Laguerre, a businessman."
+    )
+    [enrichment] = model_enricher.enrich([make_article(text, "Council lists a businessman")])
+    named = {e.text: e.label for e in enrichment.entities}
+    # without the dash marked as a boundary the model read "Oct 14 - The UN Security Council" as one DATE
+    assert named.get("The UN Security Council") == "ORG"
+    assert named.get("Oct 14") == "DATE"
+    assert not [name for name in named if " - " in name]
+    assert any("Jean-Wesner" in name for name in named)
+
+
 def test_the_export_figure_is_read_in_barrels_per_day_and_governed_by_exports(seeds: dict) -> None:
     article, enrichment = seeds["001"]
     text = article.field_text("text")
