@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of, subtree
-from monitor.rules.syntax_words import NUMBER_WORDS
+from monitor.rules.syntax_words import NUMBER_WORDS, TARGETING_VERBS
 
 HEADLINE_VERBS = frozenset({"sanctions", "blacklists", "designates", "freezes", "bans", "targets", "lists"})
 LISTING_VERBS = frozenset({"place", "add", "put", "include", "move", "insert", "enter", "list"})
@@ -48,6 +48,15 @@ def noun_read_as_clause(sentence: ParsedSentence, trigger: int) -> bool:
         and sentence.tokens[before].pos == "NOUN"
         and not kids(sentence, trigger, "dobj")
     )
+
+
+def verb_read_as_subject(sentence: ParsedSentence, trigger: int) -> int | None:
+    """The targeting verb whose subject is a plural noun the parser read as a verb: "Travel bans and asset
+    freezes will now apply to X" ("freezes" a verb, the subject of "apply"); None when not so misread."""
+    token = sentence.tokens[trigger]
+    if not is_verb(token) or token.dep not in {"nsubj", "nsubjpass"} or token.head == trigger:
+        return None
+    return token.head if lemma_of(sentence.tokens[token.head]) in TARGETING_VERBS else None
 
 
 def misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:

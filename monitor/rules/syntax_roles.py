@@ -37,8 +37,9 @@ from monitor.rules.syntax_misreads import (
     repeated_preposition,
     semicolon_list,
     stray_apposition,
+    verb_read_as_subject,
 )
-from monitor.rules.syntax_tree import is_verb, kids, lemma_of
+from monitor.rules.syntax_tree import is_nominal, is_verb, kids, lemma_of
 from monitor.rules.syntax_words import (
     ACTION_NOUNS,
     AIM_PREPS,
@@ -212,6 +213,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma_of(sentence.tokens[head]) in undergo:
             found += kids(sentence, head, "nsubj")
         return [index for index in found if index != trigger]
+    if (applied := verb_read_as_subject(sentence, trigger)) is not None:  # "asset freezes now apply to X"
+        return kids(sentence, applied, "dobj") + pobjs(sentence, applied, AIM_PREPS)
     if is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)
@@ -258,10 +261,13 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         found += kids(sentence, verb, "dobj") + pobjs(sentence, verb, AIM_PREPS)
     elif how.startswith("pobj:") and how[5:] in LIST_PREPS:
         first = first_conjunct(sentence, verb)  # "added 31 people and 14 entities to its list": off the last
-        if _nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
+        if is_nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
             found.append(first)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
-        if _nominal(sentence.tokens[verb]) and (lister := list_after_the_object(sentence, verb)) is not None:
+        if (
+            is_nominal(sentence.tokens[verb])
+            and (lister := list_after_the_object(sentence, verb)) is not None
+        ):
             found += kids(sentence, lister, "dobj")  # "placed X and two of its affiliates on the Entity List"
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
@@ -280,14 +286,10 @@ def _naming(sentence: ParsedSentence, verb: int) -> list[int]:
     ]
 
 
-def _nominal(token: SyntaxToken) -> bool:
-    return token.pos in {"NOUN", "PROPN", "NUM"}
-
-
 def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
     """Nouns the parser joined to the verb instead of to its object: "sanctions on X, …, and two of its
     executives, Y and Z" (``two`` hangs off "imposed" as a conjunct)."""
-    return [c for c in kids(sentence, verb, "conj") if sentence.tokens[c].pos in {"NOUN", "PROPN", "NUM"}]
+    return [c for c in kids(sentence, verb, "conj") if is_nominal(sentence.tokens[c])]
 
 
 def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
@@ -329,7 +331,7 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
         verb, how = climbed
         if (
             how.startswith("pobj:")
-            and _nominal(sentence.tokens[verb])
+            and is_nominal(sentence.tokens[verb])
             and sentence.tokens[verb].dep == "dobj"
         ):
             verb = sentence.tokens[verb].head  # "X placed three companies on the list": X placed them

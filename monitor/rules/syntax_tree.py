@@ -44,6 +44,10 @@ def is_verb(token: SyntaxToken) -> bool:
     return token.pos in {"VERB", "AUX"} and token.dep not in {"dobj", "pobj"}
 
 
+def is_nominal(token: SyntaxToken) -> bool:
+    return token.pos in {"NOUN", "PROPN", "NUM"}
+
+
 def subtree(sentence: ParsedSentence, index: int) -> list[int]:
     return walk(sentence, index, lambda child: True)
 

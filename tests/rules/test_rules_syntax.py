@@ -165,13 +165,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Arcadia Partners", "Ivan Petrov"]},
         ),
-        (  # an inverted listing: what follows "are" is listed, never the one who lists
-            "",
+        (  # an inverted listing: what follows "are" is listed, never the one who lists (who acts is the
+            "",  # sanctioning body the body names first)
             "The State Department announced a fresh step against Minsk. Designated under the Belarus sanctions "
             "programme are Belkhimtrans JSC, a state-controlled rail forwarder that handles potash cargoes, and "
             "its deputy director general, Pavel Hurynovich.",
             "sanctions-new",
-            {"target": ["Belkhimtrans JSC", "Pavel Hurynovich"], "authority": None},
+            {"target": ["Belkhimtrans JSC", "Pavel Hurynovich"], "authority": "State Department"},
         ),
         (  # a name joined by "al-", which the model calls a facility
             "",
@@ -592,6 +592,28 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "summit-status",
             {"leaders": ["Aiko Tanabe", "Park Min-ho"], "state": "planned"},
         ),
+        (  # the plural nouns read as a verb that is the subject of "apply"
+            "",
+            "Travel bans and asset freezes will now apply to Marta Velikova, a judge at a Minsk district "
+            "court, and Oleg Dubrava, a regional prosecutor, the Council of the European Union said.",
+            "sanctions-new",
+            {"target": ["Marta Velikova", "Oleg Dubrava"]},
+        ),
+        (  # the grammar gives a pronoun: the authority is the body's sanctioning body, not the headline's
+            "US acts on fuel ring",
+            "The US Treasury moved on Thursday against a fuel-smuggling ring on the northern border.\n\n"
+            "It sanctioned Brasa Combustibles SA and its director, Ramiro Tejeda, saying the company "
+            "resold stolen diesel.",
+            "sanctions-new",
+            {"target": ["Brasa Combustibles SA", "Ramiro Tejeda"], "authority": "US Treasury"},
+        ),
+        (  # "received by" is a meeting of the two
+            "",
+            "Amadou Sall was received by Idrissa Kone at the presidential palace on Wednesday, where the two "
+            "men signed a border accord.",
+            "summit-status",
+            {"leaders": ["Amadou Sall", "Idrissa Kone"], "state": "held"},
+        ),
     ],
 )
 def test_the_mission_rules_read_the_parse_of_the_real_model(
@@ -616,6 +638,11 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "No new names or companies were added to the EU's lists on Monday, Hungary's foreign minister said.",
         "A Tallinn web-hosting company, Kiirpilv OU, was blacklisted on Monday by an international anti-spam "
         "register.",
+        "Traders grew wary after warnings from Washington. No new measures against Armenian firms have been "
+        "announced.",
+        "Washington removed Corvina Shipping SA from its list on Wednesday. Corvina was first designated last "
+        "October.",
+        "When Anna Lind and Pavel Roth met at a lakeside villa in Geneva in June 2019, both spoke of calm.",
     ],
 )
 def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
