@@ -20,15 +20,22 @@ _OWN_PREPS = frozenset({"of", "from", "to", "including", "among", "like", "with"
 
 @dataclass(frozen=True)
 class Member:
-    """One argument of a trigger: its head token, after lists were expanded. ``after``: its phrase starts
-    after this token (the trigger inside it: "Britain sanctions Volkhov Maritime Ltd" is one noun phrase to
-    the parser; the name is what follows the trigger)."""
+    """One argument of a trigger: its head token, after lists were expanded. ``after``: the trigger inside
+    its phrase. Before the head, the phrase starts after it ("Britain sanctions Volkhov Maritime Ltd" is one
+    noun phrase to the parser; the name is what follows the trigger); after the head, the phrase ends at the
+    preposition that leads to it ("added X and Y Ltd to the Entity List", the list hung off the object)."""
 
     head: int
     after: int = -1
 
     def own(self, sentence: ParsedSentence) -> list[int]:
-        return [index for index in own_tokens(sentence, self.head) if index > self.after]
+        tokens = own_tokens(sentence, self.head)
+        if self.after < self.head:
+            return [index for index in tokens if index > self.after]
+        cut = self.after
+        while sentence.tokens[cut].dep != "prep" and sentence.tokens[cut].head not in {cut, self.head}:
+            cut = sentence.tokens[cut].head
+        return [index for index in tokens if index < min(cut, self.after)]
 
 
 def pobjs(sentence: ParsedSentence, index: int, preps: frozenset[str]) -> list[int]:

@@ -607,6 +607,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Brasa Combustibles SA", "Ramiro Tejeda"], "authority": "US Treasury"},
         ),
+        (  # the list hung off the object: the names are what comes before it, not after
+            "",
+            "The Commerce Department on Wednesday added Greywater Components Ltd, a Hong Kong electronics "
+            "distributor, Lianyi Electronics Co and Vostok Semicon OOO of St Petersburg to its entity list, "
+            "saying the three had diverted chips.",
+            "sanctions-new",
+            {"target": ["Greywater Components Ltd", "Lianyi Electronics Co", "Vostok Semicon OOO"]},
+        ),
         (  # "received by" is a meeting of the two
             "",
             "Amadou Sall was received by Idrissa Kone at the presidential palace on Wednesday, where the two "
