@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from monitor.domain import EntitySpan, ParsedSentence, Span, SyntaxToken
 from monitor.rules import syntax_names, syntax_offices, syntax_roles, syntax_words
-from monitor.rules.context import EvalContext, Hit, PredicateResult
+from monitor.rules.context import DESCRIBES, EvalContext, Hit, PredicateResult
 from monitor.rules.entities import LabelList, resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import PhraseList, SelectionName, SelectionOptions, not_empty, one_or_many
@@ -151,19 +151,16 @@ class ArgumentPredicate:
         return f"{'/'.join(self.spec.role)} of {self.spec.of}"
 
 
-_DESCRIBES = ", describes a noun)"
-
-
 def _detail(sentence: ParsedSentence, start: int, end: int, label: str, labels: Sequence[str] | None) -> str:
     described = syntax_names.only_describes(sentence, start, end, labels)
-    return f"({label}{_DESCRIBES}" if described else f"({label})"
+    return f"({label}{DESCRIBES}" if described else f"({label})"
 
 
 def _parties_first(hits: list[Hit], sentences: list[int]) -> tuple[list[Hit], list[int]]:
     """Names that only describe a noun ("a Culiacán businessman X") give way to the parties' names; alone
     ("froze the assets of a Vladivostok freight company") they stand in for the unnamed party rather than
     losing it."""
-    kept = [(h, s) for h, s in zip(hits, sentences, strict=True) if not (h.detail or "").endswith(_DESCRIBES)]
+    kept = [(h, s) for h, s in zip(hits, sentences, strict=True) if not (h.detail or "").endswith(DESCRIBES)]
     if not kept or len(kept) == len(hits):
         return hits, sentences
     return [h for h, _ in kept], [s for _, s in kept]

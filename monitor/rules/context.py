@@ -24,6 +24,9 @@ MAX_PATTERN_CHARS = 48
 
 MAX_CITED_HITS = 20
 """Evidence kept on a match per predicate; explanations still count them all."""
+DESCRIBES = ", describes a noun)"
+"""How a hit's ``detail`` ends when its name only describes a noun ("RSF commander"): it stands in for
+the party only while no other name does."""
 
 
 @dataclass(frozen=True)

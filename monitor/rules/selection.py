@@ -16,7 +16,14 @@ from typing import Any
 
 from monitor.domain import Span
 from monitor.errors import SourceLocation
-from monitor.rules.context import MAX_CITED_HITS, EvalContext, Hit, PredicateResult, SelectionResult
+from monitor.rules.context import (
+    DESCRIBES,
+    MAX_CITED_HITS,
+    EvalContext,
+    Hit,
+    PredicateResult,
+    SelectionResult,
+)
 from monitor.rules.predicates import CompiledPredicate, checked_literals, needs_enrichment, required_literals
 from monitor.rules.schema import FIELD_NAMES
 from monitor.rules.view import ArticleView
@@ -217,7 +224,7 @@ class Selection:
             other = ctx.selection(name)
             if other.held:
                 pooled += [p for p in other.predicates if p not in pooled]
-        return replace(result, predicates=tuple(pooled))
+        return replace(result, predicates=_parties_over_descriptions(pooled))
 
     def _unplaced(self, predicate: CompiledPredicate, result: PredicateResult) -> str:
         """Why a predicate reading the model's names found none: with enrichment on demand the model reads
@@ -310,3 +317,17 @@ def spans(cited: Sequence[SelectionResult]) -> tuple[Span, ...]:
 
 
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELD_NAMES)}
+
+
+def _parties_over_descriptions(predicates: Sequence[PredicateResult]) -> tuple[PredicateResult, ...]:
+    """A name that only describes a noun ("EU lists RSF commander") stood in for its party while the
+    clause named no one; once a pooled selection names the parties ("Those listed are X, a commander of the
+    RSF, and Y"), it goes."""
+
+    def described(hit: Hit) -> bool:
+        return (hit.detail or "").endswith(DESCRIBES)
+
+    if all(described(hit) for predicate in predicates for hit in predicate.hits):
+        return tuple(predicates)
+    kept = [replace(p, hits=tuple(h for h in p.hits if not described(h))) for p in predicates]
+    return tuple(p for p in kept if p.hits or not p.held)

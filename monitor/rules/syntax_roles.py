@@ -98,11 +98,11 @@ def _climb(sentence: ParsedSentence, index: int) -> tuple[int, str] | None:
 
 
 def governed_by(sentence: ParsedSentence, index: int, verbs: Sequence[str]) -> bool:
-    """Whether the trigger hangs off one of ``verbs`` ("denied violating sanctions": ``violate``)."""
+    """Whether the trigger (or the list it ends) hangs off one of ``verbs``: "denied violating sanctions"."""
     if not verbs:
         return False
-    climbed = _climb(sentence, index)
-    return climbed is not None and lemma_of(sentence.tokens[climbed[0]]) in verbs
+    climbs = [_climb(sentence, i) for i in dict.fromkeys((index, first_conjunct(sentence, index)))]
+    return any(climbed is not None and lemma_of(sentence.tokens[climbed[0]]) in verbs for climbed in climbs)
 
 
 def _passive(sentence: ParsedSentence, index: int) -> bool:

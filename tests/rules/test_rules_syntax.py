@@ -615,6 +615,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Greywater Components Ltd", "Lianyi Electronics Co", "Vostok Semicon OOO"]},
         ),
+        (  # a headline's "RSF commander" stands in for the party only until the body names the parties
+            "EU lists RSF commander and gold refiner",
+            "BRUSSELS, June 12 - The European Union has added new names to its Sudan sanctions list.\n\n"
+            "Those listed are Osman Saleh Idris, a field commander of the Rapid Support Forces, and Al-Qamar "
+            "Gold Refining Company, a Khartoum-registered smelter.",
+            "sanctions-new",
+            {"target": ["Al-Qamar Gold Refining Company", "Osman Saleh Idris"]},
+        ),
         (  # "received by" is a meeting of the two
             "",
             "Amadou Sall was received by Idrissa Kone at the presidential palace on Wednesday, where the two "
@@ -651,6 +659,10 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "Washington removed Corvina Shipping SA from its list on Wednesday. Corvina was first designated last "
         "October.",
         "When Anna Lind and Pavel Roth met at a lakeside villa in Geneva in June 2019, both spoke of calm.",
+        "The Council on Thursday extended its sanctions until March, keeping asset freezes and travel bans on "
+        "about 1,800 people and entities in place.",
+        '"Every option is on the table, including targeted sanctions against the individuals who seized '
+        'power," the bloc\'s foreign policy chief said.',
     ],
 )
 def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
