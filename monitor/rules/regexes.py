@@ -83,7 +83,12 @@ class AnyRegex:
                     continue
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
                 if self.names:  # the selection captures the sorted list of distinct names, as for entities
-                    group = NAME_GROUP if NAME_GROUP in groups else 0
+                    # RE2's matches take a group's number only, not its name
+                    group = (
+                        dict(self.patterns)[source].python.groupindex[NAME_GROUP]
+                        if NAME_GROUP in groups
+                        else 0
+                    )
                     groups.pop(NAME_GROUP, None)
                     start, end = found.start(group), found.end(group)
                     name = " ".join(text[start:end].split())

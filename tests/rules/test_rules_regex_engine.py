@@ -215,6 +215,23 @@ def test_a_group_named_name_captures_the_distinct_names_like_an_entity_selection
     assert "name" not in match.captures
 
 
+def test_a_name_group_in_a_pattern_re2_runs_is_read_by_its_number(rule_files: RuleFiles) -> None:
+    rule_files.write(  # no lookaround: RE2 runs it, and RE2's matches take no group name (this raised)
+        "table.yaml",
+        r"""
+        version: 2
+        id: table
+        title: Names in the first column of a table
+        match:
+          named: {regex: ['(?m)^(?P<name>[A-Z][^|\n]{1,60}?) \| entity'], names: true}
+        condition: named
+        """,
+    )
+    text = "Target | Type\nVantor Ship FZE | entity\nKaspi Line Ltd | entity"
+    (match,) = load_rules([rule_files.root]).evaluate(article_from_text(text)).matches
+    assert match.captures["named"] == ["Kaspi Line Ltd", "Vantor Ship FZE"]
+
+
 def test_years_before_keeps_only_matches_dated_that_long_before_the_article(rule_files: RuleFiles) -> None:
     rule_files.write(
         "history.yaml",
