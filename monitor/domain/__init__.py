@@ -212,7 +212,8 @@ def unwrap_lines(text: str) -> str:
     Text wrapped at a fixed width (e-mail, plain-text wires, YAML block scalars) breaks lines mid-sentence
     ("registered in\nDubai"); read literally, every line would be a sentence and a paragraph. When most
     lines are long, a break after a line of near-full width is a wrap; a break after a short line, a blank
-    line or a list item stays. Text that is not wrapped comes back unchanged.
+    line, a list item or a table row ("X Ltd | entity | asset freeze") stays. Text that is not wrapped comes back
+    unchanged.
     """
     if text.count("\n") < 2:
         return text
@@ -230,7 +231,8 @@ def unwrap_lines(text: str) -> str:
     out = []
     for index, line in enumerate(lines[:-1]):
         after = lines[index + 1].lstrip()
-        soft = full[index] and after and not after.startswith(("-", "*", "•"))
+        table = " | " in line or " | " in after  # a table as text: one row per line
+        soft = full[index] and after and not after.startswith(("-", "*", "•")) and not table
         out.append(line + (" " if soft else "\n"))
     return "".join(out) + lines[-1]
 

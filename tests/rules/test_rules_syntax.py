@@ -153,6 +153,15 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
     assert "registered in Dubai" in flat and "refineries in Asia" in flat
     paragraphs = "First paragraph, written on one line.\nSecond one.\nThird one.\n"
     assert unwrap_lines(paragraphs) == paragraphs
+    table = (
+        "The UK added three entries to its Russia sanctions list on Wednesday, tabulated below as published\n"
+        "with the measures that apply to each of them, and a note on the companies they control.\n"
+        "Caspian Line Ltd | entity | asset freeze, trust services ban\n"
+        "Timur Rashidovich Nabiyev | individual | asset freeze, travel ban\n"
+        "Sevmor Fuel FZE | entity | asset freeze\n"
+    )
+    rows = table.split("\n")[2:5]
+    assert set(rows) <= set(unwrap_lines(table).split("\n"))  # one row per line
 
 
 @pytest.mark.parametrize(
@@ -623,6 +632,44 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Al-Qamar Gold Refining Company", "Osman Saleh Idris"]},
         ),
+        (  # the meeting in one paragraph, its leaders by office and country in the next
+            "",
+            "The bilateral summit on sharing the river's water, which had been set for next Tuesday in Almaty, "
+            "has been put off until the autumn.\n\nThe presidents of Kazakhstan and Kyrgyzstan were expected "
+            "to approve a joint schedule for the reservoirs.",
+            "summit-status",
+            {"leaders": ["Kazakhstan", "Kyrgyzstan"], "state": "postponed"},
+        ),
+        (  # talks "first with full delegations" are still the leaders' own
+            "",
+            "Kim Jong Un met Vladimir Putin at the cosmodrome on Wednesday. Their talks, first with full "
+            "delegations and then one on one, lasted more than four hours.",
+            "summit-status",
+            {"leaders": ["Kim Jong Un", "Vladimir Putin"], "state": "held"},
+        ),
+        (  # "political theatre" is no play
+            "",
+            "Andrzej Duda has cancelled a meeting with Volodymyr Zelensky planned for New York, a day after the "
+            "Ukrainian leader accused partners of political theatre.",
+            "summit-status",
+            {"leaders": ["Andrzej Duda", "Volodymyr Zelensky"], "state": "cancelled"},
+        ),
+        (  # "the round targets X" after the sentence announcing the round
+            "",
+            "New Zealand announced a fresh round of Russia-related measures on Tuesday.\n\nThe round targets "
+            "Polar Wake Freight LLC, a logistics company based in Murmansk, and its director, Pavel Lobanov. Any "
+            "assets they hold in New Zealand are frozen.",
+            "sanctions-new",
+            {"target": ["Pavel Lobanov", "Polar Wake Freight LLC"]},
+        ),
+        (  # a table as text: one target per row, pooled with the names the grammar finds
+            "UK Russia list: three new entries",
+            "The UK added three entries to its Russia sanctions list on Wednesday, with the measures that "
+            "apply to each.\n\nTarget | Type | Measures\nCaspian Line Ltd | entity | asset freeze\n"
+            "Timur Nabiyev | individual | asset freeze, travel ban\nSevmor Fuel FZE | entity | asset freeze",
+            "sanctions-new",
+            {"target": ["Caspian Line Ltd", "Sevmor Fuel FZE", "Timur Nabiyev"]},
+        ),
         (  # "received by" is a meeting of the two
             "",
             "Amadou Sall was received by Idrissa Kone at the presidential palace on Wednesday, where the two "
@@ -661,8 +708,10 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "When Anna Lind and Pavel Roth met at a lakeside villa in Geneva in June 2019, both spoke of calm.",
         "The Council on Thursday extended its sanctions until March, keeping asset freezes and travel bans on "
         "about 1,800 people and entities in place.",
+        "Riverside Athletic and Harrowgate United drew 1-1 in Saturday's summit meeting at the top of the "
+        "second division.",
         '"Every option is on the table, including targeted sanctions against the individuals who seized '
-        'power," the bloc\'s foreign policy chief said.',
+        "power,\" the bloc's foreign policy chief said.",
     ],
 )
 def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -> None:
