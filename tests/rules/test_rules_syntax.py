@@ -710,6 +710,12 @@ def test_the_mission_rules_read_the_parse_of_the_real_model(
         "about 1,800 people and entities in place.",
         "Riverside Athletic and Harrowgate United drew 1-1 in Saturday's summit meeting at the top of the "
         "second division.",
+        "The carmaker Veldmark has blacklisted a Czech brake supplier, Morava Brzdy, after a recall of 9,000 "
+        "vehicles.",
+        "A large email provider has blacklisted the sending servers of the marketing firm Brightline Media "
+        "after spam complaints.",
+        "A new history revisits the Geneva summit of 1985, where Ronald Reagan and Mikhail Gorbachev met for "
+        "the first time.",
         '"Every option is on the table, including targeted sanctions against the individuals who seized '
         "power,\" the bloc's foreign policy chief said.",
     ],
