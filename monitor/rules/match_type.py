@@ -139,6 +139,8 @@ def _constraints(options: SelectionOptions) -> tuple[Constraint, ...]:
         found.append(SameSentence(options.same_sentence_as))
     if options.same_paragraph_as:
         found.append(SameSentence(options.same_paragraph_as, paragraph=True))
+    if options.near_paragraph_as:
+        found.append(SameSentence(options.near_paragraph_as, paragraph=True, spill=1))
     if options.within:
         found.append(Near(tuple(Distance(w.of, w.words, w.side) for w in options.within)))
     if options.not_same_sentence_as:

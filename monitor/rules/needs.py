@@ -110,8 +110,8 @@ def _anchors(
     """The selections one of whose hits is near every hit ``selection`` can have, and how near (a
     ``Reach``): those of its first proximity constraint whose hits can be placed; None when none can."""
     for constraint in selection.constraints:
-        if constraint.away:
-            continue  # "not near X" keeps hits anywhere else
+        if constraint.away or (isinstance(constraint, SameSentence) and constraint.spill):
+            continue  # "not near X" keeps hits anywhere else; a paragraph next to X's is not X's own
         names = tuple(name for name in constraint.names if name in selections)
         if not names or not all(placeable(name, selections, free) for name in names):
             continue

@@ -261,6 +261,7 @@ class SelectionOptions(BaseModel):
     same_sentence_as: SelectionNames = ()
     not_same_sentence_as: SelectionNames = ()
     same_paragraph_as: SelectionNames = ()
+    near_paragraph_as: SelectionNames = ()  # that paragraph or the one just before or after it
     within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     not_within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()
     top: int | None = Field(default=None, ge=1, le=100)

@@ -39,11 +39,14 @@ class SameSentence:
     ``away``: ``not_same_sentence_as`` — keep hits in sentences where none of them has a hit.
     ``paragraph``: ``same_paragraph_as`` — the same, by paragraph (a line of the text): "two people named
     in the meeting's paragraph" keeps a fallback from reading names anywhere in a long article.
+    ``spill``: ``near_paragraph_as`` — also the paragraphs that many before and after (blank lines skipped):
+    a group a sanction names in one paragraph, its members named in the next ("The pair, X and Y, …").
     """
 
     names: tuple[str, ...]
     away: bool = False
     paragraph: bool = False
+    spill: int = 0
 
     @property
     def unit(self) -> str:
@@ -51,7 +54,8 @@ class SameSentence:
 
     def describe(self) -> str:
         either = " or ".join(f"'{name}'" for name in self.names)
-        return f"{'only' if self.away else 'not'} in the same {self.unit} as {either}"
+        near = " or next to it" if self.spill else ""
+        return f"{'only' if self.away else 'not'} in the same {self.unit} as {either}{near}"
 
     def keeps(self, anchors: Sequence[Hit], view: ArticleView) -> Keep:
         layout = view.layout
@@ -61,6 +65,8 @@ class SameSentence:
             for start, end in _positions(anchors, view)
             for unit in range(unit_at(start), unit_at(max(start, end - 1)) + 1)
         }
+        if self.spill:
+            units = set(layout.around(units, self.spill, self.paragraph))
         if self.away:
             return lambda start, end: unit_at(start) not in units
         return lambda start, end: unit_at(start) in units

@@ -75,6 +75,12 @@ PROXIMITY = [
     ("within: [{words: 1, of: a}, {words: 1, of: c}]", "coal gas", True),
     ("not_within: {words: 2, of: a}", "oil and gas", False),
     ("not_within: {words: 2, of: a}", "oil and then some gas", True),
+    # same_paragraph_as: a paragraph is a line; near_paragraph_as: or the one just before or after it
+    ("same_paragraph_as: a", "Oil rose. Gas fell.", True),
+    ("same_paragraph_as: a", "Oil rose.\n\nGas fell.", False),
+    ("near_paragraph_as: a", "Oil rose.\n\nGas fell.", True),  # blank lines are no paragraphs
+    ("near_paragraph_as: a", "Gas fell.\nOil rose.", True),
+    ("near_paragraph_as: a", "Oil rose.\nCoal fell.\nGas fell.", False),  # two paragraphs on
 ]
 
 
