@@ -25,6 +25,7 @@ A new story is named after its first article: its ``story_id`` is that article's
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -41,6 +42,10 @@ MIN_SHINGLES_FOR_CONTAINMENT = 20  # a headline inside a long article is not a d
 # noise (a short text against a very long one), not evidence.
 MIN_MATCHING_FRACTION = 0.125
 FOLLOW_UP_S = 12 * 3600  # a near-duplicate with new figures within this long is an update of its story
+# Coverage is scored (a TF-IDF cosine) only against the members that share the most anchors with the new
+# article: past them a match is ever less likely, and scoring every sharer made each article cost more the
+# more were stored (a cold poll of 10,000 articles spent half its time here by its end).
+MAX_COVERAGE_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -196,15 +201,21 @@ class _Pool:
             for member in self.by_anchor[key]:
                 if member < index:
                     shared[member] += 1
-        best: tuple[int, float] | None = None
         source = self.members[index].signature.source
-        for member, count in shared.items():
-            if count < self.settings.story_min_shared or not in_window[member]:
-                continue
-            if source is not None and self.members[member].signature.source == source:
-                continue  # one outlet's follow-ups are not independent coverage; its reprints are duplicates
-            if self._other_actors(index, member):
-                continue
+        eligible = [
+            member
+            for member, count in shared.items()
+            if count >= self.settings.story_min_shared
+            and in_window[member]
+            # one outlet's follow-ups are not independent coverage; its reprints are duplicates
+            and (source is None or self.members[member].signature.source != source)
+            and not self._other_actors(index, member)
+        ]
+        if len(eligible) > MAX_COVERAGE_CANDIDATES:  # the most anchors shared, then the latest
+            kept = set(heapq.nlargest(MAX_COVERAGE_CANDIDATES, eligible, key=lambda m: (shared[m], m)))
+            eligible = [member for member in eligible if member in kept]
+        best: tuple[int, float] | None = None
+        for member in eligible:
             score = self._cosine(index, member) * float(closeness[member])
             if score >= self.settings.story_similarity and (best is None or score > best[1]):
                 best = (member, score)

@@ -152,3 +152,30 @@ def test_candidates_must_carry_their_story_ids(blank_enricher: Enricher) -> None
     (candidate,) = _candidates(blank_enricher, [_titled(SPIN_ORIGINAL)])
     with pytest.raises(ValueError, match="has no story id"):
         assign_stories([candidate], [candidate], SETTINGS)
+
+
+def test_coverage_is_scored_against_the_members_sharing_the_most_anchors_only() -> None:
+    """Every stored article that shares two anchors with a new one used to get a TF-IDF vector and a cosine,
+    so each article cost more the more were stored. Now only the MAX_COVERAGE_CANDIDATES members sharing the
+    most anchors are scored; the true coverage, which shares the most, is still found."""
+    from monitor.enrichment import stories
+
+    def signature(source: int, entities: dict[str, float], minute: int) -> StorySignature:
+        return StorySignature(at=T0 + timedelta(minutes=minute), source=source, entities=entities)
+
+    event = {"Volgatrans": 1.0, "Kestrel Bay": 1.0, "Murmansk": 1.0, "OFAC": 1.0, "Treasury": 1.0}
+    crowd = [  # 400 other-source reports that share two rare names with the new one, and little else
+        StoryCandidate(i, signature(1000 + i, {"OFAC": 1.0, "Treasury": 1.0, f"name{i}": 2.0}, i % 60), i)
+        for i in range(1, 401)
+    ]
+    filler = [  # so that the crowd's two names are rare enough to be anchors (at most a fifth of the pool)
+        StoryCandidate(1000 + i, signature(3000 + i, {f"other{i}": 1.0}, i % 60), 1000 + i)
+        for i in range(2000)
+    ]
+    original = StoryCandidate(5000, signature(7, event, 0), 5000)
+    new = StoryCandidate(6000, signature(8, event, 30))
+    pool = stories._Pool([original, *crowd, *filler, new], 1 + len(crowd) + len(filler), SETTINGS)
+    story_of = [c.story_id or 0 for c in [original, *crowd, *filler]]
+    decision = pool.decide(pool.size - 1, story_of, new.article_id)
+    assert (decision.story_id, decision.reason) == (5000, "coverage")
+    assert len(pool._vectors) <= stories.MAX_COVERAGE_CANDIDATES + 1  # the new article's own vector too
