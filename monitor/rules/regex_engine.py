@@ -78,10 +78,19 @@ class RuleRegex:
             return "re"
         return "re2"
 
+    screen: Any | None = None  # RE2 program of a looser pattern: where it finds nothing, so does ``python``
+
     def finditer(self, text: str) -> Iterator[FoundMatch]:
         if self.engine_for(text) == "re2":
             return iter(self.fast.finditer(text))  # type: ignore[union-attr]
-        return self.python.finditer(text)
+        if self.screen is None:
+            return self.python.finditer(text)
+        first = self.screen.search(text)
+        if first is None:
+            return iter(())
+        # no match of the pattern starts before the looser one's first: Python's re starts there, and its
+        # lookbehinds, \b and ^ still see the text before that position
+        return self.python.finditer(text, first.start())
 
     @property
     def risk(self) -> str | None:
@@ -97,12 +106,9 @@ def compile_rule_regex(source: str, flags: int) -> RuleRegex:
     try:
         body = writer.sequence(parsed, parsed.state.flags)
     except Unsupported as exc:
-        return RuleRegex(source, python, None, python_only=str(exc))
-    options = re2.Options()
-    options.max_mem = _RE2_MAX_MEM
-    options.log_errors = False
+        return RuleRegex(source, python, None, python_only=str(exc), screen=_screen(parsed))
     try:
-        fast = re2.compile(_global_flags(parsed.state.flags) + body, options)
+        fast = _re2(_global_flags(parsed.state.flags) + body)
     except re2.error as exc:
         return RuleRegex(source, python, None, python_only=f"RE2 cannot compile it ({exc})")
     reasons = []
@@ -111,7 +117,29 @@ def compile_rule_regex(source: str, flags: int) -> RuleRegex:
     if writer.end_anchor:
         reasons.append("$, for text ending in a newline")
     sometimes = " and ".join(reasons) or None
-    return RuleRegex(source, python, fast, None, sometimes, writer.boundary, writer.end_anchor)
+    screen = _screen(parsed) if sometimes else None
+    return RuleRegex(source, python, fast, None, sometimes, writer.boundary, writer.end_anchor, screen)
+
+
+def _re2(pattern: str) -> Any:
+    options = re2.Options()
+    options.max_mem = _RE2_MAX_MEM
+    options.log_errors = False
+    return re2.compile(pattern, options)
+
+
+def _screen(parsed: Any) -> Any | None:
+    """RE2 program of the pattern without its assertions (lookarounds, \\b, \\B; ``$`` before any newline;
+    atomic groups and possessive repeats as plain ones), or None when even that needs Python's engine.
+
+    It matches wherever the pattern does and more, so a text where it finds nothing needs no backtracking
+    engine at all: most articles, for the lookbehind-guarded patterns rules are full of, at RE2's speed.
+    """
+    writer = _Writer(parsed.state.groupdict, loose=True)
+    try:
+        return _re2(_global_flags(parsed.state.flags) + writer.sequence(parsed, parsed.state.flags))
+    except (Unsupported, re2.error):
+        return None
 
 
 _FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
@@ -125,10 +153,11 @@ def _global_flags(flags: int) -> str:
 class _Writer:
     """Python's parse tree → RE2 syntax with the same meaning; raises ``Unsupported`` where none exists."""
 
-    def __init__(self, groupdict: dict[str, int]) -> None:
+    def __init__(self, groupdict: dict[str, int], loose: bool = False) -> None:
         self.names = {number: name for name, number in groupdict.items()}
         self.boundary = False
         self.end_anchor = False
+        self.loose = loose  # a superset of the pattern (``_screen``): assertions always hold, groups unnamed
 
     def sequence(self, items: Any, flags: int) -> str:
         if flags & re.ASCII:
@@ -154,6 +183,13 @@ class _Writer:
             return f"(?:{self.sequence(body, flags)}){_repeat(low, high)}{lazy}"
         if op is c.AT:
             return self._at(av, flags)
+        if self.loose and op in (c.ASSERT, c.ASSERT_NOT):
+            return ""
+        if self.loose and op is c.ATOMIC_GROUP:
+            return f"(?:{self.sequence(av, flags)})"
+        if self.loose and op is c.POSSESSIVE_REPEAT:
+            low, high, body = av
+            return f"(?:{self.sequence(body, flags)}){_repeat(low, high)}"
         raise Unsupported(_UNSUPPORTED.get(op, f"'{op}'"))
 
     def _group(self, av: Any, flags: int) -> str:
@@ -162,16 +198,20 @@ class _Writer:
         scoped = _scoped_flags(add, remove)
         if scoped:
             inner = f"(?{scoped}:{inner})"
-        if number is None:
+        if number is None or self.loose:
             return f"(?:{inner})"
         name = self.names.get(number)
         return f"(?P<{name}>{inner})" if name else f"({inner})"
 
     def _at(self, code: Any, flags: int) -> str:
         if code in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY):
+            if self.loose:
+                return ""
             self.boundary = True
             return r"\b" if code is c.AT_BOUNDARY else r"\B"
         if code is c.AT_END:
+            if self.loose:
+                return "(?m:$)"
             if not flags & re.MULTILINE:
                 self.end_anchor = True
             return "$"

@@ -10,7 +10,7 @@ backtracking ``re`` must not nest repeats ambiguously (``regex_risk.py``): that 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
@@ -48,6 +48,9 @@ def can_match_empty(pattern: re.Pattern[str]) -> bool:  # the probe is tiny: re 
         m.end() == m.start() for m in pattern.finditer(_EMPTY_PROBE)
     )
 
+
+RECENT_TEXTS = 512
+"""Texts whose matches each regex selection keeps: more than a processing batch's articles × fields."""
 
 NAME_GROUP = "name"
 """With ``names: true``, the group holding the name when the match holds more ("- X FZE (…)" → ``- (?P<name>…)``)."""
@@ -98,8 +101,22 @@ class AnyRegex:
                 hits.append(Hit("regex", source, _span(field_name, found, text), groups))
         return PredicateResult(held=bool(hits), hits=tuple(hits))
 
-    def matches(self, text: str) -> list[tuple[str, FoundMatch]]:
+    # The matches in the texts seen last: one article is read three times (where the model must read,
+    # which paragraphs can hold, the evaluation), a batch apart, and the regexes were a sixth of a cold poll.
+    _recent: dict[str, tuple[tuple[str, FoundMatch], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def matches(self, text: str) -> tuple[tuple[str, FoundMatch], ...]:
         """Non-empty matches of every expression, in text order, so 'first' means first in the article."""
+        found = self._recent.get(text)
+        if found is None:
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            found = self._recent[text] = tuple(self._find(text))
+        return found
+
+    def _find(self, text: str) -> list[tuple[str, FoundMatch]]:
         found = [
             (source, match)
             for source, pattern in self.patterns

@@ -195,6 +195,53 @@ def test_a_regex_nested_too_deeply_to_check_is_a_located_error(rule_files: RuleF
     ]
 
 
+# Patterns RE2 cannot run, or not on every text: a looser RE2 pattern screens the text first, and Python's
+# re runs only from where that one first matches. (pattern, texts): the same matches as re alone.
+SCREENED = [
+    (r"(?<!first )\bmet\b", ["they met", "the first met, then met again", "no meeting here", "Émile met"]),
+    (r"(?:^|(?<=[.!?]\s)|(?<=\n))(?-i:They) (?:are|were)", ["x. They are", "They were. x", "x They are"]),
+    (r"(?<=: )\w+", ["names: Acme", "names:Acme", "a: b: c"]),
+    (r"sanction(?!ed)\w*", ["sanctioned", "sanctions sanctioned sanctioning", ""]),
+    (r"\bcafé\b", ["un café", "cafés", "décafé café"]),
+    (r"falls$", ["Oil falls\n", "Oil falls\nagain", "Oil falls"]),
+    (r"(?>a+)b", ["aaab", "b", "aaa"]),
+    (r"a++b", ["aab", "ab a"]),
+    (r"(\w)\1", ["aa", "ab"]),  # a backreference: no screen, re alone
+]
+
+
+@pytest.mark.parametrize(("source", "texts"), SCREENED)
+def test_the_re2_screen_never_hides_a_match_of_pythons_re(source: str, texts: list[str]) -> None:
+    compiled = compile_rule_regex(source, re.IGNORECASE)
+    assert (compiled.screen is None) == (source == r"(\w)\1")
+    for text in texts:
+        assert _found(compiled, text) == _found(compiled.python, text), text
+
+
+def test_every_shipped_rule_regex_finds_what_pythons_re_finds_on_the_dev_corpus() -> None:
+    """The screen and the engine choice together, on the patterns and the news they were written for."""
+    from monitor.pipeline.rule_eval.labels import load_labels
+    from monitor.rules.regexes import AnyRegex
+
+    root = Path(__file__).resolve().parents[2]
+    ruleset = load_rules([root / "rules"])
+    files = sorted((root / "rules" / "eval" / "dev").glob("extra6*.yaml"))
+    texts = [a.title + "\n\n" + a.text for a in load_labels(files)]
+    assert len(texts) > 500 and any(not t.isascii() for t in texts)
+    patterns = [
+        regex
+        for rule in ruleset.rules
+        for selection in rule.matcher.selections.values()
+        for predicate in selection.predicates
+        if isinstance(predicate, AnyRegex)
+        for _, regex in predicate.patterns
+    ]
+    assert sum(regex.screen is not None for regex in patterns) > 10
+    for regex in patterns:
+        for text in texts:
+            assert _found(regex, text) == _found(regex.python, text), (regex.source, text[:80])
+
+
 def test_a_group_named_name_captures_the_distinct_names_like_an_entity_selection(
     rule_files: RuleFiles,
 ) -> None:
