@@ -6,8 +6,9 @@ watch-listed names and the figures. The pipeline uses two things:
 * ``Enricher.from_settings(settings.enrichment, settings.rules.paths)`` once per process, then
   ``enricher.enrich(articles) -> list[Enrichment]`` per batch. ``Enrichment.story_fingerprint`` holds the
   article's ``StorySignature`` as JSON.
-* ``assign_stories(new, candidates, settings.enrichment) -> list[StoryDecision]``: a pure function that puts
-  each new article into an existing story or starts one, given recent articles' signatures and story ids.
+* ``StoryPool(settings.enrichment)``: the recent articles' signatures and story ids, kept up to date one
+  article at a time; ``pool.assign(new) -> list[StoryDecision]`` puts each new article into an existing
+  story or starts one. ``assign_stories(new, candidates, settings.enrichment)`` is the same as a pure function.
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ if TYPE_CHECKING:
     from monitor.enrichment.enricher import Enricher
     from monitor.enrichment.quantities import find_quantities, parse_quantity
     from monitor.enrichment.signature import StorySignature
-    from monitor.enrichment.stories import StoryCandidate, StoryDecision, assign_stories, assign_story
+    from monitor.enrichment.stories import (
+        StoryCandidate,
+        StoryDecision,
+        StoryPool,
+        assign_stories,
+        assign_story,
+    )
     from monitor.enrichment.watchlists import WatchEntry, Watchlist, load_watchlists
 
 _HOMES = {
     "Enricher": "monitor.enrichment.enricher",
     "StoryCandidate": "monitor.enrichment.stories",
     "StoryDecision": "monitor.enrichment.stories",
+    "StoryPool": "monitor.enrichment.stories",
     "StorySignature": "monitor.enrichment.signature",
     "WatchEntry": "monitor.enrichment.watchlists",
     "Watchlist": "monitor.enrichment.watchlists",
@@ -52,6 +60,7 @@ __all__ = [
     "Enricher",
     "StoryCandidate",
     "StoryDecision",
+    "StoryPool",
     "StorySignature",
     "WatchEntry",
     "Watchlist",

@@ -18,18 +18,20 @@ A false merge is worse than a miss (it hides an alert), so the coverage rule is 
 time between the two articles, and needs a pool to learn from: with one or two recent articles every
 shared word looks common and nothing but near-duplicates merges.
 
-The pipeline loads the candidates (recent articles within ``story_window_s``, with their story ids and
-signatures) from storage, calls ``assign_stories`` with a batch of new articles, and stores the decisions.
-A new story is named after its first article: its ``story_id`` is that article's id.
+The pipeline keeps a ``StoryPool`` of the recent articles (within ``story_window_s``, with their story
+ids), adds and drops members as articles come and age, and asks it for a batch's decisions: the document
+frequencies, anchor index and MinHash rows are updated per article, not rebuilt per batch over every
+recent one. ``assign_stories`` is the same decision as a pure function of its arguments. A new story is
+named after its first article: its ``story_id`` is that article's id.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -83,15 +85,10 @@ def assign_stories(
 
     ``candidates`` must carry story ids. The result does not depend on anything but the arguments.
     """
-    pool = _Pool([*candidates, *articles], len(candidates), settings)
-    decisions = []
-    story_of: list[int] = [_require_story(c) for c in candidates]
-    for offset, article in enumerate(articles):
-        index = len(candidates) + offset
-        decision = pool.decide(index, story_of, article.article_id)
-        story_of.append(decision.story_id)
-        decisions.append(decision)
-    return decisions
+    pool = StoryPool(settings)
+    for candidate in candidates:
+        pool.add(candidate.article_id, candidate.signature, _require_story(candidate))
+    return pool.assign(articles)
 
 
 def _require_story(candidate: StoryCandidate) -> int:
@@ -100,91 +97,237 @@ def _require_story(candidate: StoryCandidate) -> int:
     return candidate.story_id
 
 
-class _Pool:
-    """Document frequencies, anchors and MinHash rows of every article in one call.
+class StoryPool:
+    """The recent articles, indexed for story decisions: document frequencies, anchors, MinHash rows.
 
-    Feature vectors are computed only for the pairs that share enough anchors, so a call with thousands of
-    candidates costs a pass over their feature keys, not thousands of vectors.
+    Members come and go one at a time (``add``, ``remove``), so a batch costs its own articles, not a pass
+    over every recent one; ``assign`` files a batch. Feature vectors are computed only for the members that
+    share the most anchors with a new article, with numpy, from the document frequencies of the moment.
     """
 
-    def __init__(
-        self, members: Sequence[StoryCandidate], first_new: int, settings: EnrichmentSettings
-    ) -> None:
-        self.members = members
+    def __init__(self, settings: EnrichmentSettings) -> None:
         self.settings = settings
-        features = [m.signature.feature_keys for m in members]
-        self.df: Counter[str] = Counter()
-        for feature_set in features:
-            self.df.update(feature_set)
-        self.size = len(members)
-        anchor_limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
-        self.first_new = first_new
-        self.new_anchors = [
-            {k for k in f if k[0] in "ef" and self.df[k] <= anchor_limit} for f in features[first_new:]
-        ]
-        wanted = set().union(*self.new_anchors)
-        self.by_anchor: dict[str, list[int]] = defaultdict(list)
-        if wanted:
-            for index, feature_set in enumerate(features):
-                for key in wanted.intersection(feature_set):
-                    self.by_anchor[key].append(index)
-        self._vectors: dict[int, tuple[dict[str, float], float]] = {}
-        self.times = np.array([m.signature.at.timestamp() for m in members], dtype=np.float64)
-        hashes = [m.signature.minhash_array for m in members]
-        self.has_minhash = np.array([len(h) > 0 for h in hashes], dtype=bool)
-        width = max((len(h) for h in hashes), default=0)
-        self.minhash = np.zeros((self.size, width), dtype=np.uint64)
-        for index, row in enumerate(hashes):
-            if len(row):
-                self.minhash[index, : len(row)] = row
-        self.shingles = np.array([m.signature.shingles for m in members], dtype=np.float64)
+        self.slot_of: dict[int, int] = {}  # article id -> row
+        self._free: list[int] = []
+        self._signatures: list[StorySignature | None] = []
+        self._keys: list[np.ndarray] = []  # per row: feature ids
+        self._tf: list[np.ndarray] = []  # per row: sublinear term frequencies (1 + log weight)
+        self._anchorable: list[np.ndarray] = []  # per row: ids of its entity and figure features
+        self._vocabulary: dict[str, int] = {}
+        self._is_anchorable: list[bool] = []
+        self.df = np.zeros(0, dtype=np.int64)
+        self._holders: defaultdict[int, set[int]] = defaultdict(set)  # entity/figure id -> rows holding it
+        self._leads: defaultdict[str, set[int]] = defaultdict(set)  # a lead's actor -> rows naming it
+        # what a batch's articles were indexed as while ``assign`` decided them: their features, again when
+        # they join for good
+        self._stash: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._sequence = 0
+        capacity = 0
+        self.active = np.zeros(capacity, dtype=bool)
+        self.story = np.zeros(capacity, dtype=np.int64)
+        self.article = np.zeros(capacity, dtype=np.int64)
+        self.order = np.zeros(capacity, dtype=np.int64)  # when filled: earlier members decide first
+        self.times = np.zeros(capacity, dtype=np.float64)
+        self.source = np.zeros(capacity, dtype=np.int64)  # -1: unknown
+        self.shingles = np.zeros(capacity, dtype=np.float64)
+        self.has_minhash = np.zeros(capacity, dtype=bool)
+        self.has_keys = np.zeros(capacity, dtype=bool)
+        self.minhash = np.zeros((capacity, 0), dtype=np.uint64)
+        self._dense = np.zeros(0, dtype=np.float64)  # the new article's weights, by feature id (kept zeroed)
 
-    def decide(self, index: int, story_of: Sequence[int], article_id: int) -> StoryDecision:
-        """Best earlier member (``< index``) for member ``index``: a duplicate first, else coverage."""
+    @property
+    def size(self) -> int:
+        return len(self.slot_of)
+
+    def __contains__(self, article_id: int) -> bool:
+        return article_id in self.slot_of
+
+    def add(self, article_id: int, signature: StorySignature, story_id: int | None) -> None:
+        """Index one article (``story_id`` None until ``assign`` decides it)."""
+        if article_id in self.slot_of:
+            self.remove(article_id)
+        row = self._free.pop() if self._free else self._grow()
+        self.slot_of[article_id] = row
+        indexed = self._stash.pop(article_id, None) or self._index(signature)
+        self._signatures[row] = signature
+        self._keys[row], self._tf[row], self._anchorable[row] = indexed
+        keys, _, anchorable = indexed
+        np.add.at(self.df, keys, 1)
+        for key in anchorable.tolist():
+            self._holders[key].add(row)
+        for actor in signature.keys:
+            self._leads[actor].add(row)
+        self.has_keys[row] = bool(signature.keys)
+        self._sequence += 1
+        self.active[row] = True
+        self.story[row] = -1 if story_id is None else story_id
+        self.article[row] = article_id
+        self.order[row] = self._sequence
+        self.times[row] = signature.at.timestamp()
+        self.source[row] = -1 if signature.source is None else signature.source
+        self.shingles[row] = signature.shingles
+        hashes = signature.minhash_array
+        self.has_minhash[row] = len(hashes) > 0
+        if len(hashes) > self.minhash.shape[1]:
+            wider = np.zeros((self.minhash.shape[0], len(hashes)), dtype=np.uint64)
+            wider[:, : self.minhash.shape[1]] = self.minhash
+            self.minhash = wider
+        self.minhash[row] = 0
+        self.minhash[row, : len(hashes)] = hashes
+
+    def _index(self, signature: StorySignature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feature ids, sublinear term frequencies (1 + log weight) and the entity and figure ids."""
+        keys = np.fromiter((self._feature_id(k) for k in signature.feature_keys), dtype=np.int64)
+        weights = signature.__dict__.get("_weights")  # a compact signature's, without building the dict
+        if weights is None:
+            weights = np.fromiter(signature.features.values(), dtype=np.float64, count=len(keys))
+        anchorable = np.array([k for k in keys.tolist() if self._is_anchorable[k]], dtype=np.int64)
+        return keys, 1.0 + np.log(weights), anchorable
+
+    def remove(self, article_id: int, stash: bool = False) -> None:
+        row = self.slot_of.pop(article_id, None)
+        if row is None:
+            return
+        np.subtract.at(self.df, self._keys[row], 1)
+        for key in self._anchorable[row].tolist():
+            _forget(self._holders, key, row)
+        signature = self._signature(row)
+        for actor in signature.keys:
+            _forget(self._leads, actor, row)
+        if stash:
+            self._stash[article_id] = (self._keys[row], self._tf[row], self._anchorable[row])
+        self._signatures[row] = None
+        self.active[row] = False
+        self.has_minhash[row] = False
+        self._free.append(row)
+
+    def sync(self, members: Iterable[tuple[int, StorySignature, int]]) -> None:
+        """Make the pool hold exactly ``members`` (article id, signature, story id), touching only changes."""
+        wanted = {article_id: (signature, story) for article_id, signature, story in members}
+        for article_id in [a for a in self.slot_of if a not in wanted]:
+            self.remove(article_id)
+        for article_id, (signature, story) in wanted.items():
+            if article_id not in self.slot_of:
+                self.add(article_id, signature, story)
+
+    def assign(self, articles: Sequence[StoryCandidate]) -> list[StoryDecision]:
+        """Decide the story of each of ``articles`` in order; each decided one is a member for the next.
+
+        The pool is left as it was: an article already in it is not its own match, and the batch's articles
+        join (``add``) only once their decisions are saved.
+        """
+        set_aside = [
+            (
+                a.article_id,
+                self._signatures[self.slot_of[a.article_id]],
+                int(self.story[self.slot_of[a.article_id]]),
+            )
+            for a in articles
+            if a.article_id in self.slot_of
+        ]
+        self._stash.clear()  # a batch whose decisions were never saved
+        for article_id, _, _ in set_aside:
+            self.remove(article_id)
+        for article in articles:  # all of the batch counts in the document frequencies, as one pool
+            self.add(article.article_id, article.signature, None)
+        decisions = []
+        try:
+            for article in articles:
+                row = self.slot_of[article.article_id]
+                decision = self._decide(row, article.article_id)
+                self.story[row] = decision.story_id
+                decisions.append(decision)
+        finally:
+            for article in articles:
+                self.remove(article.article_id, stash=True)
+            for article_id, signature, story in set_aside:
+                assert signature is not None
+                self.add(article_id, signature, story)
+        return decisions
+
+    def _feature_id(self, key: str) -> int:
+        found = self._vocabulary.get(key)
+        if found is None:
+            found = self._vocabulary[key] = len(self._vocabulary)
+            self._is_anchorable.append(key[0] in "ef")
+            if found >= len(self.df):
+                self.df = np.concatenate([self.df, np.zeros(max(1024, len(self.df)), dtype=np.int64)])
+                self._dense = np.zeros(len(self.df), dtype=np.float64)
+        return found
+
+    def _grow(self) -> int:
+        row = len(self._signatures)
+        self._signatures.append(None)
+        self._keys.append(np.zeros(0, dtype=np.int64))
+        self._tf.append(np.zeros(0, dtype=np.float64))
+        self._anchorable.append(np.zeros(0, dtype=np.int64))
+        if row >= len(self.active):
+            extra = max(256, len(self.active))
+            names = (
+                "active",
+                "story",
+                "article",
+                "order",
+                "times",
+                "source",
+                "shingles",
+                "has_minhash",
+                "has_keys",
+            )
+            for name in names:
+                array = getattr(self, name)
+                setattr(self, name, np.concatenate([array, np.zeros(extra, dtype=array.dtype)]))
+            self.minhash = np.vstack(
+                [self.minhash, np.zeros((extra, self.minhash.shape[1]), dtype=np.uint64)]
+            )
+        return row
+
+    def _decide(self, row: int, article_id: int) -> StoryDecision:
+        """Best earlier member for the article in ``row``: a duplicate first, else coverage."""
         window = float(self.settings.story_window_s)
-        gap = np.abs(self.times[:index] - self.times[index])
-        in_window = gap <= window
-        duplicate = self._duplicate(index, in_window)
+        gap = np.abs(self.times - self.times[row])
+        earlier = self.active & (self.order < self.order[row])
+        in_window = earlier & (gap <= window)
+        duplicate = self._duplicate(row, in_window)
         if duplicate is not None:
             member, score = duplicate
             return StoryDecision(
-                article_id, story_of[member], False, "duplicate", self.members[member].article_id, score
+                article_id, int(self.story[member]), False, "duplicate", int(self.article[member]), score
             )
-        coverage = self._coverage(index, in_window, _time_factor(gap, window))
+        coverage = self._coverage(row, in_window, _time_factor(gap, window))
         if coverage is not None:
             member, score = coverage
             return StoryDecision(
-                article_id, story_of[member], False, "coverage", self.members[member].article_id, score
+                article_id, int(self.story[member]), False, "coverage", int(self.article[member]), score
             )
         return StoryDecision(article_id, article_id, True, "new")
 
-    def _duplicate(self, index: int, in_window: np.ndarray) -> tuple[int, float] | None:
-        if not self.has_minhash[index] or index == 0:
+    def _duplicate(self, row: int, in_window: np.ndarray) -> tuple[int, float] | None:
+        if not self.has_minhash[row] or not in_window.any():
             return None
-        jaccard = (self.minhash[:index] == self.minhash[index]).mean(axis=1)
-        smaller = np.minimum(self.shingles[:index], self.shingles[index])
+        jaccard = (self.minhash == self.minhash[row]).mean(axis=1)
+        smaller = np.minimum(self.shingles, self.shingles[row])
         with np.errstate(divide="ignore", invalid="ignore"):
-            containment = jaccard * (self.shingles[:index] + self.shingles[index]) / ((1 + jaccard) * smaller)
+            containment = jaccard * (self.shingles + self.shingles[row]) / ((1 + jaccard) * smaller)
         contained = (
             (containment >= self.settings.duplicate_containment)
             & (smaller >= MIN_SHINGLES_FOR_CONTAINMENT)
             & (jaccard >= MIN_MATCHING_FRACTION)
         )
         is_duplicate = (
-            ((jaccard >= self.settings.duplicate_jaccard) | contained) & in_window & self.has_minhash[:index]
+            ((jaccard >= self.settings.duplicate_jaccard) | contained) & in_window & self.has_minhash
         )
-        scores = np.where(is_duplicate, 1.0 + jaccard, 0.0)
-        for best in np.argsort(-scores):
-            if scores[best] == 0.0:
-                break
-            if not self._figures_differ(index, int(best)) and not self._other_actors(index, int(best)):
-                return int(best), float(scores[best])
+        candidates = np.flatnonzero(is_duplicate)
+        # the most similar first; among equals, the earliest member
+        for best in candidates[np.lexsort((self.order[candidates], -jaccard[candidates]))].tolist():
+            if not self._figures_differ(row, best) and not self._other_actors(row, best):
+                return best, float(1.0 + jaccard[best])
         return None
 
     def _figures_differ(self, a: int, b: int) -> bool:
         """A templated report with new figures ("Brent at $66.10" after "Brent at $65.30") is new news,
         unless it came within FOLLOW_UP_S: then it is the story's update ("revised to 2.29 million bpd")."""
-        left, right = self.members[a].signature.figures, self.members[b].signature.figures
+        left, right = self._signature(a).figures, self._signature(b).figures
         if abs(self.times[a] - self.times[b]) < FOLLOW_UP_S:
             return False
         return bool(left) and bool(right) and not set(left) & set(right)
@@ -192,54 +335,78 @@ class _Pool:
     def _other_actors(self, a: int, b: int) -> bool:
         """Leads that name different actors ("Bank of England" vs "Federal Reserve") are different stories,
         however alike the words: central banks, ministries and companies publish in templates."""
-        left, right = self.members[a].signature.keys, self.members[b].signature.keys
+        left, right = self._signature(a).keys, self._signature(b).keys
         return bool(left) and bool(right) and left.isdisjoint(right)
 
-    def _coverage(self, index: int, in_window: np.ndarray, closeness: np.ndarray) -> tuple[int, float] | None:
-        shared: dict[int, int] = defaultdict(int)
-        for key in self.new_anchors[index - self.first_new]:
-            for member in self.by_anchor[key]:
-                if member < index:
-                    shared[member] += 1
-        source = self.members[index].signature.source
-        eligible = [
-            member
-            for member, count in shared.items()
-            if count >= self.settings.story_min_shared
-            and in_window[member]
-            # one outlet's follow-ups are not independent coverage; its reprints are duplicates
-            and (source is None or self.members[member].signature.source != source)
-            and not self._other_actors(index, member)
-        ]
-        if len(eligible) > MAX_COVERAGE_CANDIDATES:  # the most anchors shared, then the latest
-            kept = set(heapq.nlargest(MAX_COVERAGE_CANDIDATES, eligible, key=lambda m: (shared[m], m)))
-            eligible = [member for member in eligible if member in kept]
-        best: tuple[int, float] | None = None
-        for member in eligible:
-            score = self._cosine(index, member) * float(closeness[member])
-            if score >= self.settings.story_similarity and (best is None or score > best[1]):
-                best = (member, score)
-        return best
+    def _signature(self, row: int) -> StorySignature:
+        signature = self._signatures[row]
+        assert signature is not None, "a free row has no signature"
+        return signature
 
-    def _cosine(self, a: int, b: int) -> float:
-        (left, left_norm), (right, right_norm) = self._vector(a), self._vector(b)
-        if len(left) > len(right):
-            left, right = right, left
-        dot = sum(weight * right.get(key, 0.0) for key, weight in left.items())
-        norm = left_norm * right_norm
-        return dot / norm if norm else 0.0
+    def _coverage(self, row: int, in_window: np.ndarray, closeness: np.ndarray) -> tuple[int, float] | None:
+        limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
+        anchors = [key for key in self._anchorable[row].tolist() if self.df[key] <= limit]
+        if not anchors:
+            return None
+        holders = np.fromiter((member for key in anchors for member in self._holders[key]), dtype=np.int64)
+        shared = np.bincount(holders, minlength=len(self.active))
+        eligible = (shared >= self.settings.story_min_shared) & in_window
+        if self.source[row] >= 0:  # one outlet's follow-ups are not independent coverage
+            eligible &= self.source != self.source[row]
+        actors = self._signature(row).keys
+        if actors:  # leads that name other actors are other stories (``_other_actors``)
+            alike = np.zeros(len(self.active), dtype=bool)
+            alike[
+                np.fromiter((m for actor in actors for m in self._leads.get(actor, ())), dtype=np.int64)
+            ] = True
+            eligible &= alike | ~self.has_keys
+        members = np.flatnonzero(eligible)
+        # the most anchors shared, then the latest: past those a match is ever less likely
+        order = np.lexsort((-self.order[members], -shared[members]))
+        kept = members[order[:MAX_COVERAGE_CANDIDATES]].tolist()
+        if not kept:
+            return None
+        scores = self._cosines(row, kept) * closeness[kept]
+        best = int(np.argmax(scores))
+        if scores[best] < self.settings.story_similarity:
+            return None
+        return kept[best], float(scores[best])
 
-    def _vector(self, index: int) -> tuple[dict[str, float], float]:
-        """TF-IDF weights of one member (sublinear term frequency: ten mentions are not ten times the
-        evidence), and their norm."""
-        if index not in self._vectors:
-            vector = {}
-            for key, weight in self.members[index].signature.features.items():
-                idf = math.log((self.size + 1) / (self.df[key] + 0.5))
-                if idf > 0:
-                    vector[key] = (1.0 + math.log(weight)) * idf
-            self._vectors[index] = (vector, math.sqrt(sum(v * v for v in vector.values())))
-        return self._vectors[index]
+    def _cosines(self, row: int, members: list[int]) -> np.ndarray:
+        """TF-IDF cosines of one article with each of ``members``, with the document frequencies of now
+        (sublinear term frequency: ten mentions are not ten times the evidence)."""
+        result = np.zeros(len(members))
+        own_keys = self._keys[row]
+        own = self._tf[row] * self._idf(own_keys)
+        own_norm = math.sqrt(float(own @ own))
+        sizes = np.array([len(self._keys[m]) for m in members], dtype=np.int64)
+        filled = np.flatnonzero(sizes)
+        if own_norm == 0.0 or not len(filled):
+            return result
+        chosen = [members[i] for i in filled.tolist()]
+        keys = np.concatenate([self._keys[m] for m in chosen])
+        weights = np.concatenate([self._tf[m] for m in chosen]) * self._idf(keys)
+        starts = np.concatenate([[0], np.cumsum(sizes[filled])[:-1]])
+        self._dense[own_keys] = own
+        try:
+            dots = np.add.reduceat(weights * self._dense[keys], starts)
+        finally:
+            self._dense[own_keys] = 0.0
+        norms = np.sqrt(np.add.reduceat(weights * weights, starts))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result[filled] = np.where(norms > 0, dots / (norms * own_norm), 0.0)
+        return result
+
+    def _idf(self, keys: np.ndarray) -> np.ndarray:
+        idf = np.log((self.size + 1) / (self.df[keys] + 0.5))
+        return np.where(idf > 0, idf, 0.0)
+
+
+def _forget(index: defaultdict[Any, set[int]], key: Any, row: int) -> None:
+    rows = index[key]
+    rows.discard(row)
+    if not rows:
+        del index[key]
 
 
 def _time_factor(gap_s: np.ndarray, window_s: float) -> np.ndarray:

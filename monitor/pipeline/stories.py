@@ -2,7 +2,8 @@
 
 The recent articles' signatures are kept in memory and topped up incrementally (an article's story never
 changes once decided, so only articles newer than the last one seen are read), and pruned to the story
-window, so a batch costs one small query, not a reload of two days of signatures. They are kept compact
+window, so a batch costs one small query, not a reload of two days of signatures; the story pool indexing
+them follows the same changes, so a batch does not rebuild it either. They are kept compact
 (``StorySignature.compact``: no JSON text, no word lists, interned feature keys): a cold poll of 10,000
 articles held ~40 KB per article here before.
 
@@ -37,6 +38,7 @@ class StoryIndex:
     settings: EnrichmentSettings
     _recent: dict[int, tuple[storage.StoryRow, enrichment.StorySignature]] = field(default_factory=dict)
     _last_id: int = 0
+    _pool: enrichment.StoryPool | None = None  # the recent articles, indexed; follows ``_recent``
 
     def assign(
         self,
@@ -54,13 +56,10 @@ class StoryIndex:
         ]
         if not new:
             return StoryAssignment({}, {}, now)
-        deciding = {c.article_id for c in new}
-        candidates = [
-            enrichment.StoryCandidate(row.article_id, signature, row.story_id)
-            for row, signature in self._recent.values()
-            if row.article_id not in deciding  # an article decided again is never its own match
-        ]
-        decisions = enrichment.assign_stories(new, candidates, self.settings)
+        if self._pool is None:
+            self._pool = enrichment.StoryPool(self.settings)
+        self._pool.sync((article_id, sig, row.story_id) for article_id, (row, sig) in self._recent.items())
+        decisions = self._pool.assign(new)  # an article decided again is never its own match
         return StoryAssignment(
             {d.article_id: d for d in decisions}, {c.article_id: c.signature for c in new}, now
         )

@@ -174,8 +174,63 @@ def test_coverage_is_scored_against_the_members_sharing_the_most_anchors_only() 
     ]
     original = StoryCandidate(5000, signature(7, event, 0), 5000)
     new = StoryCandidate(6000, signature(8, event, 30))
-    pool = stories._Pool([original, *crowd, *filler, new], 1 + len(crowd) + len(filler), SETTINGS)
-    story_of = [c.story_id or 0 for c in [original, *crowd, *filler]]
-    decision = pool.decide(pool.size - 1, story_of, new.article_id)
+    pool = stories.StoryPool(SETTINGS)
+    for candidate in [original, *crowd, *filler]:
+        pool.add(candidate.article_id, candidate.signature, candidate.story_id)
+    scored: list[int] = []
+    cosines = pool._cosines
+    pool._cosines = lambda row, members: scored.append(len(members)) or cosines(row, members)  # type: ignore[method-assign]
+    (decision,) = pool.assign([new])
     assert (decision.story_id, decision.reason) == (5000, "coverage")
-    assert len(pool._vectors) <= stories.MAX_COVERAGE_CANDIDATES + 1  # the new article's own vector too
+    assert scored == [stories.MAX_COVERAGE_CANDIDATES]
+
+
+def test_a_pool_kept_up_to_date_decides_as_one_built_afresh_for_each_article(
+    blank_enricher: Enricher,
+) -> None:
+    """The daemon keeps one StoryPool for days, adding and dropping articles as they come and age; it must
+    file every article as a pool built from scratch over the same recent articles does (the pure
+    ``assign_story``). On 1,650 labeled articles of the dev split and re-spun copies of a quarter of them, in publication order with a short window
+    so that members also leave the pool."""
+    import dataclasses
+    from pathlib import Path
+
+    from monitor.enrichment import StoryPool
+    from monitor.pipeline.rule_eval.labels import load_labels
+    from monitor.pipeline.rule_eval.run import to_article
+
+    dev = Path(__file__).resolve().parents[2] / "rules" / "eval" / "dev"
+    labels = sorted(load_labels(sorted(dev.glob("extra[56]*.yaml"))), key=lambda label: label.published)
+    feeds: dict[str, int] = {}
+    articles = [
+        to_article(label, n, feeds.setdefault(label.source, len(feeds) + 1))
+        for n, label in enumerate(labels, 1)
+    ]
+    copies = [  # every fourth one re-spun by another outlet half an hour later: near-duplicates too
+        dataclasses.replace(
+            a,
+            id=10_000 + a.id,
+            feed_id=0,
+            content=spin(a.content),
+            published_at=a.published_at + timedelta(minutes=30),
+        )
+        for a in articles[::4]
+    ]
+    articles = sorted([*articles, *copies], key=lambda a: (a.published_at, a.id))
+    signatures = [
+        StorySignature.from_json(found.story_fingerprint or "") for found in blank_enricher.enrich(articles)
+    ]
+    settings = EnrichmentSettings(story_window_s=12 * 3600)
+    window = timedelta(seconds=settings.story_window_s)
+    pool = StoryPool(settings)
+    settled: list[tuple[Article, StoryCandidate]] = []
+    joined = 0
+    for article, signature in zip(articles, signatures, strict=True):
+        recent = [(a, c) for a, c in settled if article.published_at - a.fetched_at <= window]
+        expected = assign_story(StoryCandidate(article.id, signature), [c for _, c in recent], settings)
+        pool.sync((c.article_id, c.signature, c.story_id or 0) for _, c in recent)
+        (decision,) = pool.assign([StoryCandidate(article.id, signature)])
+        assert decision == expected, article.guid
+        joined += not decision.is_new
+        settled = [*recent, (article, StoryCandidate(article.id, signature, decision.story_id))]
+    assert len(articles) > 2000 and joined > 300  # the comparison saw stories form, not only new ones

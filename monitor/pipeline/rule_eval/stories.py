@@ -1,7 +1,7 @@
 """Story clustering measured against the labeled stories: B-cubed precision, recall and F1.
 
-The replay files articles into stories as the daemon does — ``enrichment.assign_stories`` over the
-articles still inside ``story_window_s`` — one article at a time in publication order, as if each arrived
+The replay files articles into stories as the daemon does — a ``StoryPool`` of the articles still inside
+``story_window_s`` — one article at a time in publication order, as if each arrived
 on its own poll. B-cubed (Bagga & Baldwin, 1998) scores every article: precision is the share of its
 assigned story that carries its label, recall the share of its labeled story that landed in its assigned
 one; both are averaged over the articles. A wrong merge costs precision (it hides an alert), a split costs
@@ -10,7 +10,7 @@ recall (a repeat alerts again). Articles without a ``story`` label are filed but
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,19 +44,21 @@ def replay_stories(
 ) -> dict[int, int]:
     """The story id of each article (by article id), filed in the order given; no signature: its own story."""
     window = timedelta(seconds=settings.story_window_s)
-    decided: list[tuple[Article, enrichment.StoryCandidate]] = []
+    pool = enrichment.StoryPool(settings)
+    decided: deque[Article] = deque()  # in the pool, oldest first
     stories: dict[int, int] = {}
     for article, found in zip(articles, enrichments, strict=True):
         if found is None or not found.story_fingerprint:
             stories[article.id] = article.id
             continue
-        new = enrichment.StoryCandidate(
-            article.id, enrichment.StorySignature.from_json(found.story_fingerprint)
-        )
-        recent = [c for a, c in decided if article.published_at - a.fetched_at <= window]
-        decision = enrichment.assign_story(new, recent, settings)
+        signature = enrichment.StorySignature.from_json(found.story_fingerprint)
+        for old in [a for a in decided if article.published_at - a.fetched_at > window]:
+            pool.remove(old.id)
+            decided.remove(old)
+        (decision,) = pool.assign([enrichment.StoryCandidate(article.id, signature)])
         stories[article.id] = decision.story_id
-        decided.append((article, enrichment.StoryCandidate(article.id, new.signature, decision.story_id)))
+        pool.add(article.id, signature, decision.story_id)
+        decided.append(article)
     return stories
 
 
