@@ -73,7 +73,12 @@ _ONES = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMBER_WORD = "|".join(sorted([*_ONES, *_SCALES, "half"], key=len, reverse=True))
+_DIGITS = {
+    "zero": 0,
+    "oh": 0,
+    **{word: value for word, value in _ONES.items() if value < 10 and len(word) > 2},
+}
+_NUMBER_WORD = "|".join(sorted([*_ONES, *_SCALES, "half", "point", "zero"], key=len, reverse=True))
 _SCALE_WORD = re.compile(r"(?i)\b(?:hundred|thousand|million|billion)\b")
 _UNIT_AFTER = re.compile(rf"\s*(?:{_UNIT_ALTERNATION})", re.IGNORECASE)
 _WORDS_BEFORE = re.compile(rf"(?<![\w-])(?:(?:{_NUMBER_WORD})(?:\s+and\s+|[\s-]+))+$", re.IGNORECASE)
@@ -83,10 +88,14 @@ _WORDS_REACH = 80  # characters before the scale word that may still belong to t
 def _words_value(words: str) -> float | None:
     """ "three hundred and ninety thousand" → 390000, "half a million" → 500000; None below a hundred or
     when the words do not make one number."""
-    tokens = [word for word in re.split(r"[\s-]+", words.lower()) if word != "and"]
+    tokens = _decimals([word for word in re.split(r"[\s-]+", words.lower()) if word != "and"])
+    if tokens is None:
+        return None
     total, current, half, and_a_half = 0.0, 0.0, False, False
     for index, word in enumerate(tokens):
-        if word == "half":
+        if isinstance(word, float):  # "one point two million": the digits after the point
+            current += word
+        elif word == "half":
             half = half or not and_a_half
         elif word in {"a", "an"}:
             if current and tokens[index + 1 : index + 2] == ["half"]:  # "two and a half million"
@@ -105,6 +114,27 @@ def _words_value(words: str) -> float | None:
             current, half, and_a_half = 0.0, False, False
     value = total + current + (0.5 if and_a_half else 0.0)
     return value if value >= 100 else None
+
+
+def _decimals(tokens: list[str]) -> list[str | float] | None:
+    """The words with "point" and the digit words after it as one fraction ("point two five" → 0.25);
+    None when no digit follows a "point"."""
+    out: list[str | float] = []
+    index = 0
+    while index < len(tokens):
+        if tokens[index] != "point":
+            out.append(tokens[index])
+            index += 1
+            continue
+        digits = ""
+        index += 1
+        while index < len(tokens) and tokens[index] in _DIGITS:
+            digits += str(_DIGITS[tokens[index]])
+            index += 1
+        if not digits:
+            return None
+        out.append(float(f"0.{digits}"))
+    return out
 
 
 def _word_figures(text: str) -> Iterator[tuple[int, int, float, str]]:

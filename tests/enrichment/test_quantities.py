@@ -148,6 +148,8 @@ def test_every_figure_in_a_paragraph_is_found_in_order() -> None:
         ("Shipments ran at roughly half a million barrels a day.", 500_000, "barrels_per_day"),
         ("Exports averaged two and a half million barrels per day.", 2_500_000, "barrels_per_day"),
         ("One and a half million bpd left the terminals.", 1_500_000, "barrels_per_day"),
+        ("Exports held near one point two million barrels a day.", 1_200_000, "barrels_per_day"),
+        ("Loadings slipped to two point zero five million bpd.", 2_050_000, "barrels_per_day"),
         ("It exported six hundred and forty thousand barrels per day.", 640_000, "barrels_per_day"),
         ("Loadings reached a million bpd for the first time.", 1_000_000, "barrels_per_day"),
         ("The plant makes twelve thousand tonnes a year.", 12_000, "tonnes_per_year"),
