@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 
+from monitor.domain.abbreviations import is_abbreviation
+
 # A boundary is a line break, or a stop followed by closing quotes or brackets, space and a new sentence. Both
 # begin with one of four characters, so the regex engine can skip straight to those instead of trying every
 # position (three times faster); the sentence begins where the match ends.
 _BOUNDARY = re.compile(r"""[.!?\n](?:(?<=\n)\s*|["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9]))""")
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt st jr sr inc ltd co corp plc vs no nos fig approx est
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m""".split()  # noqa: SIM905
-)
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -38,5 +36,4 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
     words = text[max(0, stop - 12) : stop].split()
     if not words:
         return False
-    bare = words[-1].rstrip(".\"'”’)]").lstrip("\"'“‘([").lower()
-    return bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha())
+    return is_abbreviation(words[-1].rstrip(".\"'”’)]").lstrip("\"'“‘(["))

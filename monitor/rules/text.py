@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from monitor.domain.abbreviations import is_abbreviation
+
 _PUNCTUATION = re.compile(r"[.!?]+[\"'”’)\]]*")  # starts with a character set: re scans for it quickly
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _OPENERS = "\"'“‘(["
@@ -26,13 +28,6 @@ _GLUED = re.compile(r"[A-Z][a-z]{2,}\b(?!\.\w)")  # a capitalised word glued to 
 _GLUED_BEFORE = re.compile(r"[A-Za-z][a-z]{2,}$")  # ... after a word of three letters or more (not "e.g")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _NEGATION_REACH = 80  # characters before a word searched for its three predecessors
-
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev hon inc ltd co corp plc bros no nos vs etc
-    approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft e.g i.e u.s u.k u.n a.m p.m
-    """.split()  # noqa: SIM905 - a word table reads better than a column of quoted strings
-)
 
 
 @dataclass(frozen=True)
@@ -136,6 +131,4 @@ def _is_abbreviation(text: str, period: int) -> bool:
     """True when the period at ``period`` belongs to an initial or an abbreviation, not a sentence end."""
     start = max(text.rfind(" ", 0, period), text.rfind("\n", 0, period), text.rfind("\t", 0, period)) + 1
     word = text[start:period].lstrip(_OPENERS).lower()
-    if len(word) == 1 and word.isalpha():
-        return True  # an initial: "J. Smith", "U.S."
-    return word in ABBREVIATIONS or bool(_DOTTED.fullmatch(word))
+    return is_abbreviation(word) or bool(_DOTTED.fullmatch(word))

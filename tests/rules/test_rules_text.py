@@ -15,6 +15,10 @@ SENTENCES = [
         "Mr. Smith and J. Doe met at Acme Corp. on Friday.",
         ["Mr. Smith and J. Doe met at Acme Corp. on Friday."],
     ),
+    (
+        "It placed Lt-Gen. Soe Min Htike and Maj. Tun under sanctions.",
+        ["It placed Lt-Gen. Soe Min Htike and Maj. Tun under sanctions."],
+    ),
     ("Prices rose 2.5 percent. Then fell.", ["Prices rose 2.5 percent. ", "Then fell."]),
     ('He said "yes." Then left.', ['He said "yes." ', "Then left."]),
     ("A headline\nThe body starts here.", ["A headline\n", "The body starts here."]),
