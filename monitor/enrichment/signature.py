@@ -109,10 +109,7 @@ class StorySignature:
     def features(self) -> dict[str, float]:
         """Entities, figures and terms in one namespace ("e:", "f:", "t:"), as story grouping weighs them.
 
-        Keys are interned: thousands of recent signatures kept for story grouping share their words."""
-        weights = self.__dict__.get("_weights")
-        if weights is not None:  # a compact signature
-            return dict(zip(self.feature_keys, weights.tolist(), strict=True))
+        Keys are interned: the story pool's vocabulary of thousands of articles shares their words."""
         features = {sys.intern(f"e:{k}"): w for k, w in self.entities.items()}
         features.update({sys.intern(f"f:{k}"): w for k, w in self.figures.items()})
         features.update({sys.intern(f"t:{k}"): w for k, w in self.terms.items()})
@@ -125,16 +122,6 @@ class StorySignature:
     @cached_property
     def minhash_array(self) -> np.ndarray:
         return np.array(self.minhash, dtype=np.uint64)
-
-    def compact(self) -> StorySignature:
-        """The same signature for story grouping only, in a fraction of the memory: feature keys (interned)
-        and weights and the MinHash as arrays, the dicts they came from dropped. The story index
-        holds two days of these; not for ``to_json``."""
-        slim = StorySignature(self.at, self.source, (), self.shingles, {}, dict(self.figures), {}, self.keys)
-        slim.__dict__["feature_keys"] = self.feature_keys
-        slim.__dict__["_weights"] = np.array([self.features[k] for k in self.feature_keys], dtype=np.float64)
-        slim.__dict__["minhash_array"] = self.minhash_array
-        return slim
 
     def to_json(self) -> str:
         return _JSON.encode(

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,22 @@ def _require_story(candidate: StoryCandidate) -> int:
     return candidate.story_id
 
 
+@dataclass(frozen=True)
+class _Member:
+    """What the pool keeps of one article's signature: a few arrays, not the signature (two days of those
+    held 20 KB an article)."""
+
+    keys: np.ndarray  # feature ids
+    tf: np.ndarray  # sublinear term frequencies (1 + log weight): ten mentions are not ten times the evidence
+    anchorable: np.ndarray  # ids of its entity and figure features
+    figures: np.ndarray  # ids of its figure features
+    leads: frozenset[str]  # the actors its lead names
+    at: float
+    source: int  # -1: unknown
+    shingles: int
+    minhash: np.ndarray
+
+
 class StoryPool:
     """The recent articles, indexed for story decisions: document frequencies, anchors, MinHash rows.
 
@@ -109,18 +125,14 @@ class StoryPool:
         self.settings = settings
         self.slot_of: dict[int, int] = {}  # article id -> row
         self._free: list[int] = []
-        self._signatures: list[StorySignature | None] = []
-        self._keys: list[np.ndarray] = []  # per row: feature ids
-        self._tf: list[np.ndarray] = []  # per row: sublinear term frequencies (1 + log weight)
-        self._anchorable: list[np.ndarray] = []  # per row: ids of its entity and figure features
+        self._members: list[_Member | None] = []
         self._vocabulary: dict[str, int] = {}
-        self._is_anchorable: list[bool] = []
+        self._kind: list[str] = []  # per feature id: "e", "f" or "t"
         self.df = np.zeros(0, dtype=np.int64)
-        self._holders: defaultdict[int, set[int]] = defaultdict(set)  # entity/figure id -> rows holding it
-        self._leads: defaultdict[str, set[int]] = defaultdict(set)  # a lead's actor -> rows naming it
-        # what a batch's articles were indexed as while ``assign`` decided them: their features, again when
-        # they join for good
-        self._stash: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._holders: defaultdict[int, list[int]] = defaultdict(list)  # entity/figure id -> rows holding it
+        self._leads: defaultdict[str, list[int]] = defaultdict(list)  # a lead's actor -> rows naming it
+        # a batch's articles as indexed while ``assign`` decided them, for when they join for good
+        self._stash: dict[int, _Member] = {}
         self._sequence = 0
         capacity = 0
         self.active = np.zeros(capacity, dtype=bool)
@@ -144,71 +156,11 @@ class StoryPool:
 
     def add(self, article_id: int, signature: StorySignature, story_id: int | None) -> None:
         """Index one article (``story_id`` None until ``assign`` decides it)."""
-        if article_id in self.slot_of:
-            self.remove(article_id)
-        row = self._free.pop() if self._free else self._grow()
-        self.slot_of[article_id] = row
-        indexed = self._stash.pop(article_id, None) or self._index(signature)
-        self._signatures[row] = signature
-        self._keys[row], self._tf[row], self._anchorable[row] = indexed
-        keys, _, anchorable = indexed
-        np.add.at(self.df, keys, 1)
-        for key in anchorable.tolist():
-            self._holders[key].add(row)
-        for actor in signature.keys:
-            self._leads[actor].add(row)
-        self.has_keys[row] = bool(signature.keys)
-        self._sequence += 1
-        self.active[row] = True
-        self.story[row] = -1 if story_id is None else story_id
-        self.article[row] = article_id
-        self.order[row] = self._sequence
-        self.times[row] = signature.at.timestamp()
-        self.source[row] = -1 if signature.source is None else signature.source
-        self.shingles[row] = signature.shingles
-        hashes = signature.minhash_array
-        self.has_minhash[row] = len(hashes) > 0
-        if len(hashes) > self.minhash.shape[1]:
-            wider = np.zeros((self.minhash.shape[0], len(hashes)), dtype=np.uint64)
-            wider[:, : self.minhash.shape[1]] = self.minhash
-            self.minhash = wider
-        self.minhash[row] = 0
-        self.minhash[row, : len(hashes)] = hashes
+        stashed = self._stash.pop(article_id, None)
+        self._add(article_id, stashed if stashed is not None else self._member(signature), story_id)
 
-    def _index(self, signature: StorySignature) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Feature ids, sublinear term frequencies (1 + log weight) and the entity and figure ids."""
-        keys = np.fromiter((self._feature_id(k) for k in signature.feature_keys), dtype=np.int64)
-        weights = signature.__dict__.get("_weights")  # a compact signature's, without building the dict
-        if weights is None:
-            weights = np.fromiter(signature.features.values(), dtype=np.float64, count=len(keys))
-        anchorable = np.array([k for k in keys.tolist() if self._is_anchorable[k]], dtype=np.int64)
-        return keys, 1.0 + np.log(weights), anchorable
-
-    def remove(self, article_id: int, stash: bool = False) -> None:
-        row = self.slot_of.pop(article_id, None)
-        if row is None:
-            return
-        np.subtract.at(self.df, self._keys[row], 1)
-        for key in self._anchorable[row].tolist():
-            _forget(self._holders, key, row)
-        signature = self._signature(row)
-        for actor in signature.keys:
-            _forget(self._leads, actor, row)
-        if stash:
-            self._stash[article_id] = (self._keys[row], self._tf[row], self._anchorable[row])
-        self._signatures[row] = None
-        self.active[row] = False
-        self.has_minhash[row] = False
-        self._free.append(row)
-
-    def sync(self, members: Iterable[tuple[int, StorySignature, int]]) -> None:
-        """Make the pool hold exactly ``members`` (article id, signature, story id), touching only changes."""
-        wanted = {article_id: (signature, story) for article_id, signature, story in members}
-        for article_id in [a for a in self.slot_of if a not in wanted]:
-            self.remove(article_id)
-        for article_id, (signature, story) in wanted.items():
-            if article_id not in self.slot_of:
-                self.add(article_id, signature, story)
+    def remove(self, article_id: int) -> None:
+        self._remove(article_id)
 
     def assign(self, articles: Sequence[StoryCandidate]) -> list[StoryDecision]:
         """Decide the story of each of ``articles`` in order; each decided one is a member for the next.
@@ -216,18 +168,12 @@ class StoryPool:
         The pool is left as it was: an article already in it is not its own match, and the batch's articles
         join (``add``) only once their decisions are saved.
         """
+        self._stash.clear()  # a batch whose decisions were never saved
         set_aside = [
-            (
-                a.article_id,
-                self._signatures[self.slot_of[a.article_id]],
-                int(self.story[self.slot_of[a.article_id]]),
-            )
+            (a.article_id, int(self.story[self.slot_of[a.article_id]]), self._take(a.article_id))
             for a in articles
             if a.article_id in self.slot_of
         ]
-        self._stash.clear()  # a batch whose decisions were never saved
-        for article_id, _, _ in set_aside:
-            self.remove(article_id)
         for article in articles:  # all of the batch counts in the document frequencies, as one pool
             self.add(article.article_id, article.signature, None)
         decisions = []
@@ -239,28 +185,91 @@ class StoryPool:
                 decisions.append(decision)
         finally:
             for article in articles:
-                self.remove(article.article_id, stash=True)
-            for article_id, signature, story in set_aside:
-                assert signature is not None
-                self.add(article_id, signature, story)
+                self._stash[article.article_id] = self._take(article.article_id)
+            for article_id, story, member in set_aside:
+                self._add(article_id, member, story)
         return decisions
+
+    def _member(self, signature: StorySignature) -> _Member:
+        features = signature.features
+        keys = np.fromiter((self._feature_id(k) for k in features), dtype=np.int32, count=len(features))
+        weights = np.fromiter(features.values(), dtype=np.float64, count=len(features))
+        kinds = [self._kind[k] for k in keys.tolist()]
+        return _Member(
+            keys=keys,
+            tf=1.0 + np.log(weights),
+            anchorable=keys[[kind != "t" for kind in kinds]],
+            figures=np.sort(keys[[kind == "f" for kind in kinds]]),
+            leads=signature.keys,
+            at=signature.at.timestamp(),
+            source=-1 if signature.source is None else signature.source,
+            shingles=signature.shingles,
+            minhash=signature.minhash_array,
+        )
+
+    def _add(self, article_id: int, member: _Member, story_id: int | None) -> None:
+        self._remove(article_id)
+        row = self._free.pop() if self._free else self._grow()
+        self.slot_of[article_id] = row
+        self._members[row] = member
+        np.add.at(self.df, member.keys, 1)
+        for key in member.anchorable.tolist():
+            self._holders[key].append(row)
+        for actor in member.leads:
+            self._leads[actor].append(row)
+        self._sequence += 1
+        self.active[row] = True
+        self.story[row] = -1 if story_id is None else story_id
+        self.article[row] = article_id
+        self.order[row] = self._sequence
+        self.times[row] = member.at
+        self.source[row] = member.source
+        self.shingles[row] = member.shingles
+        self.has_keys[row] = bool(member.leads)
+        hashes = member.minhash
+        self.has_minhash[row] = len(hashes) > 0
+        if len(hashes) > self.minhash.shape[1]:
+            wider = np.zeros((self.minhash.shape[0], len(hashes)), dtype=np.uint64)
+            wider[:, : self.minhash.shape[1]] = self.minhash
+            self.minhash = wider
+        self.minhash[row] = 0
+        self.minhash[row, : len(hashes)] = hashes
+
+    def _take(self, article_id: int) -> _Member:
+        member = self._remove(article_id)
+        assert member is not None, f"article {article_id} is not in the pool"
+        return member
+
+    def _remove(self, article_id: int) -> _Member | None:
+        row = self.slot_of.pop(article_id, None)
+        if row is None:
+            return None
+        member = self._members[row]
+        assert member is not None, "an occupied row has a member"
+        np.subtract.at(self.df, member.keys, 1)
+        for key in member.anchorable.tolist():
+            _forget(self._holders, key, row)
+        for actor in member.leads:
+            _forget(self._leads, actor, row)
+        self._members[row] = None
+        self.active[row] = False
+        self.has_minhash[row] = False
+        self._free.append(row)
+        return member
 
     def _feature_id(self, key: str) -> int:
         found = self._vocabulary.get(key)
         if found is None:
             found = self._vocabulary[key] = len(self._vocabulary)
-            self._is_anchorable.append(key[0] in "ef")
+            self._kind.append(key[0])
             if found >= len(self.df):
                 self.df = np.concatenate([self.df, np.zeros(max(1024, len(self.df)), dtype=np.int64)])
                 self._dense = np.zeros(len(self.df), dtype=np.float64)
         return found
 
     def _grow(self) -> int:
-        row = len(self._signatures)
-        self._signatures.append(None)
-        self._keys.append(np.zeros(0, dtype=np.int64))
-        self._tf.append(np.zeros(0, dtype=np.float64))
-        self._anchorable.append(np.zeros(0, dtype=np.int64))
+        row = len(self._members)
+        self._members.append(None)
         if row >= len(self.active):
             extra = max(256, len(self.active))
             names = (
@@ -327,25 +336,25 @@ class StoryPool:
     def _figures_differ(self, a: int, b: int) -> bool:
         """A templated report with new figures ("Brent at $66.10" after "Brent at $65.30") is new news,
         unless it came within FOLLOW_UP_S: then it is the story's update ("revised to 2.29 million bpd")."""
-        left, right = self._signature(a).figures, self._signature(b).figures
+        left, right = self._member_at(a).figures, self._member_at(b).figures
         if abs(self.times[a] - self.times[b]) < FOLLOW_UP_S:
             return False
-        return bool(left) and bool(right) and not set(left) & set(right)
+        return bool(len(left)) and bool(len(right)) and not np.intersect1d(left, right).size
 
     def _other_actors(self, a: int, b: int) -> bool:
         """Leads that name different actors ("Bank of England" vs "Federal Reserve") are different stories,
         however alike the words: central banks, ministries and companies publish in templates."""
-        left, right = self._signature(a).keys, self._signature(b).keys
+        left, right = self._member_at(a).leads, self._member_at(b).leads
         return bool(left) and bool(right) and left.isdisjoint(right)
 
-    def _signature(self, row: int) -> StorySignature:
-        signature = self._signatures[row]
-        assert signature is not None, "a free row has no signature"
-        return signature
+    def _member_at(self, row: int) -> _Member:
+        member = self._members[row]
+        assert member is not None, "a free row has no member"
+        return member
 
     def _coverage(self, row: int, in_window: np.ndarray, closeness: np.ndarray) -> tuple[int, float] | None:
         limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
-        anchors = [key for key in self._anchorable[row].tolist() if self.df[key] <= limit]
+        anchors = [key for key in self._member_at(row).anchorable.tolist() if self.df[key] <= limit]
         if not anchors:
             return None
         holders = np.fromiter((member for key in anchors for member in self._holders[key]), dtype=np.int64)
@@ -353,7 +362,7 @@ class StoryPool:
         eligible = (shared >= self.settings.story_min_shared) & in_window
         if self.source[row] >= 0:  # one outlet's follow-ups are not independent coverage
             eligible &= self.source != self.source[row]
-        actors = self._signature(row).keys
+        actors = self._member_at(row).leads
         if actors:  # leads that name other actors are other stories (``_other_actors``)
             alike = np.zeros(len(self.active), dtype=bool)
             alike[
@@ -376,16 +385,18 @@ class StoryPool:
         """TF-IDF cosines of one article with each of ``members``, with the document frequencies of now
         (sublinear term frequency: ten mentions are not ten times the evidence)."""
         result = np.zeros(len(members))
-        own_keys = self._keys[row]
-        own = self._tf[row] * self._idf(own_keys)
+        own_member = self._member_at(row)
+        own_keys = own_member.keys
+        own = own_member.tf * self._idf(own_keys)
         own_norm = math.sqrt(float(own @ own))
-        sizes = np.array([len(self._keys[m]) for m in members], dtype=np.int64)
+        rows = [self._member_at(m) for m in members]
+        sizes = np.array([len(member.keys) for member in rows], dtype=np.int64)
         filled = np.flatnonzero(sizes)
         if own_norm == 0.0 or not len(filled):
             return result
-        chosen = [members[i] for i in filled.tolist()]
-        keys = np.concatenate([self._keys[m] for m in chosen])
-        weights = np.concatenate([self._tf[m] for m in chosen]) * self._idf(keys)
+        chosen = [rows[i] for i in filled.tolist()]
+        keys = np.concatenate([member.keys for member in chosen])
+        weights = np.concatenate([member.tf for member in chosen]) * self._idf(keys)
         starts = np.concatenate([[0], np.cumsum(sizes[filled])[:-1]])
         self._dense[own_keys] = own
         try:
@@ -402,9 +413,9 @@ class StoryPool:
         return np.where(idf > 0, idf, 0.0)
 
 
-def _forget(index: defaultdict[Any, set[int]], key: Any, row: int) -> None:
+def _forget(index: defaultdict[Any, list[int]], key: Any, row: int) -> None:
     rows = index[key]
-    rows.discard(row)
+    rows.remove(row)  # lists, not sets: most names are held by one or two rows, and a set weighs 200 bytes
     if not rows:
         del index[key]
 

@@ -2,10 +2,8 @@
 
 The recent articles' signatures are kept in memory and topped up incrementally (an article's story never
 changes once decided, so only articles newer than the last one seen are read), and pruned to the story
-window, so a batch costs one small query, not a reload of two days of signatures; the story pool indexing
-them follows the same changes, so a batch does not rebuild it either. They are kept compact
-(``StorySignature.compact``: no JSON text, no word lists, interned feature keys): a cold poll of 10,000
-articles held ~40 KB per article here before.
+window, so a batch costs one small query, not a reload of two days of signatures. They live in the
+story pool only, as its arrays (a few KB an article; the signatures themselves held ~20 KB each).
 
 The index learns a batch's decisions only once they are committed (``commit``): after a failed commit a
 remembered decision would name a story that was never saved, and every later batch filing an article under
@@ -14,7 +12,6 @@ it would fail on the foreign key, wedging processing until a restart.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,9 +33,9 @@ class StoryAssignment:
 @dataclass
 class StoryIndex:
     settings: EnrichmentSettings
-    _recent: dict[int, tuple[storage.StoryRow, enrichment.StorySignature]] = field(default_factory=dict)
+    _recent: dict[int, datetime] = field(default_factory=dict)  # the pool's articles: when each was fetched
     _last_id: int = 0
-    _pool: enrichment.StoryPool | None = None  # the recent articles, indexed; follows ``_recent``
+    _pool: enrichment.StoryPool | None = None
 
     def assign(
         self,
@@ -48,7 +45,7 @@ class StoryIndex:
         now: datetime,
     ) -> StoryAssignment:
         """The story of every article that has a signature, in the order given; learnt only on ``commit``."""
-        self._refresh(db, now)
+        pool = self._refresh(db, now)
         new = [
             enrichment.StoryCandidate(a.id, enrichment.StorySignature.from_json(e.story_fingerprint))
             for a, e in zip(articles, enrichments, strict=True)
@@ -56,26 +53,29 @@ class StoryIndex:
         ]
         if not new:
             return StoryAssignment({}, {}, now)
-        if self._pool is None:
-            self._pool = enrichment.StoryPool(self.settings)
-        self._pool.sync((article_id, sig, row.story_id) for article_id, (row, sig) in self._recent.items())
-        decisions = self._pool.assign(new)  # an article decided again is never its own match
+        decisions = pool.assign(new)  # an article decided again is never its own match
         return StoryAssignment(
             {d.article_id: d for d in decisions}, {c.article_id: c.signature for c in new}, now
         )
 
     def commit(self, assignment: StoryAssignment) -> None:
         """Learn a batch's decisions: call only after the transaction that saved them committed."""
+        pool = self._pool or enrichment.StoryPool(self.settings)
+        self._pool = pool
         for article_id, decision in assignment.decisions.items():
-            row = storage.StoryRow(article_id, decision.story_id, "", assignment.at)
-            self._recent[article_id] = (row, assignment.signatures[article_id].compact())
+            pool.add(article_id, assignment.signatures[article_id], decision.story_id)
+            self._recent[article_id] = assignment.at
 
-    def _refresh(self, db: storage.Database, now: datetime) -> None:
+    def _refresh(self, db: storage.Database, now: datetime) -> enrichment.StoryPool:
+        pool = self._pool or enrichment.StoryPool(self.settings)
+        self._pool = pool
         since = now - timedelta(seconds=self.settings.story_window_s)
         for row in storage.story_candidates(db, since, after_article_id=self._last_id):
             self._last_id = max(self._last_id, row.article_id)
             if row.article_id not in self._recent:
-                signature = enrichment.StorySignature.from_json(row.signature).compact()
-                self._recent[row.article_id] = (dataclasses.replace(row, signature=""), signature)
-        for article_id in [a for a, (row, _) in self._recent.items() if row.fetched_at < since]:
+                pool.add(row.article_id, enrichment.StorySignature.from_json(row.signature), row.story_id)
+                self._recent[row.article_id] = row.fetched_at
+        for article_id in [a for a, fetched_at in self._recent.items() if fetched_at < since]:
             del self._recent[article_id]
+            pool.remove(article_id)
+        return pool

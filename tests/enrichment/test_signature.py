@@ -8,8 +8,6 @@ import pytest
 
 from monitor.domain import EntitySpan, Quantity
 from monitor.enrichment import StorySignature
-from monitor.enrichment.quantities import find_quantities
-from monitor.enrichment.sentences import sentence_starts
 from monitor.enrichment.signature import build_signature, entity_key, figure_key, stem
 
 from .conftest import T0
@@ -102,26 +100,3 @@ def test_figures_agree_however_they_were_written() -> None:
     written = [Quantity("2.33 million bpd", 2_330_000, "barrels_per_day", 0, 1, 0)]
     spelled = [Quantity("2,330,000 b/d", 2_330_000.0, "barrels_per_day", 0, 1, 0)]
     assert figure_key(written[0]) == figure_key(spelled[0]) == "barrels_per_day:2.33e+06"
-
-
-def test_a_compact_signature_groups_stories_exactly_like_the_full_one() -> None:
-    """The story index keeps two days of signatures in compact form (issue 10: ~40 KB an article before)."""
-    from monitor.enrichment import StoryCandidate, StoryDecision, assign_stories
-    from monitor.settings.models import EnrichmentSettings
-
-    from .corpus import OTHER_NEWS, SPIN_ORIGINAL, spin
-
-    texts = [*OTHER_NEWS.values(), SPIN_ORIGINAL, spin(SPIN_ORIGINAL)]
-    full = [
-        build_signature(t, T0, sentence_starts(t), [], find_quantities(t, sentence_starts(t))) for t in texts
-    ]
-    compact = [s.compact() for s in full]
-    assert [c.features for c in compact] == [s.features for s in full]
-    assert all((c.minhash_array == s.minhash_array).all() for c, s in zip(compact, full, strict=True))
-    settings = EnrichmentSettings()
-
-    def decide(signatures: list[StorySignature]) -> list[StoryDecision]:
-        stored = [StoryCandidate(n, s, n) for n, s in enumerate(signatures[:-1])]
-        return assign_stories([StoryCandidate(99, full[-1])], stored, settings)
-
-    assert decide(compact) == decide(full) and decide(full)[0].reason == "duplicate"

@@ -228,9 +228,11 @@ def test_a_pool_kept_up_to_date_decides_as_one_built_afresh_for_each_article(
     for article, signature in zip(articles, signatures, strict=True):
         recent = [(a, c) for a, c in settled if article.published_at - a.fetched_at <= window]
         expected = assign_story(StoryCandidate(article.id, signature), [c for _, c in recent], settings)
-        pool.sync((c.article_id, c.signature, c.story_id or 0) for _, c in recent)
+        for gone in {a.id for a, _ in settled} - {a.id for a, _ in recent}:  # aged out of the window
+            pool.remove(gone)
         (decision,) = pool.assign([StoryCandidate(article.id, signature)])
         assert decision == expected, article.guid
+        pool.add(article.id, signature, decision.story_id)
         joined += not decision.is_new
         settled = [*recent, (article, StoryCandidate(article.id, signature, decision.story_id))]
     assert len(articles) > 2000 and joined > 300  # the comparison saw stories form, not only new ones
