@@ -195,7 +195,7 @@ def test_rules_that_cannot_hold_whatever_the_names_need_no_model(model_enricher:
 def test_on_demand_reads_only_the_windows(model_enricher: Enricher) -> None:
     """Entities the model finds outside the windows are not looked for; watch-listed names are, everywhere."""
     article = make_article(
-        "Angela Merkel was in Lyon on Monday.\n"
+        "Helga Brandt was in Lyon on Monday.\n"
         "On Tuesday, after weeks of talks, the Treasury imposed sanctions on Rosneft and on Acme Shipping of Panama.\n"
         "Pierre Lemaire flew to Berlin, where Lukoil has an office.",
         "Markets",
@@ -207,7 +207,7 @@ def test_on_demand_reads_only_the_windows(model_enricher: Enricher) -> None:
     ]
     (enrichment,) = model_enricher.enrich([article], [needs])
     (start, end), found = needs.entity_windows[0], {e.text: e for e in enrichment.entities}
-    assert "Angela Merkel" not in found and "Pierre Lemaire" not in found  # outside: never read
+    assert "Helga Brandt" not in found and "Pierre Lemaire" not in found  # outside: never read
     assert found["Lukoil"].watchlist == "companies"  # outside, but a listed name
     assert all(text[e.start : e.end] == e.text for e in enrichment.entities)
     assert [e.text for e in enrichment.entities if start <= e.start < end and e.watchlist is None]
