@@ -28,14 +28,13 @@ named after its first article: its ``story_id`` is that article's id.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from monitor.enrichment.signature import StorySignature
+from monitor.enrichment.story_members import Member, MemberRows
 from monitor.settings.models import EnrichmentSettings
 
 ANCHOR_MAX_SHARE = 0.2  # an anchor is an entity or figure that at most this share of the pool mentions
@@ -97,23 +96,7 @@ def _require_story(candidate: StoryCandidate) -> int:
     return candidate.story_id
 
 
-@dataclass(frozen=True)
-class _Member:
-    """What the pool keeps of one article's signature: a few arrays, not the signature (two days of those
-    held 20 KB an article)."""
-
-    keys: np.ndarray  # feature ids
-    tf: np.ndarray  # sublinear term frequencies (1 + log weight): ten mentions are not ten times the evidence
-    anchorable: np.ndarray  # ids of its entity and figure features
-    figures: np.ndarray  # ids of its figure features
-    leads: frozenset[str]  # the actors its lead names
-    at: float
-    source: int  # -1: unknown
-    shingles: int
-    minhash: np.ndarray
-
-
-class StoryPool:
+class StoryPool(MemberRows):
     """The recent articles, indexed for story decisions: document frequencies, anchors, MinHash rows.
 
     Members come and go one at a time (``add``, ``remove``), so a batch costs its own articles, not a pass
@@ -122,37 +105,10 @@ class StoryPool:
     """
 
     def __init__(self, settings: EnrichmentSettings) -> None:
+        super().__init__()
         self.settings = settings
-        self.slot_of: dict[int, int] = {}  # article id -> row
-        self._free: list[int] = []
-        self._members: list[_Member | None] = []
-        self._vocabulary: dict[str, int] = {}
-        self._kind: list[str] = []  # per feature id: "e", "f" or "t"
-        self.df = np.zeros(0, dtype=np.int64)
-        self._holders: defaultdict[int, list[int]] = defaultdict(list)  # entity/figure id -> rows holding it
-        self._leads: defaultdict[str, list[int]] = defaultdict(list)  # a lead's actor -> rows naming it
         # a batch's articles as indexed while ``assign`` decided them, for when they join for good
-        self._stash: dict[int, _Member] = {}
-        self._sequence = 0
-        capacity = 0
-        self.active = np.zeros(capacity, dtype=bool)
-        self.story = np.zeros(capacity, dtype=np.int64)
-        self.article = np.zeros(capacity, dtype=np.int64)
-        self.order = np.zeros(capacity, dtype=np.int64)  # when filled: earlier members decide first
-        self.times = np.zeros(capacity, dtype=np.float64)
-        self.source = np.zeros(capacity, dtype=np.int64)  # -1: unknown
-        self.shingles = np.zeros(capacity, dtype=np.float64)
-        self.has_minhash = np.zeros(capacity, dtype=bool)
-        self.has_keys = np.zeros(capacity, dtype=bool)
-        self.minhash = np.zeros((capacity, 0), dtype=np.uint64)
-        self._dense = np.zeros(0, dtype=np.float64)  # the new article's weights, by feature id (kept zeroed)
-
-    @property
-    def size(self) -> int:
-        return len(self.slot_of)
-
-    def __contains__(self, article_id: int) -> bool:
-        return article_id in self.slot_of
+        self._stash: dict[int, Member] = {}
 
     def add(self, article_id: int, signature: StorySignature, story_id: int | None) -> None:
         """Index one article (``story_id`` None until ``assign`` decides it)."""
@@ -189,107 +145,6 @@ class StoryPool:
             for article_id, story, member in set_aside:
                 self._add(article_id, member, story)
         return decisions
-
-    def _member(self, signature: StorySignature) -> _Member:
-        features = signature.features
-        keys = np.fromiter((self._feature_id(k) for k in features), dtype=np.int32, count=len(features))
-        weights = np.fromiter(features.values(), dtype=np.float64, count=len(features))
-        kinds = [self._kind[k] for k in keys.tolist()]
-        return _Member(
-            keys=keys,
-            tf=1.0 + np.log(weights),
-            anchorable=keys[[kind != "t" for kind in kinds]],
-            figures=np.sort(keys[[kind == "f" for kind in kinds]]),
-            leads=signature.keys,
-            at=signature.at.timestamp(),
-            source=-1 if signature.source is None else signature.source,
-            shingles=signature.shingles,
-            minhash=signature.minhash_array,
-        )
-
-    def _add(self, article_id: int, member: _Member, story_id: int | None) -> None:
-        self._remove(article_id)
-        row = self._free.pop() if self._free else self._grow()
-        self.slot_of[article_id] = row
-        self._members[row] = member
-        np.add.at(self.df, member.keys, 1)
-        for key in member.anchorable.tolist():
-            self._holders[key].append(row)
-        for actor in member.leads:
-            self._leads[actor].append(row)
-        self._sequence += 1
-        self.active[row] = True
-        self.story[row] = -1 if story_id is None else story_id
-        self.article[row] = article_id
-        self.order[row] = self._sequence
-        self.times[row] = member.at
-        self.source[row] = member.source
-        self.shingles[row] = member.shingles
-        self.has_keys[row] = bool(member.leads)
-        hashes = member.minhash
-        self.has_minhash[row] = len(hashes) > 0
-        if len(hashes) > self.minhash.shape[1]:
-            wider = np.zeros((self.minhash.shape[0], len(hashes)), dtype=np.uint64)
-            wider[:, : self.minhash.shape[1]] = self.minhash
-            self.minhash = wider
-        self.minhash[row] = 0
-        self.minhash[row, : len(hashes)] = hashes
-
-    def _take(self, article_id: int) -> _Member:
-        member = self._remove(article_id)
-        assert member is not None, f"article {article_id} is not in the pool"
-        return member
-
-    def _remove(self, article_id: int) -> _Member | None:
-        row = self.slot_of.pop(article_id, None)
-        if row is None:
-            return None
-        member = self._members[row]
-        assert member is not None, "an occupied row has a member"
-        np.subtract.at(self.df, member.keys, 1)
-        for key in member.anchorable.tolist():
-            _forget(self._holders, key, row)
-        for actor in member.leads:
-            _forget(self._leads, actor, row)
-        self._members[row] = None
-        self.active[row] = False
-        self.has_minhash[row] = False
-        self._free.append(row)
-        return member
-
-    def _feature_id(self, key: str) -> int:
-        found = self._vocabulary.get(key)
-        if found is None:
-            found = self._vocabulary[key] = len(self._vocabulary)
-            self._kind.append(key[0])
-            if found >= len(self.df):
-                self.df = np.concatenate([self.df, np.zeros(max(1024, len(self.df)), dtype=np.int64)])
-                self._dense = np.zeros(len(self.df), dtype=np.float64)
-        return found
-
-    def _grow(self) -> int:
-        row = len(self._members)
-        self._members.append(None)
-        if row >= len(self.active):
-            extra = max(256, len(self.active))
-            names = (
-                "active",
-                "story",
-                "article",
-                "order",
-                "times",
-                "source",
-                "shingles",
-                "has_minhash",
-                "has_keys",
-            )
-            for name in names:
-                array = getattr(self, name)
-                setattr(self, name, np.concatenate([array, np.zeros(extra, dtype=array.dtype)]))
-            self.minhash = np.vstack(
-                [self.minhash, np.zeros((extra, self.minhash.shape[1]), dtype=np.uint64)]
-            )
-        return row
 
     def _decide(self, row: int, article_id: int) -> StoryDecision:
         """Best earlier member for the article in ``row``: a duplicate first, else coverage."""
@@ -346,11 +201,6 @@ class StoryPool:
         however alike the words: central banks, ministries and companies publish in templates."""
         left, right = self._member_at(a).leads, self._member_at(b).leads
         return bool(left) and bool(right) and left.isdisjoint(right)
-
-    def _member_at(self, row: int) -> _Member:
-        member = self._members[row]
-        assert member is not None, "a free row has no member"
-        return member
 
     def _coverage(self, row: int, in_window: np.ndarray, closeness: np.ndarray) -> tuple[int, float] | None:
         limit = max(2.0, self.size * ANCHOR_MAX_SHARE)
@@ -411,13 +261,6 @@ class StoryPool:
     def _idf(self, keys: np.ndarray) -> np.ndarray:
         idf = np.log((self.size + 1) / (self.df[keys] + 0.5))
         return np.where(idf > 0, idf, 0.0)
-
-
-def _forget(index: defaultdict[Any, list[int]], key: Any, row: int) -> None:
-    rows = index[key]
-    rows.remove(row)  # lists, not sets: most names are held by one or two rows, and a set weighs 200 bytes
-    if not rows:
-        del index[key]
 
 
 def _time_factor(gap_s: np.ndarray, window_s: float) -> np.ndarray:
