@@ -35,7 +35,10 @@ class StoryIndex:
     settings: EnrichmentSettings
     _recent: dict[int, datetime] = field(default_factory=dict)  # the pool's articles: when each was fetched
     _last_id: int = 0
-    _pool: enrichment.StoryPool | None = None
+    _pool: enrichment.StoryPool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._pool = enrichment.StoryPool(self.settings)
 
     def assign(
         self,
@@ -45,7 +48,7 @@ class StoryIndex:
         now: datetime,
     ) -> StoryAssignment:
         """The story of every article that has a signature, in the order given; learnt only on ``commit``."""
-        pool = self._refresh(db, now)
+        self._refresh(db, now)
         new = [
             enrichment.StoryCandidate(a.id, enrichment.StorySignature.from_json(e.story_fingerprint))
             for a, e in zip(articles, enrichments, strict=True)
@@ -53,29 +56,26 @@ class StoryIndex:
         ]
         if not new:
             return StoryAssignment({}, {}, now)
-        decisions = pool.assign(new)  # an article decided again is never its own match
+        decisions = self._pool.assign(new)  # an article decided again is never its own match
         return StoryAssignment(
             {d.article_id: d for d in decisions}, {c.article_id: c.signature for c in new}, now
         )
 
     def commit(self, assignment: StoryAssignment) -> None:
         """Learn a batch's decisions: call only after the transaction that saved them committed."""
-        pool = self._pool or enrichment.StoryPool(self.settings)
-        self._pool = pool
         for article_id, decision in assignment.decisions.items():
-            pool.add(article_id, assignment.signatures[article_id], decision.story_id)
+            self._pool.add(article_id, assignment.signatures[article_id], decision.story_id)
             self._recent[article_id] = assignment.at
 
-    def _refresh(self, db: storage.Database, now: datetime) -> enrichment.StoryPool:
-        pool = self._pool or enrichment.StoryPool(self.settings)
-        self._pool = pool
+    def _refresh(self, db: storage.Database, now: datetime) -> None:
         since = now - timedelta(seconds=self.settings.story_window_s)
         for row in storage.story_candidates(db, since, after_article_id=self._last_id):
             self._last_id = max(self._last_id, row.article_id)
             if row.article_id not in self._recent:
-                pool.add(row.article_id, enrichment.StorySignature.from_json(row.signature), row.story_id)
+                self._pool.add(
+                    row.article_id, enrichment.StorySignature.from_json(row.signature), row.story_id
+                )
                 self._recent[row.article_id] = row.fetched_at
         for article_id in [a for a, fetched_at in self._recent.items() if fetched_at < since]:
             del self._recent[article_id]
-            pool.remove(article_id)
-        return pool
+            self._pool.remove(article_id)

@@ -63,6 +63,7 @@ class RuleRegex:
     python_sometimes: str | None = None
     boundary: bool = False  # has \b or \B: texts with non-ASCII letters/digits go to re
     end_anchor: bool = False  # has a non-multiline $: texts ending in a newline go to re
+    screen: Any | None = None  # RE2 program of a looser pattern: where it finds nothing, so does ``python``
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -77,8 +78,6 @@ class RuleRegex:
         if self.boundary and not text.isascii() and _NON_ASCII_WORD.search(text):
             return "re"
         return "re2"
-
-    screen: Any | None = None  # RE2 program of a looser pattern: where it finds nothing, so does ``python``
 
     def finditer(self, text: str) -> Iterator[FoundMatch]:
         if self.engine_for(text) == "re2":
