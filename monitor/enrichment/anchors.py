@@ -22,23 +22,12 @@ import re
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan
+from monitor.domain.name_words import WORD, is_not_name, is_title_case
 
 NAME_LABEL = "NAME"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _WORD = rf"[{_UPPER}][\w’'&.-]*"
 _NAME = re.compile(rf"{_WORD}(?:(?:[ ]+(?:of|the|de|del|da|al|bin|van|von|der|la|le|du|y))*[ ]+{_WORD})*")
-_ANY_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-TITLE_CASE_SHARE = 0.7  # a line with at least this share of capitalised words (and 4+ words) is in Title Case
-_NOT_NAMES = frozenset(
-    """the a an in on at for to of and but or as by from with after before while when if it its this that
-    these those there their they he she we his her our however meanwhile separately according analysts
-    officials traders investors also mr mrs ms dr
-    chair chairman chairwoman president vice governor minister prime chancellor secretary senator
-    chief executive ceo director king queen premier mayor judge spokesman spokeswoman spokesperson
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905 - a word table
-)
 
 
 def name_anchors(text: str, sentence_starts: Sequence[int], taken: Sequence[EntitySpan]) -> list[EntitySpan]:
@@ -67,13 +56,13 @@ def _trimmed(match: re.Match[str]) -> tuple[int, int, str]:
     """The match without leading function words or trailing dots/possessives; "" when nothing is left."""
     start = match.start()
     words = match.group().split(" ")
-    while words and words[0].lower().strip(".") in _NOT_NAMES:
+    while words and is_not_name(words[0]):
         start += len(words[0]) + 1
         words = words[1:]
     name = " ".join(words).rstrip(".-’'")
     if name.endswith(("’s", "'s")):
         name = name[:-2]
-    if not name or name.lower() in _NOT_NAMES or len(name) < 2:
+    if not name or is_not_name(name) or len(name) < 2:
         return start, start, ""
     return start, start + len(name), name
 
@@ -87,8 +76,7 @@ def _title_case_sentences(text: str, starts: Sequence[int]) -> set[int]:
     found = set()
     for index, begin in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        words = _ANY_WORD.findall(text, begin, end)
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words):
+        if is_title_case(WORD.findall(text, begin, end)):
             found.add(index)
     return found
 

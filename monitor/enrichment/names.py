@@ -5,7 +5,9 @@ it as a spaCy component before the entity recogniser, so a listed name is an ent
 misses it ("LSEG") or would swallow it into a longer span ("Lukoil and Rosneft" as one ORG).
 
 A name matches on word boundaries only ("Eni" not inside "Enigma"); where names overlap, the leftmost and
-then the longest wins ("Rosneft Oil Company" over "Rosneft").
+then the longest wins ("Rosneft Oil Company" over "Rosneft"). A person's one-word alias right after another
+first name is someone else of that family ("Hunter Biden", "Melania Trump"), not the listed person; after a
+title or a word that only introduces them ("President Biden", "Then Biden") it is the listed person.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from monitor.domain.name_words import WORD, introduces_name, is_title_case
 from monitor.enrichment.watchlists import WatchEntry, Watchlist
+
+PERSON = "PERSON"
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,71 @@ class NameMatcher:
                     found.append((start, -end, index))
         chosen: list[NameMatch] = []
         for start, negative_end, index in sorted(found):
-            if not chosen or start >= chosen[-1].end:
-                chosen.append(NameMatch(start, -negative_end, self.entries[index]))
+            if chosen and start < chosen[-1].end:
+                continue
+            match = NameMatch(start, -negative_end, self.entries[index])
+            if not _someone_else(text, match, chosen[-1] if chosen else None):
+                chosen.append(match)
         return chosen
+
+
+def _someone_else(text: str, match: NameMatch, before: NameMatch | None) -> bool:
+    """Whether a listed person's one-word name follows another first name ("Hunter Biden", "J. Trump"),
+    which makes it a relative or namesake; not in a Title Case line, where every word is capitalised."""
+    if match.entry.label != PERSON or " " in text[match.start : match.end]:
+        return False
+    gap_start = match.start
+    while gap_start > 0 and text[gap_start - 1] == " ":
+        gap_start -= 1
+    if gap_start == match.start or (before is not None and before.end == gap_start):
+        return False
+    words = _capitalised_before(text, gap_start)
+    if (
+        not words
+        or not _first_name_like(words[-1])
+        or _own_words(match.entry) & {w.rstrip(".") for w in words}
+    ):
+        return False
+    line_start = text.rfind("\n", 0, match.start) + 1
+    line_end = text.find("\n", match.start)
+    return not is_title_case(WORD.findall(text, line_start, line_end if line_end >= 0 else len(text)))
+
+
+def _capitalised_before(text: str, end: int, most: int = 3) -> list[str]:
+    """Up to ``most`` words ending at ``end``, left to right, back to the first that is not capitalised
+    or not separated by spaces only: "Bola Ahmed" before "Tinubu"."""
+    words: list[str] = []
+    while len(words) < most:
+        start = end
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "-.’'"):
+            start -= 1
+        word = text[start:end]
+        if not word[:1].isupper():
+            break
+        words.insert(0, word)
+        end = start
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        if end == start:
+            break
+    return words
+
+
+def _first_name_like(word: str) -> bool:
+    """A capitalised word that could be a given name: "Hunter", "Jean-Luc", an initial "J."; not an
+    acronym ("US"), a possessive ("Russia's") or a title ("President", "Ex-PM")."""
+    bare = word.rstrip(".")
+    if not bare or not bare[0].isupper() or word.endswith(("'s", "’s")) or introduces_name(word):
+        return False
+    if len(bare) == 1:
+        return word.endswith(".")
+    return not bare.isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()
+
+
+def _own_words(entry: WatchEntry) -> set[str]:
+    """The words of the entry's own names: "Recep Erdogan" and "Bola Ahmed Tinubu" are still the listed
+    Recep Tayyip Erdogan and Bola Tinubu."""
+    return {word.rstrip(".") for name in entry.names for word in name.split()}
 
 
 def lower_same_length(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from monitor.enrichment import load_watchlists
+from monitor.enrichment.names import NameMatcher
 from monitor.enrichment.watchlists import watchlist_files
 from monitor.errors import ConfigError
 
@@ -99,3 +100,27 @@ def test_a_folder_means_its_yaml_files_in_name_order(tmp_path: Path) -> None:
     _write(tmp_path, "a.yaml", "entries: [Acme]\n")
     _write(tmp_path, "notes.txt", "not a watch list\n")
     assert [p.name for p in watchlist_files([tmp_path])] == ["a.yaml", "b.yml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("President Biden met Xi Jinping.", ["Joe Biden", "Xi Jinping"]),
+        ("Then Biden said no.", ["Joe Biden"]),
+        ("Presidents Putin and Trump met.", ["Vladimir Putin", "Donald Trump"]),
+        ("Secretary of State Rubio said so.", ["Marco Rubio"]),
+        ("US President-elect Trump spoke.", ["Donald Trump"]),
+        ("Russia's Putin spoke.", ["Vladimir Putin"]),
+        ("Bola Ahmed Tinubu flew to Pretoria.", ["Bola Tinubu"]),
+        ("Recep Erdogan spoke.", ["Recep Tayyip Erdogan"]),
+        ("Hunter Biden was charged.", []),
+        ("His wife Melania Trump said so.", []),
+        ("said Hunter S. Biden, his son", []),
+        ("Priya Macron, a teacher, said so.", []),
+        ("Putin Hosts Modi In Moscow", ["Vladimir Putin", "Narendra Modi"]),  # Title Case: no first names
+    ],
+)
+def test_a_listed_surname_after_another_first_name_is_someone_else(text: str, found: list[str]) -> None:
+    matcher = NameMatcher(load_watchlists(watchlist_files([RULES / "watchlists"])))
+
+    assert [match.entry.canonical for match in matcher.find(text)] == found
