@@ -29,7 +29,7 @@ from monitor.enrichment.entities import (
     name_entities,
 )
 from monitor.enrichment.model import BLANK, LoadedPipeline, installed_model, load_pipeline
-from monitor.enrichment.names import NameMatcher
+from monitor.enrichment.names import PLACE, NameMatcher
 from monitor.enrichment.quantities import find_quantities
 from monitor.enrichment.sentences import sentence_starts
 from monitor.enrichment.signature import build_signature
@@ -285,7 +285,9 @@ class Enricher:
         quantities = find_quantities(text, starts)
         if not self.statistical:
             entities = sorted([*entities, *figure_entities(quantities)], key=lambda e: (e.start, e.end))
-        names = [e for e in entities if e.watchlist is not None]
+        # a listed place (the countries list) is read like any capitalised word, not as a listed name that
+        # counts everywhere: "Iraq" opening a sentence or in a Title Case headline says little about which story
+        names = [e for e in entities if e.watchlist is not None and e.label != PLACE]
         signature = build_signature(
             text,
             _appeared(article),

@@ -7,7 +7,8 @@ misses it ("LSEG") or would swallow it into a longer span ("Lukoil and Rosneft" 
 A name matches on word boundaries only ("Eni" not inside "Enigma"); where names overlap, the leftmost and
 then the longest wins ("Rosneft Oil Company" over "Rosneft"). A person's one-word alias right after another
 first name is someone else of that family ("Hunter Biden", "Melania Trump"), not the listed person; after a
-title or a word that only introduces them ("President Biden", "Then Biden") it is the listed person.
+title or a word that only introduces them ("President Biden", "Then Biden") it is the listed person. A
+listed place after a first name is a person's name ("Luís Montenegro"), left to the model.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from monitor.domain.name_words import WORD, introduces_name, is_title_case
 from monitor.enrichment.watchlists import WatchEntry, Watchlist
 
 PERSON = "PERSON"
+PLACE = "GPE"
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,11 @@ class NameMatcher:
 
 
 def _someone_else(text: str, match: NameMatch, before: NameMatch | None) -> bool:
-    """Whether a listed person's one-word name follows another first name ("Hunter Biden", "J. Trump"),
-    which makes it a relative or namesake; not in a Title Case line, where every word is capitalised."""
-    if match.entry.label != PERSON or " " in text[match.start : match.end]:
+    """Whether a listed one-word name is part of another name: a person's surname after another first
+    name ("Hunter Biden", "J. Trump": a relative or namesake), a country after a first name ("Luís
+    Montenegro"). Not in a Title Case line, where every word is capitalised."""
+    label = match.entry.label
+    if label not in {PERSON, PLACE} or " " in text[match.start : match.end]:
         return False
     gap_start = match.start
     while gap_start > 0 and text[gap_start - 1] == " ":
@@ -84,9 +88,18 @@ def _someone_else(text: str, match: NameMatch, before: NameMatch | None) -> bool
         or _own_words(match.entry) & {w.rstrip(".") for w in words}
     ):
         return False
+    if _opens_sentence(text, gap_start - len(words[-1])):  # "Second Maduro-Ali meeting", "No Putin visit"
+        return False
     line_start = text.rfind("\n", 0, match.start) + 1
     line_end = text.find("\n", match.start)
     return not is_title_case(WORD.findall(text, line_start, line_end if line_end >= 0 else len(text)))
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a line or a sentence, where any word is capitalised: it may be
+    a first name or not ("Hunter Biden said", "Second Biden visit"), so it is no evidence either way."""
+    before = text[:start].rstrip(" \t\"'“‘([")
+    return not before or before.endswith(("\n", ".", "!", "?", ":", ";", "—", "–", "-"))
 
 
 def _capitalised_before(text: str, end: int, most: int = 3) -> list[str]:
@@ -117,6 +130,8 @@ def _first_name_like(word: str) -> bool:
         return False
     if len(bare) == 1:
         return word.endswith(".")
+    if word.endswith("."):  # "… at the White House. Trump said": the word ends a sentence
+        return False
     return not bare.isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()
 
 
