@@ -23,7 +23,7 @@ from monitor.domain import EntitySpan, Span
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import clean_name, label_of, not_a_name, without_titles
+from monitor.rules.syntax_names import DANGLING, clean_name, label_of, not_a_name, without_titles
 from monitor.rules.syntax_words import (
     CAPITALS,
     COUNTRIES,
@@ -143,7 +143,7 @@ class EntityFilter:
     def _hit(self, entity: EntitySpan, text: str) -> Hit:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
-        dangling = _DANGLING.search(name) is not None  # "Marisol Tanker Management and": no tail after "and"
+        dangling = " " in name and name.rsplit(" ", 1)[-1].lower() in DANGLING  # "X Trading and", "X of"
         suffix = (
             _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None and not dangling else None
         )
@@ -177,7 +177,6 @@ class EntityFilter:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
-_DANGLING = re.compile(r"\s(?:and|or|&)$")
 _FOR_ITS_LEADER = ", for its leader"
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")

@@ -359,12 +359,18 @@ def not_a_name(text: str) -> bool:
     return text.strip(" .,").casefold() in _DATE_WORDS or any(sign in text for sign in "$€£¥₹")
 
 
+DANGLING = frozenset({"and", "or", "&", "of", "in", "from", "at", "for", "with"})
+"""Words a name cannot end with: the model's span ran on into the next words ("X Trading and", "X of")."""
+
+
 def clean_name(name: str) -> str:
     name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand", "4th February - X": a dateline's end
     words = name.split()
     while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
         words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")
-    while words and words[-1].lower() in {"and", "or"}:  # "Meridian Ore Trading and"
+    while (
+        words and words[-1].lower() in DANGLING
+    ):  # "Meridian Ore Trading and", "X Services of [Vladivostok]"
         words = words[:-1]
     cleaned = " ".join(words)
     for suffix in ("'s", "’s", "'", "’"):
