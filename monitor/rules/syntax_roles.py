@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
+from monitor.rules.syntax_chains import list_continues
 from monitor.rules.syntax_lists import (
     Member,
     expand,
@@ -164,6 +165,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
         heads += its_role_after(sentence, heads)
+        heads += [n for n in list_continues(sentence, heads) if n not in heads]
         heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
         heads += [n for n in semicolon_list(sentence, trigger, heads) if n not in heads]
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's

@@ -1,0 +1,127 @@
+"""Names that continue a list of targets after the parser lost it.
+
+Wire copy strings a sanction's targets along one sentence, each with a role before its name: "… on
+Irrawaddy Aviation Fuels Co, which it said supplied fuel to the air force, and on two army officers,
+Brigadier-General Min Zaw Htet and Colonel Kyaw Lin Oo", "… of Sunbright Maritime Ltd and of its director,
+Leung Wai-kit". The small model hangs the later names anywhere (a clause's subject, an adverb of the
+verb), so the grammar walks stop at the first. ``list_continues`` reads on from the last member found,
+along the surface of the sentence: a comma or "and", perhaps the list's preposition again, perhaps a
+role in lower case ("its director", "the accountant", "two army officers"), perhaps a title, then a name.
+It stops at anything else: a verb ("…, accusing them"), a relative pronoun ("…, which"), a report ("…,
+the Foreign Office said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from monitor.domain import ParsedSentence, SyntaxToken
+from monitor.rules.syntax_lists import expand, own_tokens
+from monitor.rules.syntax_words import TITLES
+
+_JOINERS = frozenset({",", "and"})
+_LIST_PREPS = frozenset({"on", "against", "of", "to"})
+_ROLE_TAGS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PART"})
+_ROLE_WORDS = 6  # "the organisation's alleged treasurer", "two supreme court judges"
+_NAME_PARTICLES = frozenset(
+    {"de", "del", "da", "di", "do", "dos", "das", "du", "al", "el", "bin", "van", "von", "y"}
+)
+_STOPS = frozenset({"which", "who", "whom", "whose", "that", "where", "when", "while"})
+_ENDS = frozenset({",", "and", ".", ";", ")", "("})
+
+
+def list_continues(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
+    """The heads of the names that continue the list after the last of ``heads``' members, in order."""
+    tokens = sentence.tokens
+    members = [m for head in heads for m in expand(sentence, head)]
+    if not members:
+        return []
+    index = max(max(own_tokens(sentence, m)) for m in members) + 1
+    found: list[int] = []
+    while index < len(tokens):
+        step = _joined(tokens, index)
+        if step == index:
+            break
+        if step < len(tokens) and tokens[step].text.lower() in _LIST_PREPS:
+            step += 1
+        role = step
+        while step < len(tokens) and step - role < _ROLE_WORDS and _in_role(tokens, step):
+            step += 1
+        if step > role and step < len(tokens) and tokens[step].text == ",":
+            step += 1
+        while step < len(tokens) and _title(tokens[step]):
+            step += 1
+        name = step
+        step = _name_end(tokens, step)
+        if step == name:
+            if step > role and step < len(tokens) and tokens[step].text in _JOINERS:
+                index = step  # ", a Shenzhen distributor, and X": a description of the last name
+                continue
+            break
+        after = tokens[step] if step < len(tokens) else None
+        if after is not None and after.text not in _ENDS and after.pos != "ADP":
+            break  # "…, the Foreign Office said", "X Holdings shipped …": not a list item
+        found.append(_head_of(sentence, name, step))
+        if after is not None and after.pos == "ADP":
+            break  # "… and Brightmoor Components Ltd of Hong Kong to the Entity List": the list ends
+        index = step
+    return found
+
+
+def _joined(tokens: Sequence[SyntaxToken], index: int) -> int:
+    """Past a comma and/or "and" (and ", lastly,"): where the next list item starts; ``index`` if none."""
+    step = index
+    while step < len(tokens) and tokens[step].text.lower() in _JOINERS:
+        step += 1
+    if (
+        step > index
+        and step + 1 < len(tokens)
+        and tokens[step].text.endswith("ly")
+        and tokens[step + 1].text == ","
+    ):
+        step += 2  # "and, lastly, X"
+    return step
+
+
+def _in_role(tokens: Sequence[SyntaxToken], index: int) -> bool:
+    """A word of a role phrase; a capitalised one or a hyphen only inside it ("a Shenzhen-based trader")."""
+    token = tokens[index]
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if token.pos == "PROPN" or token.text == "-":
+        return nxt is not None and (nxt.text == "-" or (nxt.text[:1].islower() and _role_word(nxt)))
+    return _role_word(token)
+
+
+def _role_word(token: SyntaxToken) -> bool:
+    if token.text.lower() in _STOPS or (not token.text[:1].islower() and token.pos != "PART"):
+        return token.text in {"'s", "’s"}
+    return token.pos in _ROLE_TAGS or (token.pos in {"PRON", "VERB"} and token.dep in {"poss", "amod"})
+
+
+def _title(token: SyntaxToken) -> bool:
+    return token.text[:1].isupper() and all(
+        part.lower().rstrip(".") in TITLES for part in token.text.split("-")
+    )
+
+
+def _name_end(tokens: Sequence[SyntaxToken], index: int) -> int:
+    """The end of the run of proper nouns at ``index``, with hyphens, "de", "al" and "of" inside ("Federal
+    Department of Economic Affairs", "Brightmoor Components Ltd of Hong Kong")."""
+    end = index
+    while end < len(tokens):
+        token = tokens[end]
+        inner = end > index and end + 1 < len(tokens) and tokens[end + 1].pos == "PROPN"
+        particle = token.text == "-" or token.text.lower() in _NAME_PARTICLES or token.text == "of"
+        if token.pos == "PROPN" or (inner and particle):
+            end += 1
+        else:
+            break
+    return end
+
+
+def _head_of(sentence: ParsedSentence, start: int, end: int) -> int:
+    """The token of a run whose head lies outside it (the run's own head), else its last token."""
+    for index in range(start, end):
+        if not start <= sentence.tokens[index].head < end or sentence.tokens[index].head == index:
+            return index
+    return end - 1
