@@ -188,6 +188,8 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
             heads = _owners(sentence, heads)
     if role == "object":  # "three individuals including X": X is one of them
         heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
+    if role == "subject":  # "Its Haiti sanctions committee added X": a body named before acts, not Haiti
+        heads = [head for head in heads if not _pronoun_owned(sentence, head)]
     expanded: dict[int, None] = {}
     if role == "object":
         heads += [
@@ -325,7 +327,8 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
         sentence.tokens[token.head]
     ):  # "its Russia sanctions register":
         trigger, named_list = token.head, True  # the compound names the regime; who keeps the register acts
-    found += kids(sentence, trigger, "poss", "amod", "nmod", *(() if named_list else ("compound",)))
+    if not _pronoun_owned(sentence, trigger):  # "Its Haiti sanctions committee added X": a body named before
+        found += kids(sentence, trigger, "poss", "amod", "nmod", *(() if named_list else ("compound",)))
     found = [i for i in found if sentence.tokens[i].pos in {"PROPN", "ADJ", "NOUN"} and _capital(sentence, i)]
     found += pobjs(sentence, trigger, SUBJECT_PREPS)
     climbed = _climb(sentence, trigger)
@@ -349,6 +352,14 @@ def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) ->
             ):
                 found += kids(sentence, clause.head, "nsubj")
     return found
+
+
+def _pronoun_owned(sentence: ParsedSentence, index: int) -> bool:
+    """A subject owned by a pronoun names no one: "Its Haiti sanctions committee added X" (the committee of
+    a body named before; "Haiti" names the regime, not who acts)."""
+    return any(
+        sentence.tokens[child].text.lower() in {"its", "their"} for child in kids(sentence, index, "poss")
+    )
 
 
 def _participle_first(sentence: ParsedSentence, verb: int) -> bool:
