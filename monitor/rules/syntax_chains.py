@@ -27,6 +27,7 @@ _NAME_PARTICLES = frozenset(
     {"de", "del", "da", "di", "do", "dos", "das", "du", "al", "el", "bin", "van", "von", "y"}
 )
 _STOPS = frozenset({"which", "who", "whom", "whose", "that", "where", "when", "while"})
+_ASIDES = frozenset({"last", "finally", "also", "too", "moreover"})
 _ENDS = frozenset({",", "and", ".", ";", ")", "("})
 
 
@@ -73,14 +74,14 @@ def _joined(tokens: Sequence[SyntaxToken], index: int) -> int:
     step = index
     while step < len(tokens) and tokens[step].text.lower() in _JOINERS:
         step += 1
-    if (
-        step > index
-        and step + 1 < len(tokens)
-        and tokens[step].text.endswith("ly")
-        and tokens[step + 1].text == ","
-    ):
-        step += 2  # "and, lastly, X"
+    aside = tokens[step].text.lower() if step < len(tokens) else ""
+    if step > index and (aside.endswith("ly") or aside in _ASIDES) and _text(tokens, step + 1) == ",":
+        step += 2  # "and, lastly, X", "and, last, X"
     return step
+
+
+def _text(tokens: Sequence[SyntaxToken], index: int) -> str:
+    return tokens[index].text if index < len(tokens) else ""
 
 
 def _in_role(tokens: Sequence[SyntaxToken], index: int) -> bool:

@@ -146,15 +146,18 @@ def speaker_phrase(sentence: ParsedSentence) -> tuple[int, int] | None:
 
 
 def along_with(sentence: ParsedSentence, heads: list[int]) -> list[int]:
-    """Objects joined by "along with" / "together with" / "as well as": "sanctioned X, a Dubai-registered
+    """Objects joined by "along with" / "together with" / "alongside": "sanctioned X, a Dubai-registered
     operator that …, along with the company's director, Y" (the parser hangs "with Y" off a later word)."""
     if not heads:
         return []
     tokens = sentence.tokens
     found: list[int] = []
     for index in range(min(heads) + 1, len(tokens) - 1):
-        if tokens[index].text.lower() == "with" and tokens[index - 1].text.lower() in {"along", "together"}:
-            found += kids(sentence, index, "pobj")
+        word = tokens[index].text.lower()
+        if word == "alongside" or (
+            word == "with" and tokens[index - 1].text.lower() in {"along", "together"}
+        ):
+            found += kids(sentence, index, "pobj")  # "… were sanctioned, alongside the steelmaker X"
     return [index for index in found if index not in heads]
 
 
