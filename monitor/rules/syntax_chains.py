@@ -1,4 +1,4 @@
-"""Names that continue a list of targets after the parser lost it.
+"""Names that continue a list of targets after the parser lost it, or that a participle names.
 
 Wire copy strings a sanction's targets along one sentence, each with a role before its name: "… on
 Irrawaddy Aviation Fuels Co, which it said supplied fuel to the air force, and on two army officers,
@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_lists import expand, own_tokens
-from monitor.rules.syntax_words import TITLES
+from monitor.rules.syntax_tree import is_nominal, kids, lemma_of
+from monitor.rules.syntax_words import NAMING_VERBS, TITLES
 
 _JOINERS = frozenset({",", "and"})
 _LIST_PREPS = frozenset({"on", "against", "of", "to"})
@@ -126,3 +127,21 @@ def _head_of(sentence: ParsedSentence, start: int, end: int) -> int:
         if not start <= sentence.tokens[index].head < end or sentence.tokens[index].head == index:
             return index
     return end - 1
+
+
+def naming(sentence: ParsedSentence, verb: int) -> list[int]:
+    """The objects of a participle that names the targets: "imposed sanctions on a smuggling ring, naming
+    its leader X, his brother Y and the shipping agent Z" (not "… on X, saying it had …")."""
+    return [
+        named
+        for clause in kids(sentence, verb, "advcl", "xcomp")
+        if sentence.tokens[clause].text.lower().endswith("ing")
+        and lemma_of(sentence.tokens[clause]) in NAMING_VERBS
+        for named in kids(sentence, clause, "dobj")
+    ]
+
+
+def stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
+    """Nouns the parser joined to the verb instead of to its object: "sanctions on X, …, and two of its
+    executives, Y and Z" (``two`` hangs off "imposed" as a conjunct)."""
+    return [c for c in kids(sentence, verb, "conj") if is_nominal(sentence.tokens[c])]

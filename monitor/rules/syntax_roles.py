@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
-from monitor.rules.syntax_chains import list_continues
+from monitor.rules.syntax_chains import list_continues, naming, stray_conjuncts
 from monitor.rules.syntax_lists import (
     Member,
     expand,
@@ -48,7 +48,6 @@ from monitor.rules.syntax_words import (
     HOLDINGS,
     INCLUDING,
     LIST_PREPS,
-    NAMING_VERBS,
     OBJECT_PREPS,
     PARTICIPANT_PREPS,
     SPANS,
@@ -224,7 +223,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         found += pobjs(sentence, trigger, OBJECT_PREPS)
         if misread_as_adjective(sentence, trigger):  # "OFAC on Tuesday designated Tengri Logistics LLC"
             found.append(token.head)  # parsed as "designated LLC"
-        found += _stray_conjuncts(sentence, trigger) if found else []
+        found += stray_conjuncts(sentence, trigger) if found else []
         dated = [i for i in found if lemma_of(sentence.tokens[i]) in DAY_WORDS]  # "… on Monday"
         if token.dep == "acl" and len(dated) == len(found):
             found.append(token.head)  # "companies sanctioned by Japan"
@@ -238,7 +237,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
-        return found + _naming(sentence, trigger)
+        return found + naming(sentence, trigger)
     found += pobjs(sentence, trigger, OBJECT_PREPS)
     if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
         found += pobjs(sentence, trigger, frozenset({"of"}))
@@ -253,12 +252,12 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     lemma = lemma_of(sentence.tokens[verb])
     if how == "dobj" or how == "pobj:with":
         found += pobjs(sentence, verb, OBJECT_PREPS)
-        found += _stray_conjuncts(sentence, verb) if found else []
+        found += stray_conjuncts(sentence, verb) if found else []
         if how == "pobj:with":
             found += kids(sentence, verb, "dobj", "nsubjpass")
         if lemma in undergo:
             found += kids(sentence, verb, "nsubj", "nsubjpass")
-        found += _naming(sentence, verb)
+        found += naming(sentence, verb)
     elif how == "acomp" and lemma == "be":  # "the assets of X are frozen": an adjective, as good as passive
         found += kids(sentence, verb, "nsubj")
     elif how in {"nsubj", "nsubjpass"} and lemma in TARGETING_VERBS:
@@ -276,24 +275,6 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if lemma in undergo or lemma == "be":  # "X and Y are now subject to sanctions", "X is on the list"
             found += kids(sentence, verb, "nsubj")
     return [index for index in found if index != trigger]
-
-
-def _naming(sentence: ParsedSentence, verb: int) -> list[int]:
-    """The objects of a participle that names the targets: "imposed sanctions on a smuggling ring, naming
-    its leader X, his brother Y and the shipping agent Z" (not "… on X, saying it had …")."""
-    return [
-        named
-        for clause in kids(sentence, verb, "advcl", "xcomp")
-        if sentence.tokens[clause].text.lower().endswith("ing")
-        and lemma_of(sentence.tokens[clause]) in NAMING_VERBS
-        for named in kids(sentence, clause, "dobj")
-    ]
-
-
-def _stray_conjuncts(sentence: ParsedSentence, verb: int) -> list[int]:
-    """Nouns the parser joined to the verb instead of to its object: "sanctions on X, …, and two of its
-    executives, Y and Z" (``two`` hangs off "imposed" as a conjunct)."""
-    return [c for c in kids(sentence, verb, "conj") if is_nominal(sentence.tokens[c])]
 
 
 def _subjects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> list[int]:
