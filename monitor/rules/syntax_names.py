@@ -368,9 +368,8 @@ def clean_name(name: str) -> str:
     words = name.split()
     while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
         words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")
-    while (
-        words and words[-1].lower() in DANGLING
-    ):  # "Meridian Ore Trading and", "X Services of [Vladivostok]"
+    # "Meridian Ore Trading and", "X Services of [Vladivostok]": the model's span ran on
+    while words and words[-1].lower() in DANGLING:
         words = words[:-1]
     cleaned = " ".join(words)
     for suffix in ("'s", "’s", "'", "’"):
