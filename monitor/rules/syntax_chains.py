@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_lists import expand, own_tokens
-from monitor.rules.syntax_tree import is_nominal, kids, lemma_of
+from monitor.rules.syntax_tree import is_nominal, kids, lemma_of, subtree
 from monitor.rules.syntax_words import NAMING_VERBS, TITLES
 
 _JOINERS = frozenset({",", "and"})
@@ -131,12 +131,19 @@ def _head_of(sentence: ParsedSentence, start: int, end: int) -> int:
 
 def naming(sentence: ParsedSentence, verb: int) -> list[int]:
     """The objects of a participle that names the targets: "imposed sanctions on a smuggling ring, naming
-    its leader X, his brother Y and the shipping agent Z" (not "… on X, saying it had …")."""
+    its leader X, his brother Y and the shipping agent Z" (not "… on X, saying it had …"). After a clause
+    about the ring ("… a chain of traders it says sold methanol to Asia, naming X"), the parser hangs the
+    participle off that clause's verb: one led by a comma anywhere under the sentence's verb counts too."""
+    tokens = sentence.tokens
+    clauses = kids(sentence, verb, "advcl", "xcomp") + [
+        index
+        for index in subtree(sentence, verb)
+        if index > verb + 1 and tokens[index - 1].text == "," and tokens[index].head != verb
+    ]
     return [
         named
-        for clause in kids(sentence, verb, "advcl", "xcomp")
-        if sentence.tokens[clause].text.lower().endswith("ing")
-        and lemma_of(sentence.tokens[clause]) in NAMING_VERBS
+        for clause in clauses
+        if tokens[clause].text.lower().endswith("ing") and lemma_of(tokens[clause]) in NAMING_VERBS
         for named in kids(sentence, clause, "dobj")
     ]
 

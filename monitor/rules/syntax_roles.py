@@ -215,6 +215,7 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         found += pobjs(sentence, trigger, OBJECT_PREPS) + pobjs(sentence, head, OBJECT_PREPS)
         if lemma_of(sentence.tokens[head]) in undergo:
             found += kids(sentence, head, "nsubj")
+        found += naming(sentence, trigger) + naming(sentence, head)  # "…, naming X, Y and Z"
         return [index for index in found if index != trigger]
     if (applied := verb_read_as_subject(sentence, trigger)) is not None:  # "asset freezes now apply to X"
         return kids(sentence, applied, "dobj") + pobjs(sentence, applied, AIM_PREPS)
