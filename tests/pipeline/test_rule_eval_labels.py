@@ -123,6 +123,21 @@ def test_every_mistake_is_reported_at_once_with_file_line_and_column(tmp_path: P
     ]
 
 
+def test_a_name_split_at_its_own_comma_in_a_flow_list_is_reported(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "split.yaml",
+        "- id: s-1\n  published: 2026-01-01T00:00:00Z\n  text: t\n  expect:\n"
+        "    sanctions-new: {target: [Hexin Microelectronics Co., Ltd., Pak Yong Il]}\n",
+    )
+    with pytest.raises(LabelError) as caught:
+        load_labels([path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5:29: capture 'target': 'Ltd.' is not a name but the end of the one before it: "
+        'quote that name ("X Co., Ltd.")'
+    ]
+
+
 def test_duplicate_ids_across_files_name_the_first_place(tmp_path: Path) -> None:
     first = write(tmp_path, "a.yaml", "- {id: same, published: 2026-01-01T00:00:00Z, text: t}\n")
     second = write(tmp_path, "b.yaml", "\n- id: same\n  published: 2026-01-01T00:00:00Z\n  text: t\n")

@@ -20,6 +20,7 @@ people, so every mistake is reported at once with file:line:col (``LabelError``)
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -248,11 +249,19 @@ def _capture_problem(value: Any) -> str | None:
         return None
     if isinstance(value, list):
         bad = [item for item in value if not _scalar(item)]
-        return f"a list holds only text and numbers, not {_kind(bad[0])}" if bad else None
+        if bad:
+            return f"a list holds only text and numbers, not {_kind(bad[0])}"
+        split = [item for item in value if isinstance(item, str) and _BARE_SUFFIX.fullmatch(item)]
+        if split:  # [X Co., Ltd.]: a flow list splits at the name's own comma
+            return f"'{split[0]}' is not a name but the end of the one before it: quote that name (\"X Co., Ltd.\")"
+        return None
     if isinstance(value, dict):
         bad = [item for item in value.values() if not _scalar(item)]
         return f"a mapping holds only text and numbers, not {_kind(bad[0])}" if bad else None
     return f"expected text, a number, a list or a mapping, not {_kind(value)}"
+
+
+_BARE_SUFFIX = re.compile(r"(?:Ltd|Limited|Inc|LLC|Corp|PLC|GmbH|AG|S\.?A)\.?")
 
 
 def _scalar(value: Any) -> bool:
