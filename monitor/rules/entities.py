@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator
 
 from monitor.domain import EntitySpan, Span
+from monitor.rules.company_names import COMPANY_END, COMPANY_SUFFIX, COMPANY_TAIL, qualified
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
@@ -144,13 +145,11 @@ class EntityFilter:
         written = text[entity.start : entity.end] if entity.end <= len(text) else entity.text
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
         dangling = " " in name and name.rsplit(" ", 1)[-1].lower() in DANGLING  # "X Trading and", "X of"
-        suffix = (
-            _COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None and not dangling else None
-        )
+        suffix = COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None and not dangling else None
         if dangling:
             name = clean_name(name)
         elif suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
-            suffix = _COMPANY_TAIL.match(text, entity.end)  # "Qasr Al Bahr" + " General Trading LLC"
+            suffix = COMPANY_TAIL.match(text, entity.end)  # "Qasr Al Bahr" + " General Trading LLC"
         if suffix is not None and label_of(entity) in {"ORG", "PERSON"}:  # "Almaz Gulf Commodities" + " DMCC"
             name, written = clean_name(name) + suffix.group(), written + suffix.group()
         elif entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
@@ -159,7 +158,7 @@ class EntityFilter:
                 name, written = name + glued.group(), written + glued.group()
             elif rest := _rest_of_name(text, entity.end):  # "Ramon Dizon" of "Ramon Dizon Villareal welcomed"
                 name, written = name + rest, written + rest
-        elif entity.canonical is None and label_of(entity) == "ORG" and _COMPANY_END.search(name):
+        elif entity.canonical is None and label_of(entity) == "ORG" and COMPANY_END.search(name):
             name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC" (a company: bodies keep
             # their "the", so a name resolves the same whichever sentences the model read)
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
@@ -180,10 +179,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _FOR_ITS_LEADER = ", for its leader"
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
-_SUFFIXES = "Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd"
-_COMPANY_SUFFIX = re.compile(rf"(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")  # what follows a company's name
-_COMPANY_TAIL = re.compile(rf"(?:\s(?-i:[A-Z])[\w&'-]*){{1,3}}(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")
-_COMPANY_END = re.compile(rf"\s(?:{_SUFFIXES})\.?$")  # a name that ends as a company's does
 _NEXT_WORDS = re.compile(r"(?:[ ](?-i:[A-Z][a-zà-ÿ'’-]+)){1,2}(?=[ ,.;:)]|$)(?!\s+(?-i:[A-Z]))")
 
 
@@ -258,6 +253,7 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
                     found = written_full_name(part, text)
                     if found is not None:
                         full[part] = found
+    hits = qualified(hits, text)
     resolved_hits = []
     for hit in hits:
         if not hit.term:
