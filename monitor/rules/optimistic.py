@@ -92,8 +92,9 @@ def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozense
     could hold whatever the model found there; None for a rule that is not read unit by unit.
 
     A selection known without the model holds in a unit when it has evidence there (or evidence with no
-    place in the text); the others are unknown. The model's names and parses count only in these units
-    (units.py), so the model need read nowhere else.
+    place in the text); the others are unknown. A state rule (``type: state``) also needs a state word in
+    the unit or within reach of it. The model's names and parses count only in these units (units.py), so
+    the model need read nowhere else.
     """
     matcher = _selection_matcher(rule)
     if matcher is None or matcher.scope == "article":
@@ -130,6 +131,13 @@ def possible_units(rule: Rule, view: ArticleView, known: Enrichment) -> frozense
         for unit in range(count)
         if condition.evaluate_unknown(matcher.condition, in_unit(unit)) is not False
     )
+    if (spots_of := getattr(rule.matcher, "state_spots", None)) is not None:
+        # a state rule alerts only with a state word near its evidence: in the unit, or within the reach of
+        # a selection that may take evidence from the units around it (``nearby``). The headline stays
+        # (the first unit): what its words say ("meets oil unions") vetoes the article, states or not.
+        reach = max((selection.nearby for selection in matcher.selections.values()), default=0)
+        stated = frozenset(unit_at(spot) for spot in spots_of(ctx))
+        units &= layout.around(stated, reach, matcher.scope == "paragraph") | {0}
     if not units:
         return units
     return units | _far_evidence_units(matcher, free, spots, units, layout)

@@ -151,6 +151,14 @@ class StateMatcher:
         state = next((s for s in self.states if s.name == wanted), None)
         return (state, hit) if state is not None else None
 
+    def state_spots(self, ctx: EvalContext) -> list[int]:
+        """Text offsets of every state word, whatever its stance or place: where a unit of the rule could
+        report a state at all (``optimistic.possible_units``)."""
+        spots = (
+            ctx.view.text_offset(hit.span) for state in self.states for hit in self._hits(ctx, state, None)
+        )
+        return [spot for spot in spots if spot is not None]
+
     def _sentences(self, ctx: EvalContext) -> Keep | None:
         """Whether a state word at text offsets counts: near ``states_near``'s evidence, or anywhere."""
         if self.near is None:

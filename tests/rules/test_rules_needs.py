@@ -259,6 +259,47 @@ def test_a_paragraph_scoped_rule_reads_the_models_names_only_where_its_words_cou
     assert match.captures["people"] == ["Bo Chan", "Cy Moe"]
 
 
+STATE_PAIR = """
+    version: 2
+    id: meeting
+    type: state
+    title: A summit's status
+    match:
+      event: {phrases: [summit]}
+      people: {entity: PERSON, at_least: 2}
+      politics: {phrases: [president]}
+    condition: event and people and politics
+    states:
+      planned: [planned]
+      cancelled: [cancelled]
+    states_near: event
+    key: "{people}"
+"""
+
+
+def test_a_state_rule_reads_the_models_names_only_where_a_state_word_could_join_them(
+    rule_files: RuleFiles,
+) -> None:
+    rule_files.write("meeting.yaml", STATE_PAIR)
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text(
+        "Markets were calm.\n"
+        "The president praised the summit with Ann Lee and Di Orr.\n"
+        "Rain fell on the capital.\n"
+        "The president's summit with Bo Chan and Cy Moe was cancelled."
+    )
+    text = article.field_text("text")
+    # the second paragraph could hold the condition, but no state word is near it: it cannot alert
+    needs = ruleset.needs(article, known=Enrichment(0))
+    assert _windows_text(text, needs) == ["The president's summit with Bo Chan and Cy Moe was cancelled."]
+    people = [(name, text.index(name)) for name in ("Ann Lee", "Di Orr", "Bo Chan", "Cy Moe")]
+    everything = Enrichment(
+        0, tuple(EntitySpan(name, "PERSON", start, start + len(name), 0) for name, start in people)
+    )
+    (match,) = ruleset.evaluate(article, everything).matches
+    assert (match.captures["people"], match.captures["state"]) == (["Bo Chan", "Cy Moe"], "cancelled")
+
+
 def test_an_anywhere_selection_counts_in_every_paragraph_of_a_paragraph_scoped_rule(
     rule_files: RuleFiles,
 ) -> None:
