@@ -292,11 +292,8 @@ def test_a_state_rule_reads_the_models_names_only_where_a_state_word_could_join_
     # the second paragraph could hold the condition, but no state word is near it: it cannot alert
     needs = ruleset.needs(article, known=Enrichment(0))
     assert _windows_text(text, needs) == ["The president's summit with Bo Chan and Cy Moe was cancelled."]
-    people = [(name, text.index(name)) for name in ("Ann Lee", "Di Orr", "Bo Chan", "Cy Moe")]
-    everything = Enrichment(
-        0, tuple(EntitySpan(name, "PERSON", start, start + len(name), 0) for name, start in people)
-    )
-    (match,) = ruleset.evaluate(article, everything).matches
+    everyone = _people(text, "Ann Lee", "Di Orr", "Bo Chan", "Cy Moe")
+    (match,) = ruleset.evaluate(article, everyone).matches
     assert (match.captures["people"], match.captures["state"]) == (["Bo Chan", "Cy Moe"], "cancelled")
 
 
