@@ -74,8 +74,24 @@ def first_conjunct(sentence: ParsedSentence, index: int) -> int:
     return index
 
 
+_CALLED = frozenset({"call", "name", "dub"})
+"""Participles that give a described party its name: "a Kazakh airline called X", "a broker named Y"."""
+
+
 def expand(sentence: ParsedSentence, index: int) -> list[int]:
-    return walk(sentence, index, lambda child: sentence.tokens[child].dep in {"conj", "appos"})
+    """``index`` and the members of its list: its conjuncts and appositions, and the name a participle
+    gives one of them ("…, a Kazakh cargo airline called Steppe Wing Air and an Istanbul broker named X")."""
+    tokens = sentence.tokens
+
+    def follow(child: int) -> bool:
+        token = tokens[child]
+        if token.dep in {"conj", "appos"}:
+            return True
+        if token.dep == "acl":
+            return lemma_of(token) in _CALLED
+        return token.dep == "oprd" and tokens[token.head].dep == "acl"
+
+    return walk(sentence, index, follow)
 
 
 def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
