@@ -49,14 +49,14 @@ def parse_windows(nlp: Language | None, text: str, windows: Sequence[Window]) ->
 
 
 _DATELINE = re.compile(
-    r"\s*[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}(?:\s*,\s*[\w .]{1,20}?)?(?:\s*\([^)\n]{1,30}\))?"
-    r"\s*[—–-]{1,2}\s+"
+    r"\s*(?:[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}|[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){0,2})"
+    r"(?:\s*,\s*[\w .]{1,20}?){0,2}(?:\s*\([^)\n]{1,30}\))?\s*(?:[—–-]{1,2}\s+|(?<=[A-Z]):\s+)"
 )
 
 
 def _after_dateline(text: str, start: int, end: int) -> int:
     """Where a window's sentence begins after a wire dateline ("WASHINGTON —", "ABUJA, Nov 20 -", "LONDON
-    (Reuters) -"): the parser otherwise reads the place as the subject and the real subject as its
+    (Reuters) -", "NAIROBI, Kenya, Apr 21 –", "Accra, April 15 –", "MUSCAT:"): the parser otherwise reads the place as the subject and the real subject as its
     apposition, and who did what is lost."""
     found = _DATELINE.match(text, start, end)
     return found.end() if found and found.end() < end else start

@@ -420,6 +420,20 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"counts": {"companies": 11}, "authority": "Commerce Department"},
         ),
+        (  # title-case datelines with a country and a date, and a colon dateline, are left out too
+            "",
+            "NAIROBI, Kenya, Apr 21 – The UN Security Council has imposed a travel ban and asset freeze on two "
+            "militia commanders.",
+            "sanctions-new",
+            {"counts": {"people": 2}, "authority": "UN Security Council"},
+        ),
+        (
+            "",
+            "Accra, April 15 – Canada has imposed sanctions on a network of gold traders it says finances armed "
+            "groups in the Sahel.",
+            "sanctions-new",
+            {"authority": "Canada"},
+        ),
         (  # holdings stand for their owners: "funds belonging to X", "interests in property of X"
             "",
             "Switzerland on Tuesday ordered the freezing of funds belonging to Bishkek-based Tamga Logistics LLC.",
