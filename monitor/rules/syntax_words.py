@@ -256,7 +256,8 @@ ORGANISATION_WORDS = frozenset(
     government court assembly parliament congress senate army forces police league club international
     national energy oil gas holdings trading shipping partners capital airlines airways house city palace
     hall street square island airport port station tower building centre center river sea gulf bay affairs
-    treasury office community bloc alliance forum organisation organization""".split()  # noqa: SIM905
+    treasury office community bloc alliance forum organisation organization banco banca banque grupo groupe
+    avenida avenue calle rua plaza boulevard road majlis mazhilis""".split()  # noqa: SIM905
 )
 
 
