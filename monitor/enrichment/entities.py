@@ -54,6 +54,11 @@ class WatchlistComponent:
                 spans.append(span)
                 if (span.start_char, span.end_char) != (match.start, match.end):
                     doc.user_data.setdefault(EXACT_NAMES, {})[span.start_char] = (match.start, match.end)
+        for start, end in _than_names(doc.text):
+            span = doc.char_span(start, end, label="PERSON", alignment_mode="contract")
+            if span is not None and not _overlaps(span, spans):
+                spans.append(span)
+        spans.sort(key=lambda span: span.start)
         blocked = [doc[t.i : t.i + 1] for t in doc if _spaced_dash(doc, t.i)]
         if spans or blocked:  # the recogniser still labels every other token
             doc.set_ents(spans, blocked=[b for b in blocked if not _overlaps(b, spans)], default="unmodified")
@@ -61,6 +66,19 @@ class WatchlistComponent:
 
 
 _DASHES = frozenset({"-", "--", "—", "–"})
+_THAN_NAME = re.compile(r"(?P<before>[\w,;:(]+)[ \t]+(?P<name>Than(?:[ \t]+[A-Z][a-z]+){1,3})\b")
+_THAN_AFTER = frozenset({"and", "or", "General", "Colonel", "Major", "Admiral", "Captain", "U", "Daw"})
+
+
+def _than_names(text: str) -> Iterable[tuple[int, int]]:
+    """A Burmese name that opens with "Than" ("directors Than Naing Oo and Khin Sandar Win", "General Than
+    Zaw Oo"): the tagger reads the word as the comparative "than" and the recogniser then skips the name. A
+    capital "Than" after a comma, a lower-case word, "and" or a rank is the name's; after a capitalised word
+    it is a headline's comparative ("Better Than Expected")."""
+    for match in _THAN_NAME.finditer(text):
+        before = match.group("before")
+        if before[-1] in ",;:(" or before.islower() or before in _THAN_AFTER:
+            yield match.start("name"), match.end("name")
 
 
 def _spaced_dash(doc: Doc, index: int) -> bool:
