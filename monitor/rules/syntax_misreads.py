@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence
+from monitor.rules.syntax_reports import REPORTING_VERBS
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of, subtree
 from monitor.rules.syntax_words import NUMBER_WORDS, TARGETING_VERBS
 
@@ -117,31 +118,6 @@ def _orphaned_by(sentence: ParsedSentence, head: int) -> int | None:
         first -= 1
     if first > 0 and sentence.tokens[first - 1].pos == "ADP" and not kids(sentence, first - 1, "pobj"):
         return first - 1
-    return None
-
-
-_NAME_GLUE = frozenset({"of", "and", "the", "for", "&"})
-REPORTING_VERBS = frozenset({"say", "tell", "announce", "add", "state", "confirm", "write", "note"})
-
-
-def speaker_phrase(sentence: ParsedSentence) -> tuple[int, int] | None:
-    """The character range of a report's source the parser joined to a list before it: "… and Ri Song Chol,
-    Chief Cabinet Secretary Kenji Morimoto said" (Morimoto parsed as one more conjunct of the list, not as
-    the subject of "said"): from the comma before the source to the reporting verb."""
-    tokens = sentence.tokens
-    for index, token in enumerate(tokens):
-        if index < 2 or token.pos != "VERB" or lemma_of(token) not in REPORTING_VERBS:
-            continue
-        before = tokens[index - 1]
-        if before.pos != "PROPN" or before.dep != "conj":
-            continue
-        start = index - 1  # back over the source's name: "the Ministry of Foreign Affairs and Trade said"
-        while start > 0 and (
-            tokens[start - 1].pos == "PROPN" or tokens[start - 1].text.lower() in _NAME_GLUE
-        ):
-            start -= 1
-        if start > 0 and tokens[start - 1].text == ",":
-            return tokens[start].start, token.start
     return None
 
 

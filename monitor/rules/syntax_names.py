@@ -14,7 +14,8 @@ from itertools import pairwise
 from monitor.domain import EntitySpan, ParsedSentence, SyntaxToken
 from monitor.rules.syntax_attributes import describes_a_noun, owns_a_named_body
 from monitor.rules.syntax_lists import Member, own_tokens, pobjs
-from monitor.rules.syntax_misreads import glued_hyphens, speaker_phrase
+from monitor.rules.syntax_misreads import glued_hyphens
+from monitor.rules.syntax_reports import speaker_phrase
 from monitor.rules.syntax_tree import kids, lemma_of, subtree
 from monitor.rules.syntax_words import (
     COUNTRIES,

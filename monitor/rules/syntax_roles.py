@@ -40,6 +40,7 @@ from monitor.rules.syntax_misreads import (
     stray_apposition,
     verb_read_as_subject,
 )
+from monitor.rules.syntax_reports import object_read_as_report_subject
 from monitor.rules.syntax_tree import is_nominal, is_verb, kids, lemma_of
 from monitor.rules.syntax_words import (
     ACTION_NOUNS,
@@ -235,11 +236,16 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += kids(sentence, trigger, "nsubj") + [
                 n for aux in passive for n in kids(sentence, aux, "nsubj")
             ]
+        if not found:  # "froze all assets held by X, SECO said": the object read as the report's subject
+            found += object_read_as_report_subject(sentence, trigger)
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
         return found + naming(sentence, trigger)
     found += pobjs(sentence, trigger, OBJECT_PREPS)
+    found += _owners(
+        sentence, object_read_as_report_subject(sentence, trigger)
+    )  # "assets held by X", as object
     if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
         found += pobjs(sentence, trigger, frozenset({"of"}))
     if found:  # "sanctions on a gold refiner, X JSC": the parser hangs the name off the trigger

@@ -434,6 +434,13 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"authority": "Canada"},
         ),
+        (  # the object the parser made the subject of the report after it: "froze all assets held by X, … said"
+            "",
+            "Switzerland froze all assets held by Belarusian businessman Pavel Drozdov and his company Minskstal "
+            "Holding, the State Secretariat for Economic Affairs said on Wednesday.",
+            "sanctions-new",
+            {"target": ["Minskstal Holding", "Pavel Drozdov"]},
+        ),
         (  # holdings stand for their owners: "funds belonging to X", "interests in property of X"
             "",
             "Switzerland on Tuesday ordered the freezing of funds belonging to Bishkek-based Tamga Logistics LLC.",
