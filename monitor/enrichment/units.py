@@ -153,7 +153,7 @@ GOVERNORS: frozenset[str] = frozenset(
     overseas abroad seaborne designed carry carrying
     import imports imported importing importer importers purchases purchased buying bought
     output production produced producing produces pumped pumping supply supplies supplied
-    demand consumption consumed refining throughput runs capacity handle
+    demand consumption consumed refining throughput runs capacity handle process processes processed processing
     stocks stockpiles inventories inventory reserves storage flows flow deliveries delivered transit
     sales sold revenue revenues profit profits earnings income loss losses
     price prices priced cost costs tariff tariffs tax taxes duty duties fine fined penalty
