@@ -242,10 +242,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
         return found + naming(sentence, trigger)
-    found += pobjs(sentence, trigger, OBJECT_PREPS)
-    found += _owners(
-        sentence, object_read_as_report_subject(sentence, trigger)
-    )  # "assets held by X", as object
+    reported = object_read_as_report_subject(sentence, trigger)  # "froze all assets held by X, SECO said"
+    found += pobjs(sentence, trigger, OBJECT_PREPS) + _owners(sentence, reported)
     if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
         found += pobjs(sentence, trigger, frozenset({"of"}))
     if found:  # "sanctions on a gold refiner, X JSC": the parser hangs the name off the trigger
