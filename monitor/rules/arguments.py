@@ -222,13 +222,28 @@ def _counted(
     value = _number_value(number)
     if value is None:
         return []
-    noun = head.lemma.lower()
-    for category, nouns in counts.items():
-        if noun in nouns or head.text.lower() in nouns:
-            start, end = syntax_names.member_span(sentence, member)
-            found = Span("text", start, end, text[start:end])
-            return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
-    return []
+    category = _count_category(sentence, head, counts)
+    if category is None:
+        return []
+    start, end = syntax_names.member_span(sentence, member)
+    found = Span("text", start, end, text[start:end])
+    return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
+
+
+def _count_category(
+    sentence: ParsedSentence, head: SyntaxToken, counts: Mapping[str, Sequence[str]]
+) -> str | None:
+    """The category of the counted noun; a compound listed whole wins over its last word, so "two ship
+    managers" can count as companies while "two managers" count as people."""
+    index = sentence.tokens.index(head)
+    modifiers = [sentence.tokens[k].text.lower() for k in kids(sentence, index, "compound") if k == index - 1]
+    words = [head.lemma.lower(), head.text.lower()]
+    wholes = [f"{modifiers[0]} {word}" for word in words] if modifiers else []
+    for candidates in (wholes, words):
+        for category, nouns in counts.items():
+            if any(word in nouns for word in candidates):
+                return category
+    return None
 
 
 def _leading_number(sentence: ParsedSentence, index: int) -> str | None:
