@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -179,6 +180,13 @@ def _explain(
 @click.option(
     "--min-captures", type=click.FloatRange(0, 1), help="Exit 1 when a rule's capture accuracy is below."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Processes the model reads in (0: one per core); each loads its own model (~200 MB).",
+)
 @pass_state
 @handles_errors
 def rules_eval(
@@ -190,6 +198,7 @@ def rules_eval(
     as_json: bool,
     min_f1: float | None,
     min_captures: float | None,
+    jobs: int,
 ) -> None:
     """Score rules on LABELS (labeled-article YAML files or folders): precision, recall, F1, captures.
 
@@ -199,10 +208,21 @@ def rules_eval(
     paths = _paths(state, rule_paths)
     ruleset = pipeline.load_rules(paths)
     settings = state.enrichment_settings
-    enrich, model = rule_eval.load_enricher(settings, paths)
-    report = rule_eval.run_eval(
-        list(labels), ruleset, enrich, settings, model=model, stream=stream, only=only, progress=_progress()
-    )
+    enrich, model = rule_eval.load_enricher(settings, paths, jobs or (os.cpu_count() or 1))
+    try:
+        report = rule_eval.run_eval(
+            list(labels),
+            ruleset,
+            enrich,
+            settings,
+            model=model,
+            stream=stream,
+            only=only,
+            progress=_progress(),
+        )
+    finally:
+        if isinstance(enrich, rule_eval.PooledEnricher):
+            enrich.close()
     click.echo(json.dumps(rule_eval.as_json(report), indent=2) if as_json else rule_eval.format_text(report))
     failing = report.below(min_f1, min_captures)
     if failing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from monitor.cli import cli
@@ -94,3 +95,13 @@ def test_match_why_explains_each_article_for_one_rule(tmp_path: Path) -> None:
     assert "port-strike: alerts on 1 of 2 article(s)" in result.stderr
     unknown = newsmon("match", "--rules", str(RULES), "--why", "nosuch", str(strike))
     assert unknown.exit_code == 2 and "no such rule: 'nosuch'" in unknown.stderr
+
+
+@pytest.mark.slow  # two worker processes load their own model
+def test_jobs_read_in_several_processes_and_report_the_same() -> None:
+    args = ("rules", "eval", "--json", "--stream", "--rules", str(RULES), str(LABELS))
+    one = newsmon(*args)
+    two = newsmon(*args, "--jobs", "2")
+    assert one.exit_code == 0 and two.exit_code == 0, two.stderr
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+    assert "rules eval: enriched 7/7 articles" in two.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 from monitor import rules
 from monitor.errors import MonitorError
 from monitor.pipeline.rule_eval.labels import Expectation, LabeledArticle, label_files, load_labels
+from monitor.pipeline.rule_eval.parallel import PooledEnricher
 from monitor.pipeline.rule_eval.report import EvalReport, as_json, failing_text, format_text
 from monitor.pipeline.rule_eval.run import Enrich, Evaluated, Judgement, Progress, RuleScore, evaluate_labels
 from monitor.pipeline.rule_eval.stories import StoryScore, measure_stories
@@ -25,6 +26,7 @@ __all__ = [
     "Expectation",
     "Judgement",
     "LabeledArticle",
+    "PooledEnricher",
     "Progress",
     "RuleScore",
     "StoryScore",
@@ -38,14 +40,20 @@ __all__ = [
 ]
 
 
-def load_enricher(settings: EnrichmentSettings, rule_paths: Sequence[Path]) -> tuple[Enrich | None, str]:
+def load_enricher(
+    settings: EnrichmentSettings, rule_paths: Sequence[Path], jobs: int = 1
+) -> tuple[Enrich | None, str]:
     """The configured enrichment as a batch function, and its model's name; (None, "off") when switched off.
 
     Watch lists come from the rules' own ``watchlists/`` folders unless the settings name others, as in
-    the daemon.
+    the daemon. With ``jobs`` > 1 the model reads in that many worker processes (``PooledEnricher``: close
+    it when done).
     """
     if not settings.enabled:
         return None, "off"
+    if jobs > 1:
+        pooled = PooledEnricher(settings, rule_paths, jobs)
+        return pooled, pooled.model_name
     from monitor.enrichment import Enricher  # spaCy loads here, only when the command runs
 
     enricher = Enricher.from_settings(settings, rule_paths)

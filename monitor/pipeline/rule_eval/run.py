@@ -21,6 +21,7 @@ from monitor.domain import Article, Enrichment, Match
 from monitor.errors import LabelError, Problem
 from monitor.pipeline.rule_eval.captures import capture_differences
 from monitor.pipeline.rule_eval.labels import LabeledArticle
+from monitor.pipeline.rule_eval.parallel import PooledEnricher
 
 Enrich = Callable[[Sequence[Article]], Sequence[Enrichment]]
 Progress = Callable[[str, int, int], None]
@@ -159,9 +160,11 @@ def _enrich_all(
 ) -> list[Enrichment | None]:
     if enrich is None:
         return [None] * len(articles)
+    chunks = [articles[start : start + ENRICH_CHUNK] for start in range(0, len(articles), ENRICH_CHUNK)]
+    read = enrich.chunks(chunks) if isinstance(enrich, PooledEnricher) else map(enrich, chunks)
     found: list[Enrichment | None] = []
-    for start in range(0, len(articles), ENRICH_CHUNK):
-        found.extend(enrich(articles[start : start + ENRICH_CHUNK]))
+    for enrichments in read:
+        found.extend(enrichments)
         if progress is not None:
             progress("enriched", len(found), len(articles))
     return found
