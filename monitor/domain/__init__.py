@@ -226,7 +226,13 @@ def unwrap_lines(text: str) -> str:
         f and not line.rstrip().endswith((".", "!", "?", ":", '"', "”"))
         for f, line in zip(full, lines, strict=False)
     ]
-    if sum(full) < max(2, len(full) // 2) or not any(open_ended):
+    # most lines are near-full, or most breaks inside a block of lines are: a paragraph's last line is short
+    # whether or not its writer wrapped it, and blank lines or a one-line slug ("(Adds detail, paragraphs
+    # 2-4)") say nothing about the width either
+    inside = [i for i in range(len(lines) - 1) if lines[i].strip() and lines[i + 1].strip()]
+    mostly_full = sum(full) >= max(2, len(full) // 2)
+    blocks_full = sum(full[i] for i in inside) >= max(2, len(inside) // 2)
+    if not (mostly_full or blocks_full) or not any(open_ended):
         return text
     out = []
     for index, line in enumerate(lines[:-1]):

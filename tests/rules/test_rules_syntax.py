@@ -162,6 +162,16 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
     )
     rows = table.split("\n")[2:5]
     assert set(rows) <= set(unwrap_lines(table).split("\n"))  # one row per line
+    slugged = (  # blank lines, short last lines and a one-line slug do not hide the wrapping
+        "Kestrel Maritime Holdings and its founder, Dariusz Volkan, were designated on Tuesday by the\n"
+        "Office of Foreign Assets Control.\n\n(Adds detail from designation notice, paragraphs 2-4)\n\n"
+        "OFAC said the Dubai firm had arranged ship-to-ship transfers off Malaysia to disguise the\n"
+        "origin of Iranian cargoes.\n\nVolkan, who holds Polish and Cypriot passports, could not be\n"
+        "reached for comment.\n"
+    )
+    flat = unwrap_lines(slugged)
+    assert "by the Office" in flat and "disguise the origin" in flat and "could not be reached" in flat
+    assert "\n\n(Adds detail from designation notice, paragraphs 2-4)\n\n" in flat
 
 
 @pytest.mark.parametrize(
