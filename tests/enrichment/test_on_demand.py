@@ -164,7 +164,7 @@ def _diff(left: tuple, right: tuple) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)  # a quarter of the labeled dev split (~1,800 articles) is enriched twice: ~80 s here
+@pytest.mark.timeout(900)  # a quarter of the labeled dev split (~1,800 articles), enriched twice: ~80 s
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_on_demand_and_everything_make_the_same_matches(
     corpus: str, model_enricher: Enricher, everything: Enricher
