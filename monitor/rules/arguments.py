@@ -236,9 +236,11 @@ def _count_category(
     """The category of the counted noun; a compound listed whole wins over its last word, so "two ship
     managers" can count as companies while "two managers" count as people."""
     index = sentence.tokens.index(head)
-    modifiers = [sentence.tokens[k].text.lower() for k in kids(sentence, index, "compound") if k == index - 1]
     words = [head.lemma.lower(), head.text.lower()]
-    wholes = [f"{modifiers[0]} {word}" for word in words] if modifiers else []
+    wholes = []
+    if index - 1 in kids(sentence, index, "compound"):
+        modifier = sentence.tokens[index - 1].text.lower()
+        wholes = [f"{modifier} {word}" for word in words]
     for candidates in (wholes, words):
         for category, nouns in counts.items():
             if any(word in nouns for word in candidates):

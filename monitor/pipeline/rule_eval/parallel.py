@@ -45,7 +45,6 @@ class PooledEnricher:
     """``Enrich`` over ``jobs`` worker processes; ``chunks`` keeps them all busy. Close it when done."""
 
     def __init__(self, settings: EnrichmentSettings, rule_paths: Sequence[Path], jobs: int) -> None:
-        self.jobs = jobs
         self._pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
