@@ -8,10 +8,16 @@ story pool only, as its arrays (a few KB an article; the signatures themselves h
 The index learns a batch's decisions only once they are committed (``commit``): after a failed commit a
 remembered decision would name a story that was never saved, and every later batch filing an article under
 it would fail on the foreign key, wedging processing until a restart.
+
+The daemon processes in two runners at once (the tick's cycle and the wake-up loop, each in a thread) that
+share one index. ``assign`` indexes its batch in the pool while it decides, so a second batch deciding at the
+same moment could join a story of the first that is not saved yet (a foreign-key failure when it is saved
+first): one lock makes each ``assign``, ``commit`` and refresh whole.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +42,7 @@ class StoryIndex:
     _recent: dict[int, datetime] = field(default_factory=dict)  # the pool's articles: when each was fetched
     _last_id: int = 0
     _pool: enrichment.StoryPool = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self._pool = enrichment.StoryPool(self.settings)
@@ -48,7 +55,6 @@ class StoryIndex:
         now: datetime,
     ) -> StoryAssignment:
         """The story of every article that has a signature, in the order given; learnt only on ``commit``."""
-        self._refresh(db, now)
         new = [
             enrichment.StoryCandidate(a.id, enrichment.StorySignature.from_json(e.story_fingerprint))
             for a, e in zip(articles, enrichments, strict=True)
@@ -56,16 +62,21 @@ class StoryIndex:
         ]
         if not new:
             return StoryAssignment({}, {}, now)
-        decisions = self._pool.assign(new)  # an article decided again is never its own match
+        with self._lock:
+            self._refresh(db, now)
+            decisions = self._pool.assign(new)  # an article decided again is never its own match
         return StoryAssignment(
             {d.article_id: d for d in decisions}, {c.article_id: c.signature for c in new}, now
         )
 
     def commit(self, assignment: StoryAssignment) -> None:
         """Learn a batch's decisions: call only after the transaction that saved them committed."""
-        for article_id, decision in assignment.decisions.items():
-            self._pool.add(article_id, assignment.signatures[article_id], decision.story_id)
-            self._recent[article_id] = assignment.at
+        with self._lock:
+            for article_id, decision in assignment.decisions.items():
+                if article_id in self._recent:  # another runner's refresh read it from storage already
+                    continue
+                self._pool.add(article_id, assignment.signatures[article_id], decision.story_id)
+                self._recent[article_id] = assignment.at
 
     def _refresh(self, db: storage.Database, now: datetime) -> None:
         since = now - timedelta(seconds=self.settings.story_window_s)
