@@ -30,6 +30,7 @@ _NAME_PARTICLES = frozenset(
 _STOPS = frozenset({"which", "who", "whom", "whose", "that", "where", "when", "while"})
 _ASIDES = frozenset({"last", "finally", "also", "too", "moreover"})
 _ENDS = frozenset({",", "and", ".", ";", ")", "("})
+_CLAUSE_WORDS = 25  # "which it said supplied fuel to Myanmar's air force"
 
 
 def list_continues(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
@@ -51,13 +52,15 @@ def list_continues(sentence: ParsedSentence, heads: Sequence[int]) -> list[int]:
             step += 1
         if step > role and step < len(tokens) and tokens[step].text == ",":
             step += 1
-        while step < len(tokens) and _title(tokens[step]):
-            step += 1
+        step = _past_titles(tokens, step)
         name = step
         step = _name_end(tokens, step)
         if step == name:
             if step > role and step < len(tokens) and tokens[step].text in _JOINERS:
                 index = step  # ", a Shenzhen distributor, and X": a description of the last name
+                continue
+            if step == role and (resumed := _past_relative_clause(tokens, index, step)) is not None:
+                index = resumed  # "X, which it said supplied fuel to the air force, and on Y"
                 continue
             break
         after = tokens[step] if step < len(tokens) else None
@@ -89,6 +92,8 @@ def _in_role(tokens: Sequence[SyntaxToken], index: int) -> bool:
     """A word of a role phrase; a capitalised one or a hyphen only inside it ("a Shenzhen-based trader")."""
     token = tokens[index]
     nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    if _title(token):  # "Brigadier-General X": a title, read as such after the role
+        return False
     if token.pos == "PROPN" or token.text == "-":
         return nxt is not None and (nxt.text == "-" or (nxt.text[:1].islower() and _role_word(nxt)))
     return _role_word(token)
@@ -98,6 +103,37 @@ def _role_word(token: SyntaxToken) -> bool:
     if token.text.lower() in _STOPS or (not token.text[:1].islower() and token.pos != "PART"):
         return token.text in {"'s", "’s"}
     return token.pos in _ROLE_TAGS or (token.pos in {"PRON", "VERB"} and token.dep in {"poss", "amod"})
+
+
+def _past_titles(tokens: Sequence[SyntaxToken], index: int) -> int:
+    """Past the titles before a name, hyphenated ones included ("Brigadier-General", three tokens)."""
+    step = index
+    while step < len(tokens) and (_title(tokens[step]) or _hyphen_in_title(tokens, index, step)):
+        step += 1
+    return step
+
+
+def _hyphen_in_title(tokens: Sequence[SyntaxToken], start: int, index: int) -> bool:
+    return (
+        index > start and tokens[index].text == "-" and index + 1 < len(tokens) and _title(tokens[index + 1])
+    )
+
+
+def _past_relative_clause(tokens: Sequence[SyntaxToken], joined: int, step: int) -> int | None:
+    """Where the list resumes after a relative clause set off by commas: the comma before ", and on Y".
+
+    Only when the clause opens right after a comma with "which" or "who" and closes, within
+    ``_CLAUSE_WORDS`` tokens, on a comma followed by "and" and the list's preposition again: that repeated
+    preposition is what says the next name is one more target, not something the clause mentions.
+    """
+    if step == joined or tokens[step - 1].text != "," or tokens[step].text.lower() not in {"which", "who"}:
+        return None
+    for end in range(step + 1, min(len(tokens) - 2, step + _CLAUSE_WORDS)):
+        if tokens[end].text in {".", ";", "(", ")"}:
+            return None
+        if tokens[end].text == "," and tokens[end + 1].text == "and" and tokens[end + 2].text in _LIST_PREPS:
+            return end
+    return None
 
 
 def _title(token: SyntaxToken) -> bool:
