@@ -364,6 +364,22 @@ DANGLING = frozenset({"and", "or", "&", "of", "in", "from", "at", "for", "with"}
 """Words a name cannot end with: the model's span ran on into the next words ("X Trading and", "X of")."""
 
 
+_COMPANY_ENDS = frozenset(
+    """ltd ltd. limited inc inc. llc llp jsc pjsc ojsc cjsc co co. corp corp. corporation plc sa ag gmbh fze
+    fzco fzc pte bv nv spa srl agency""".split()  # noqa: SIM905
+)
+
+
+def _after_suffix_of(words: Sequence[str]) -> int | None:
+    """Where " of <Place>" starts after a company's legal ending ("… Ltd of Limassol"), if it does."""
+    for index in range(1, len(words) - 1):
+        if words[index] == "of" and words[index - 1].lower().rstrip(",") in _COMPANY_ENDS:
+            rest = words[index + 1 :]
+            if rest and all(word[:1].isupper() for word in rest):
+                return index
+    return None
+
+
 def clean_name(name: str) -> str:
     name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand", "4th February - X": a dateline's end
     words = name.split()
@@ -372,6 +388,8 @@ def clean_name(name: str) -> str:
     # "Meridian Ore Trading and", "X Services of [Vladivostok]": the model's span ran on
     while words and words[-1].lower() in DANGLING:
         words = words[:-1]
+    if (of := _after_suffix_of(words)) is not None:
+        words = words[:of]  # "Bluefin Crewing Agency of Mumbai", "X Carriers Ltd of Limassol": the seat
     cleaned = " ".join(words)
     for suffix in ("'s", "’s", "'", "’"):
         if cleaned.endswith(suffix):
