@@ -1,15 +1,17 @@
-"""``Fetcher``: one conditional GET per feed over a shared keep-alive connection pool.
+"""``Fetcher``: one conditional GET per feed over shared keep-alive connection pools.
 
 One ``Fetcher`` lives as long as the daemon's poll loop (``async with Fetcher(limits) as fetcher``), so
-connections to a publisher hosting many of our feeds are reused. Each ``fetch`` walks the redirect chain
-by hand (see ``redirects``), streams the body under a size cap, and turns every outcome into either a
-``FetchResult`` or a ``FetchError``: callers never see httpx.
+connections to a publisher hosting many of our feeds are reused; each pool is split into a few small
+httpcore pools (``shards``), whose bookkeeping would otherwise cost time quadratic in the pool size.
+Each ``fetch`` walks the redirect chain by hand (see ``redirects``), streams the body under a size cap,
+and turns every outcome into either a ``FetchResult`` or a ``FetchError``: callers never see httpx.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +27,7 @@ from monitor.fetching.limits import ConcurrencyGate, FetchLimits
 from monitor.fetching.local import fetch_file
 from monitor.fetching.redirects import REDIRECT_STATUSES, WEB_SCHEMES, RedirectChain, url_problem
 from monitor.fetching.retry_after import parse_retry_after
+from monitor.fetching.shards import sharded
 from monitor.fetching.translate import timeout_reason, translate
 
 ACCEPT = (
@@ -59,9 +62,10 @@ class Fetcher:
     ``fetch`` raises ``FeedGoneError`` on HTTP 410 and ``FetchError`` for every other failure;
     ``fetch_page`` (an article page, for full text) raises ``FetchError`` only.
 
-    Two connection pools: the operator's own feed URLs (and redirects that keep to their origin) are
-    requested as configured, loopback included; article pages and redirects to another origin go through
-    the guarded pool, which refuses non-public addresses outside ``limits.allow_private`` (``guard``).
+    Two connection pools of ``total_concurrency`` connections each (each sharded, see ``shards``): the
+    operator's own feed URLs (and redirects that keep to their origin) are requested as configured,
+    loopback included; article pages and redirects to another origin go through the guarded pool, which
+    refuses non-public addresses outside ``limits.allow_private`` (``guard``).
     """
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
@@ -72,11 +76,14 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         limits = self.limits
-        pool = httpx.Limits(
-            max_connections=limits.total_concurrency, max_keepalive_connections=limits.total_concurrency
+        policy = limits.address_policy
+        tls = httpx.create_ssl_context(trust_env=False)
+        self._client = _new_client(
+            limits, sharded(limits.total_concurrency, lambda pool: _transport(pool, tls))
         )
-        self._client = _new_client(limits, pool, None)
-        self._guarded = _new_client(limits, pool, GuardedTransport(limits.address_policy, pool))
+        self._guarded = _new_client(
+            limits, sharded(limits.total_concurrency, lambda pool: GuardedTransport(policy, pool, tls))
+        )
         self._gate = ConcurrencyGate(limits.per_host_concurrency, limits.total_concurrency)
         return self
 
@@ -236,9 +243,7 @@ class _BadLocation(Exception):
     """A redirect whose Location cannot be turned into a URL."""
 
 
-def _new_client(
-    limits: FetchLimits, pool: httpx.Limits, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
+def _new_client(limits: FetchLimits, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         http1=True,
         http2=False,
@@ -246,10 +251,14 @@ def _new_client(
         # settings is the only reader of the environment: no proxy or netrc picked up behind its back
         trust_env=False,
         timeout=httpx.Timeout(limits.timeout_s, connect=limits.connect_timeout_s),
-        limits=pool,
         transport=transport,
         headers={"User-Agent": limits.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
     )
+
+
+def _transport(pool: httpx.Limits, tls: ssl.SSLContext) -> httpx.AsyncHTTPTransport:
+    """One shard of the trusted pool: httpx's own transport, as ``AsyncClient`` would build it."""
+    return httpx.AsyncHTTPTransport(verify=tls, http1=True, http2=False, trust_env=False, limits=pool)
 
 
 def _refused(feed_url: str, url: httpx.URL, refused: AddressRefused) -> FetchError:
