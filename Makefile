@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 CONFIG ?= config/demo.yaml
 
 .DEFAULT_GOAL := help
+# one pytest process per core, each test file whole in one of them (module fixtures are built once)
+PARALLEL ?= -n auto --dist loadfile
+
 .PHONY: help run once test check lint unit integration services bench demo-reset clean
 
 help:  ## Show the targets
@@ -41,10 +44,10 @@ services:  ## Make sure the local PostgreSQL is up (tests need it)
 	bash .ci/ensure-services
 
 unit: $(VENV)/.test-deps  ## The fast tier: no servers, seconds
-	bash .ci/pytest-tier unit -m "not integration"
+	bash .ci/pytest-tier unit -m "not integration" $(PARALLEL)
 
 integration: $(VENV)/.test-deps services  ## Real HTTP/SMTP/webhook servers, PostgreSQL, the daemon end to end
-	bash .ci/pytest-tier integration -m integration
+	bash .ci/pytest-tier integration -m integration $(PARALLEL)
 
 test: lint unit integration  ## Install what tests need and run the whole suite (what CI runs)
 	$(BIN)/newsmon rules test rules
