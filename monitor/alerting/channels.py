@@ -1,12 +1,16 @@
 """Channel URLs: the built-in channels, checking every subscriber URL at start-up, and masking secrets.
 
 A channel is an apprise URL (``mailto://…``, ``json://…``, ``ntfy://…``) or one of ours, registered through
-apprise's own extension point exactly like an add-on would be: ``console://`` and ``jsonl:///path``.
-apprise answers a bad URL with None and a log line rather than an exception, so ``validate_channels``
-instantiates each URL, and turns a None into a located Problem with apprise's reason.
+apprise's own extension point exactly like an add-on would be: ``console://`` and ``jsonl:///path``
+(``BUILTIN_CHANNELS``, registered by ``registry.py`` when apprise is first needed). apprise answers a bad
+URL with None and a log line rather than an exception, so ``validate_channels`` instantiates each URL, and
+turns a None into a located Problem with apprise's reason.
 
 Channel URLs carry secrets (tokens, passwords). Nothing here or in apprise's log output shows one: a filter
 on apprise's logger masks every URL it logs with ``masking.mask``, the one masking rule.
+
+apprise is imported inside the functions that use it, from ``registry`` (see there why): reading a config's
+channels, routing and the outbox's bookkeeping never load it.
 """
 
 from __future__ import annotations
@@ -14,13 +18,8 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import warnings
 from collections.abc import Callable
 from pathlib import Path
-
-import apprise
-from apprise.decorators import notify
-from apprise.manager_plugins import NotificationManager
 
 from monitor.alerting import console, jsonl
 from monitor.alerting.masking import redact_urls
@@ -32,55 +31,7 @@ BUILTIN_CHANNELS: dict[str, tuple[str, Callable[..., bool]]] = {
     jsonl.SCHEME: ("newsmon JSON lines file", jsonl.send),
 }
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-# apprise logs whole URLs on errors; urllib3 (under apprise's HTTP plugins) logs request paths at debug
-_REDACTED_LOGS = (logging.getLogger("apprise"), logging.getLogger("urllib3.connectionpool"))
 _FORMAT_NAMES = {"text": "text", "markdown": "markdown", "html": "html"}
-
-
-class _RedactUrls(logging.Filter):
-    """Masks every URL in an apprise log record: apprise logs whole URLs on errors."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact_urls(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        return True
-
-
-class _ForwardAtRootLevel(logging.Handler):
-    """Passes apprise's warnings and worse (and nothing below the process's level) to the root handlers.
-
-    apprise says why an SMTP session failed (a refused login, a 5xx reply) only at debug level, and its
-    per-call log capture sees only what its logger lets through; so the apprise logger lets everything
-    through for the capture, and this handler (instead of propagation) keeps the process's own log as
-    quiet as before."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        root = logging.getLogger()
-        if record.levelno >= max(logging.WARNING, root.getEffectiveLevel()):
-            root.handle(record)
-
-
-def register_builtin_channels() -> None:
-    """Make ``console://`` and ``jsonl://`` known to apprise and redact its logs; safe to call again."""
-    for logger in _REDACTED_LOGS:
-        if not any(isinstance(f, _RedactUrls) for f in logger.filters):
-            logger.addFilter(_RedactUrls())
-    apprise_log = _REDACTED_LOGS[0]
-    if not any(isinstance(h, _ForwardAtRootLevel) for h in apprise_log.handlers):
-        apprise_log.addHandler(_ForwardAtRootLevel())
-        apprise_log.setLevel(logging.DEBUG)
-        apprise_log.propagate = False
-    plugins = NotificationManager()
-    with warnings.catch_warnings():
-        # The first lookup imports every apprise plugin; the e-mail one imports the stdlib ``imghdr``
-        # (for PGPy), deprecated since Python 3.11. Not ours to fix, and harmless until 3.13, where
-        # apprise installs a shim instead. Silenced for exactly that warning, exactly here.
-        warnings.filterwarnings("ignore", message="'imghdr' is deprecated", category=DeprecationWarning)
-        for scheme, (name, send) in BUILTIN_CHANNELS.items():
-            if scheme not in plugins:
-                notify(on=scheme, name=name)(send)
 
 
 def scheme_of(url: str) -> str | None:
@@ -100,6 +51,8 @@ def body_format(url: str, preferred: str = "auto") -> str:
     scheme = scheme_of(url)
     if scheme is None or scheme in BUILTIN_CHANNELS:
         return "text"
+    from monitor.alerting.registry import apprise
+
     plugin = apprise.Apprise.instantiate(url)
     native = getattr(plugin, "notify_format", None) if plugin else None
     first = native[0] if isinstance(native, tuple | list) and native else native
@@ -124,6 +77,8 @@ def config_relative(settings: Settings, path: Path) -> Path:
 @functools.lru_cache(maxsize=64)
 def _config_urls(path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
     """The URLs of an apprise config file with one of ``tags`` (all when none), read once per process."""
+    from monitor.alerting.registry import apprise
+
     config = apprise.AppriseConfig()
     config.add(path)
     wanted = set(tags)
@@ -136,6 +91,8 @@ def _config_urls(path: str, tags: tuple[str, ...]) -> tuple[str, ...]:
 
 def channel_problem(url: str) -> tuple[str, str] | None:
     """(message, hint) saying why apprise cannot use ``url``, or None when it can."""
+    from monitor.alerting.registry import NotificationManager, apprise
+
     scheme = scheme_of(url)
     if scheme is None:
         return "not a channel URL", "a channel is an apprise URL such as mailto://…, json://… or console://"
@@ -182,6 +139,8 @@ def _config_file_problems(settings: Settings, index: int, subscriber: Subscriber
     name = f"subscriber {subscriber.name!r}"
     if not path.is_file():
         return [Problem(location, f"{name}: no such apprise config file: {path}")]
+    from monitor.alerting.registry import apprise
+
     with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
         found = _config_urls(str(path), subscriber.apprise_tags)
     if found:

@@ -1,6 +1,6 @@
 """``console://``: alerts printed to the terminal, for the demo and for trying rules out by hand.
 
-Registered with apprise like any add-on channel (see ``channels.register_builtin_channels``), so a
+Registered with apprise like any add-on channel (see ``registry.py``), so a
 subscriber with ``urls: [console://]`` goes through the same routing, outbox, retries and dedupe as e-mail.
 """
 

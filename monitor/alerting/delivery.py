@@ -6,7 +6,8 @@ so concurrent deliveries never see each other's log lines), records it and sched
 apprise raises are translated into that same result here; nothing above this module sees one.
 
 Each delivery builds a fresh apprise object for its one channel: apprise throttles repeated sends through
-the same plugin object, and the outbox already spaces retries.
+the same plugin object, and the outbox already spaces retries. apprise loads at the first send, not when a
+``Deliverer`` is made (``registry.py``): a poll with nothing to deliver never loads it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import logging
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
-
-import apprise
 
 from monitor.alerting import jsonl
 from monitor.alerting.channels import scheme_of
@@ -26,13 +26,12 @@ from monitor.alerting.masking import mask, redact_urls
 from monitor.domain import DeliveryResult, OutboxItem
 from monitor.settings.models import DeliverySettings, SubscriberSettings
 
+if TYPE_CHECKING:
+    import apprise
+
 log = logging.getLogger(__name__)
 
-_FORMATS = {
-    "text": apprise.NotifyFormat.TEXT,
-    "markdown": apprise.NotifyFormat.MARKDOWN,
-    "html": apprise.NotifyFormat.HTML,
-}
+_FORMATS = frozenset({"text", "markdown", "html"})  # apprise's NotifyFormat values
 WEBHOOK_SCHEMES = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
 EMAIL_SCHEMES = frozenset({"mailto", "mailtos"})
 TEST_TITLE = "newsmon test notification"
@@ -138,6 +137,8 @@ def send_test(
 
 async def _send_async(channel: str, title: str, body: str, body_format: str) -> str | None:
     """None on success, else why not. No overall timeout: the channel's socket timeouts end the call."""
+    from monitor.alerting.registry import apprise
+
     sender = _apprise_for(channel)
     if sender is None:
         return f"not a usable channel URL: {mask(channel)}"
@@ -145,7 +146,7 @@ async def _send_async(channel: str, title: str, body: str, body_format: str) -> 
         result = await sender.async_notify(
             body=body,
             title=title,
-            body_format=_FORMATS.get(body_format, apprise.NotifyFormat.TEXT),
+            body_format=apprise.NotifyFormat(body_format if body_format in _FORMATS else "text"),
             log_level=logging.DEBUG,  # the cause of an SMTP failure is logged at debug (_failure_reason)
         )
     except Exception as exc:  # apprise's door: whatever it raises becomes a failed delivery
@@ -154,6 +155,8 @@ async def _send_async(channel: str, title: str, body: str, body_format: str) -> 
 
 
 def _send_sync(channel: str, title: str, body: str, timeout_s: float) -> str | None:
+    from monitor.alerting.registry import apprise
+
     sender = _apprise_for(channel)
     if sender is None:
         return f"not a usable channel URL: {mask(channel)}"
@@ -171,6 +174,8 @@ def _send_sync(channel: str, title: str, body: str, timeout_s: float) -> str | N
 
 
 def _apprise_for(channel: str) -> apprise.Apprise | None:
+    from monitor.alerting.registry import apprise
+
     sender = apprise.Apprise()
     return sender if sender.add(channel) else None
 

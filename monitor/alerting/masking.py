@@ -26,8 +26,6 @@ import functools
 import re
 from urllib.parse import unquote, unquote_plus
 
-from apprise.manager_plugins import NotificationManager
-
 HIDDEN = "***"
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.DOTALL)
 # a URL in prose: not ending on the punctuation that follows it ("… to https://h/x: 401")
@@ -92,6 +90,8 @@ def rule_for(scheme: str) -> SchemeRule | None:
     scheme apprise does not know."""
     if scheme in _NATIVE_WEBHOOK_SCHEMES:
         return SchemeRule(path=True)
+    from monitor.alerting.registry import NotificationManager  # apprise: see registry.py
+
     plugins = NotificationManager()
     if scheme not in plugins:
         return None

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.alerting.channels import body_format
 from monitor.alerting.context import AlertContent
-from monitor.alerting.templates import Templates
 from monitor.domain import AlertRequest, Match
 from monitor.settings.models import SubscriberSettings
+
+if TYPE_CHECKING:  # jinja2 loads with the templates, not for routing (start-up checks route, render nothing)
+    from monitor.alerting.templates import Templates
 
 DIGEST_RULE = "digest"  # the rule id of a digest's outbox rows
 _SEPARATOR = "\x1f"  # ASCII unit separator: cannot occur in ids, names or URLs, so parts cannot run together

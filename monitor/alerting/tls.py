@@ -57,7 +57,7 @@ class _SslModule(types.ModuleType):
 def install() -> bool:
     """Give apprise's SMTP plugin the lazy context; False when that module is not where it was."""
     try:
-        # the e-mail plugin imports imghdr: see channels.register_builtin_channels
+        # the e-mail plugin imports imghdr: see registry._register_builtin_channels
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="'imghdr' is deprecated", category=DeprecationWarning)
             plugin = importlib.import_module(_PLUGIN_MODULE)

@@ -3,6 +3,10 @@
 Channel URLs (``channels.validate_channels``), digest schedules, template override folders and the
 templates found through them, and inhibitions naming rules that do not exist. Run by ``newsmon check``
 and before the daemon starts, so a typo in a cron field or a template is found then, not at 08:00.
+
+What is not configured is not loaded: no subscriber, no apprise (nothing to validate); no subscriber and
+no template folder, no jinja2 (no alert can be rendered, and the shipped templates are tested with the
+code). A poll that alerts nobody starts without either.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from pathlib import Path
 from monitor.alerting.channels import config_relative, parse_location, validate_channels
 from monitor.alerting.cron import CronSyntaxError, parse_cron
 from monitor.alerting.routing import receives_rule
-from monitor.alerting.templates import check_templates
 from monitor.errors import Problem, SourceLocation
 from monitor.settings.models import Settings, SubscriberSettings
 
@@ -80,6 +83,10 @@ def _folder_problems(settings: Settings) -> list[Problem]:
 
 def _template_problems(settings: Settings) -> list[Problem]:
     """Load every search path an alert can use: each subscriber's, with and without each rule folder."""
+    if not settings.subscribers and settings.alerting.templates is None:
+        return []  # no subscriber, no alert to render: see the docstring of this module
+    from monitor.alerting.templates import check_templates  # jinja2
+
     searches: set[tuple[Path, ...]] = {()}
     for subscriber in (None, *settings.subscribers):
         searches.add(template_search(settings, subscriber, ""))

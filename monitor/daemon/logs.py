@@ -57,6 +57,6 @@ def configure_logging(settings: LoggingSettings, verbose: int = 0) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # apprise is not listed: its logger stays at DEBUG for apprise's per-call capture, and passes on only
-    # warnings and worse (alerting.channels._ForwardAtRootLevel)
+    # warnings and worse (alerting.registry._ForwardAtRootLevel)
     for noisy in ("httpx", "httpcore", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -20,15 +20,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import TYPE_CHECKING
 
 from monitor import pipeline
 from monitor.daemon.clock import utc_now
 from monitor.daemon.wakeups import WakeListener
 from monitor.daemon.workers import Heartbeat, parse_pool
 from monitor.settings import Settings
+
+if TYPE_CHECKING:  # the scheduler is the long-running daemon's: `run --once` does not import it
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 log = logging.getLogger(__name__)
 PROCESS_WHILE_POLLING_S = 0.2  # how often to look for newly stored articles while a poll is under way
@@ -133,6 +134,8 @@ class Daemon:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self._on_stop_signal, signum)
         loop.add_signal_handler(signal.SIGHUP, self._on_reload_signal, context)
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
         scheduler = AsyncIOScheduler(timezone=UTC)
         self._schedule(scheduler, "cycle", self.settings.polling.tick_s, lambda: self._cycle(context))
         # processing and delivery run on every tick AND the moment new work is announced (wake-ups)
@@ -258,6 +261,8 @@ class Daemon:
                 raise
             except Exception:  # a failed tick is logged; the next tick tries again
                 log.exception("step failed", extra={"action": f"{name}.failed"})
+
+        from apscheduler.triggers.interval import IntervalTrigger
 
         scheduler.add_job(
             job,

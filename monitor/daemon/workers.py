@@ -34,10 +34,15 @@ T = TypeVar("T")
 
 
 class RestartingPool(Executor):
+    """Started at the first submit: a poll where every feed answers 304 parses nothing, and a process pool
+    costs even before its first worker (multiprocessing's resource tracker is a Python process of its own).
+    """
+
     def __init__(self, workers: int) -> None:
         self._workers = workers
         self._lock = threading.Lock()
-        self._pool = self._new_pool()
+        self._pool: ProcessPoolExecutor | None = None
+        self._shut = False
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")  # no fork of a process holding threads and sockets
@@ -50,6 +55,10 @@ class RestartingPool(Executor):
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         with self._lock:
+            if self._shut:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            if self._pool is None:
+                self._pool = self._new_pool()
             try:
                 return self._pool.submit(fn, *args, **kwargs)
             except BrokenProcessPool:
@@ -62,7 +71,9 @@ class RestartingPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self._shut = True
+            if self._pool is not None:
+                self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def parse_pool(workers: int) -> Executor | None:

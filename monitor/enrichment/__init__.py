@@ -13,8 +13,9 @@ watch-listed names and the figures. The pipeline uses two things:
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from monitor.lazy import lazy_names
 
 if TYPE_CHECKING:
     from monitor.enrichment.enricher import Enricher
@@ -47,13 +48,7 @@ _HOMES = {
 (watch lists without spaCy or numpy, for `newsmon rules check`)."""
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

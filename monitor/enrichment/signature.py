@@ -12,26 +12,51 @@ Two parts, for the two ways articles belong to the same story (see stories.py):
 
 The signature is serialised as JSON into ``Enrichment.story_fingerprint``. Its MinHash uses fixed hash
 parameters derived from a constant, so signatures written by one process compare with those of any other.
+
+numpy is imported when the first signature is built or compared (``numpy_on_first_use``), not with this
+module: the pipeline imports the story code at start, and a poll with nothing new (or with enrichment off)
+builds no signature and files no story, so it need not pay numpy's import (~0.1 s of CPU).
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib
 import json
 import re
 import sys
+import types
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
-
-import numpy as np
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from monitor.domain import EntitySpan, Quantity
 from monitor.enrichment.names import lower_same_length
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class _ModuleOnFirstUse(types.ModuleType):
+    """A stand-in for a module that imports it at the first attribute read, then keeps what it read (a
+    second read costs what a module attribute costs: the MinHash and story code read numpy in loops)."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(importlib.import_module(self.__name__), name)
+        setattr(self, name, value)
+        return value
+
+
+numpy_on_first_use: Any = _ModuleOnFirstUse("numpy")
+"""numpy for the story code (here, ``stories.py``, ``story_members.py``), loaded when first used. Each of
+those modules binds it as ``np`` at run time while type checkers see numpy itself (``TYPE_CHECKING``)."""
+if not TYPE_CHECKING:
+    np = numpy_on_first_use
 
 SIGNATURE_VERSION = 1
 MINHASH_PERMUTATIONS = 64
@@ -41,8 +66,6 @@ LEAD_WEIGHT = 2.0
 MAX_TERMS = 100
 STORY_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "NAME"})  # NAME: anchors.py
 
-_MASK32 = np.uint64(0xFFFFFFFF)
-_SHIFT32 = np.uint64(32)
 _WORD = re.compile(r"\w+")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # Words that say nothing about which story an article tells: English function words, and the words every
@@ -73,8 +96,10 @@ STOP_WORDS = frozenset(
 )
 
 
+@cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The MinHash hash family, derived from a hash of a constant so that it never changes.
+    """The MinHash hash family as two columns (one row per hash function), derived from a hash of a
+    constant so that it never changes; made at the first MinHash, not at import (numpy loads then).
 
     Multiply-shift hashing: h(x) = (a·x + b) mod 2^64, top 32 bits, with ``a`` odd — a universal family
     that needs no modulo, which is most of the cost of the textbook (a·x + b) mod p.
@@ -84,10 +109,9 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
         digest = hashlib.blake2b(f"newsmon story minhash {slot}".encode(), digest_size=16).digest()
         a.append(int.from_bytes(digest[:8], "little") | 1)
         b.append(int.from_bytes(digest[8:], "little"))
-    return np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
+    return np.array(a, dtype=np.uint64)[:, None], np.array(b, dtype=np.uint64)[:, None]
 
 
-_A, _B = _permutations()
 # one encoder for every signature: json.dumps with options builds a new one per call
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
@@ -301,7 +325,6 @@ class _WordHashes(dict[str, int]):
 _WORD_HASHES = _WordHashes()
 _MAX_CACHED_WORDS = 500_000
 _BLOCK = 1024  # shingles per block: one block for a news article, bounded temporaries for a long text
-_A_COLUMN, _B_COLUMN = _A[:, None], _B[:, None]
 
 
 def _minhash(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
@@ -310,18 +333,19 @@ def _minhash(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
         return (), 0
     if len(_WORD_HASHES) > _MAX_CACHED_WORDS:
         _WORD_HASHES.clear()
+    a_column, b_column = _permutations()
     token = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     # combine two 32-bit word hashes into one 32-bit shingle hash (uint64 arithmetic wraps, on purpose)
-    shingle = np.sort((token[:-1] * np.uint64(0x9E3779B1) + token[1:]) & _MASK32)
+    shingle = np.sort((token[:-1] * np.uint64(0x9E3779B1) + token[1:]) & np.uint64(0xFFFFFFFF))
     # the distinct shingles: what np.unique gives, several times faster on a few hundred values
     shingle = shingle[np.concatenate(([True], shingle[1:] != shingle[:-1]))]
     lowest = np.full(MINHASH_PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     for block in range(0, len(shingle), _BLOCK):
-        permuted = shingle[None, block : block + _BLOCK] * _A_COLUMN  # one row per hash function
-        permuted += _B_COLUMN
+        permuted = shingle[None, block : block + _BLOCK] * a_column  # one row per hash function
+        permuted += b_column
         np.minimum(lowest, permuted.min(axis=1), out=lowest)
     # the top 32 bits of the smallest value are the smallest top 32 bits: shift 64 values, not all of them
-    return tuple((lowest >> _SHIFT32).tolist()), len(shingle)
+    return tuple((lowest >> np.uint64(32)).tolist()), len(shingle)
 
 
 def sentence_index(sentence_starts: Sequence[int], offset: int) -> int:

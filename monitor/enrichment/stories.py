@@ -30,12 +30,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from monitor.enrichment.signature import StorySignature
 from monitor.enrichment.story_members import Member, MemberRows
 from monitor.settings.models import EnrichmentSettings
+
+if TYPE_CHECKING:
+    import numpy as np
+else:  # loaded when the first article is filed: see signature.numpy_on_first_use
+    from monitor.enrichment.signature import numpy_on_first_use as np
 
 ANCHOR_MAX_SHARE = 0.2  # an anchor is an entity or figure that at most this share of the pool mentions
 MIN_SHINGLES_FOR_CONTAINMENT = 20  # a headline inside a long article is not a duplicate of it

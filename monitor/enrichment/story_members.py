@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from monitor.enrichment.signature import StorySignature
+
+if TYPE_CHECKING:
+    import numpy as np
+else:  # loaded with the first member: see signature.numpy_on_first_use
+    from monitor.enrichment.signature import numpy_on_first_use as np
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,15 @@ class MemberRows:
         self._members: list[Member | None] = []
         self._vocabulary: dict[str, int] = {}
         self._kind: list[str] = []  # per feature id: "e", "f" or "t"
-        self.df = np.zeros(0, dtype=np.int64)
         self._holders: defaultdict[int, list[int]] = defaultdict(list)  # entity/figure id -> rows holding it
         self._leads: defaultdict[str, list[int]] = defaultdict(list)  # a lead's actor -> rows naming it
         self._sequence = 0
+        self._allocated = False  # the arrays come with the first member: ``_allocate``
+
+    def _allocate(self) -> None:
+        """The empty arrays, made when the first article comes, not with the pool: the daemon makes its
+        pool at start, and a poll with nothing new files no story, so it need not load numpy."""
+        self.df = np.zeros(0, dtype=np.int64)
         capacity = 0
         self.active = np.zeros(capacity, dtype=bool)
         self.story = np.zeros(capacity, dtype=np.int64)
@@ -58,6 +66,7 @@ class MemberRows:
         self.has_keys = np.zeros(capacity, dtype=bool)
         self.minhash = np.zeros((capacity, 0), dtype=np.uint64)
         self._dense = np.zeros(0, dtype=np.float64)  # the new article's weights, by feature id (kept zeroed)
+        self._allocated = True
 
     @property
     def size(self) -> int:
@@ -67,6 +76,8 @@ class MemberRows:
         return article_id in self.slot_of
 
     def _member(self, signature: StorySignature) -> Member:
+        if not self._allocated:  # every member is made here first: see ``_allocate``
+            self._allocate()
         features = signature.features
         keys = np.fromiter((self._feature_id(k) for k in features), dtype=np.int32, count=len(features))
         weights = np.fromiter(features.values(), dtype=np.float64, count=len(features))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-import apprise
 import pytest
 
 from monitor.alerting import mask, parse_location, validate_channels
+from monitor.alerting.registry import apprise  # as newsmon sets it up: our channels, the log filter
 from monitor.errors import SourceLocation
 from monitor.settings.models import Settings
 

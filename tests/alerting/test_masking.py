@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import pytest
@@ -88,6 +89,7 @@ def test_urls_in_free_text_are_masked() -> None:
 
 
 def test_apprise_log_lines_carry_no_secret(caplog: pytest.LogCaptureFixture) -> None:
+    importlib.import_module("monitor.alerting.registry")  # apprise set up as newsmon uses it: the log filter
     caplog.set_level(logging.DEBUG, logger="apprise")
     logging.getLogger("apprise").warning("retrying json://h/x?+Authorization=Bearer%20t0psecret")
     assert "t0psecret" not in caplog.text

@@ -6,14 +6,15 @@ from __future__ import annotations
 import importlib
 import ssl
 
-from monitor.alerting import tls
+from monitor.alerting import registry, tls
 
-# imported by monitor.alerting already (with apprise's imghdr deprecation warning silenced)
+# imported by the registry's set-up already (with apprise's imghdr deprecation warning silenced)
 apprise_smtp = importlib.import_module("apprise.plugins.email.smtp")
+assert registry.apprise.plugins.email.smtp is apprise_smtp
 
 
 def test_apprise_smtp_builds_the_lazy_context_and_the_rest_of_ssl_is_untouched() -> None:
-    assert tls.install()  # idempotent: the package installed it on import already
+    assert tls.install()  # idempotent: the registry installed it when apprise was set up
     context = apprise_smtp.ssl.create_default_context()
     assert isinstance(context, tls.LazyDefaultContext)
     assert apprise_smtp.ssl.CERT_NONE is ssl.CERT_NONE and apprise_smtp.ssl.SSLError is ssl.SSLError
