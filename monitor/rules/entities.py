@@ -22,9 +22,10 @@ from pydantic import AfterValidator, BeforeValidator
 from monitor.domain import EntitySpan, Span
 from monitor.rules.company_names import COMPANY_END, COMPANY_SUFFIX, COMPANY_TAIL, qualified
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
+from monitor.rules.name_text import DANGLING, clean_name, not_a_name, without_titles
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import NonBlank, SelectionOptions, not_empty, one_or_many
-from monitor.rules.syntax_names import DANGLING, clean_name, label_of, not_a_name, without_titles
+from monitor.rules.syntax_names import label_of
 from monitor.rules.syntax_words import (
     CAPITALS,
     COUNTRIES,

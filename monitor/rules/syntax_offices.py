@@ -10,8 +10,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from monitor.domain import EntitySpan, ParsedSentence
+from monitor.rules.name_text import clean_name
 from monitor.rules.syntax_lists import Member, pobjs
-from monitor.rules.syntax_names import clean_name, label_of
+from monitor.rules.syntax_names import label_of
 from monitor.rules.syntax_tree import kids, lemma_of, subtree
 from monitor.rules.syntax_words import COUNTRY_NAMES, DEMONYMS
 

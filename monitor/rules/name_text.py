@@ -1,0 +1,86 @@
+"""A name as written, made a name: titles and nationality before a person, a dateline's end, a leading
+"the" or weekday, words the model's span ran on into, a company's seat after its legal ending.
+
+Pure text: the model's spans and the parse's runs both end up here, so one name reads the same whichever
+sentences the model read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, TITLES
+
+
+def without_titles(name: str) -> str:
+    """A person's name without the titles and nationality written before it: "Kazakh President Kassym-Jomart
+    Tokayev" → "Kassym-Jomart Tokayev", "Gen. Moses Aguer Deng" → "Moses Aguer Deng" (two words stay)."""
+    words = name.split()
+    while len(words) > 2:
+        if len(words) > 3 and _place(f"{words[0]} {words[1]}"):  # "South Korean", "Sri Lankan"
+            words = words[2:]
+        elif _title(words[0]) or _place(words[0]):  # "Turkmenistan Serdar ...", "Lieutenant-Colonel X"
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)
+
+
+def _title(word: str) -> bool:
+    return all(part.lower().rstrip(".") in TITLES for part in word.split("-"))
+
+
+def _place(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in DEMONYMS or lowered in COUNTRIES
+
+
+_DATE_WORDS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday
+    gmt utc bst cet cest est edt pst pdt jst ist aest et""".split()  # noqa: SIM905
+)
+_DATELINE_PREFIX = re.compile(r"^(?:[A-Z][A-Z .'’-]+?|\d+\w*\s+[A-Z][a-z]+)\s+[—–-]+\s+(?=\S)")
+
+
+def not_a_name(text: str) -> bool:
+    """A month, weekday or time zone the model tags as a name ("Feb", "GMT"), or a sum ("NZ$500,000")."""
+    return text.strip(" .,").casefold() in _DATE_WORDS or any(sign in text for sign in "$€£¥₹")
+
+
+DANGLING = frozenset({"and", "or", "&", "of", "in", "from", "at", "for", "with"})
+"""Words a name cannot end with: the model's span ran on into the next words ("X Trading and", "X of")."""
+
+
+_COMPANY_ENDS = frozenset(
+    """ltd ltd. limited inc inc. llc llp jsc pjsc ojsc cjsc co co. corp corp. corporation plc sa ag gmbh fze
+    fzco fzc pte bv nv spa srl agency""".split()  # noqa: SIM905
+)
+
+
+def _after_suffix_of(words: Sequence[str]) -> int | None:
+    """Where " of <Place>" starts after a company's legal ending ("… Ltd of Limassol"), if it does."""
+    for index in range(1, len(words) - 1):
+        if words[index] == "of" and words[index - 1].lower().rstrip(",") in _COMPANY_ENDS:
+            rest = words[index + 1 :]
+            if rest and all(word[:1].isupper() for word in rest):
+                return index
+    return None
+
+
+def clean_name(name: str) -> str:
+    name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand", "4th February - X": a dateline's end
+    words = name.split()
+    while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
+        words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")
+    # "Meridian Ore Trading and", "X Services of [Vladivostok]": the model's span ran on
+    while words and words[-1].lower() in DANGLING:
+        words = words[:-1]
+    if (of := _after_suffix_of(words)) is not None:
+        words = words[:of]  # "Bluefin Crewing Agency of Mumbai", "X Carriers Ltd of Limassol": the seat
+    cleaned = " ".join(words)
+    for suffix in ("'s", "’s", "'", "’"):
+        if cleaned.endswith(suffix):
+            cleaned = cleaned[: -len(suffix)]
+    return cleaned.strip(" ,.;:")
