@@ -39,7 +39,11 @@ def main() -> None:
     known = enricher.enrich(articles, [EnrichmentNeeds()] * len(articles))
     model_free = time.perf_counter() - started
     started = time.perf_counter()
-    needs = [rules.needs(a, enricher.settings.max_chars, k) for a, k in zip(articles, known, strict=True)]
+    views = [rules.view(a) for a in articles]  # as the pipeline does: `needs` and `evaluate` share them
+    needs = [
+        rules.needs(a, enricher.settings.max_chars, k, v)
+        for a, k, v in zip(articles, known, views, strict=True)
+    ]
     deciding = time.perf_counter() - started
     total = entity = syntax = whole = 0
     for article, need in zip(articles, needs, strict=True):
@@ -54,7 +58,9 @@ def main() -> None:
     model = time.perf_counter() - started
     started = time.perf_counter()
     matches = Counter(
-        m.rule_id for a, e in zip(articles, enriched, strict=True) for m in rules.evaluate(a, e).matches
+        m.rule_id
+        for a, e, v in zip(articles, enriched, views, strict=True)
+        for m in rules.evaluate(a, e, view=v).matches
     )
     evaluating = time.perf_counter() - started
     spent = model_free + deciding + model + evaluating

@@ -75,12 +75,13 @@ def process_batch(
     report = report or ProcessReport()
     started = time.perf_counter()
     articles = sorted(articles, key=lambda a: (a.published_at, a.id))
-    enrichments = enrich(context, articles)
+    views = {a.id: context.ruleset.view(a) for a in articles}  # read once by `needs`, then by `evaluate`
+    enrichments = enrich(context, articles, views)
     assignment = context.stories.assign(context.db, articles, enrichments, now) if context.stories else None
     stories = assignment.decisions if assignment else {}
     for attempt in range(1, STATE_CONFLICT_ATTEMPTS + 1):
         try:
-            results = _evaluate_and_save(context, articles, enrichments, stories, now, report)
+            results = _evaluate_and_save(context, articles, enrichments, views, stories, now, report)
             break
         except storage.StateConflict as exc:  # another worker changed rule memory: evaluate again
             if attempt == STATE_CONFLICT_ATTEMPTS:
@@ -108,6 +109,7 @@ def _evaluate_and_save(
     context: PipelineContext,
     articles: list[Article],
     enrichments: list[Enrichment | None],
+    views: Mapping[int, rules.ArticleView],
     stories: Mapping[int, StoryDecision],
     now: datetime,
     report: ProcessReport,
@@ -125,7 +127,7 @@ def _evaluate_and_save(
             article = dataclasses.replace(article, story_id=story.story_id)
         try:
             budget = rules.Budget(context.settings.rules.evaluation_budget_s)
-            evaluation = ruleset.evaluate(article, enrichment, memory, now, budget)
+            evaluation = ruleset.evaluate(article, enrichment, memory, now, budget, views.get(article.id))
         except (rules.EvaluationOverBudget, rules.RuleFailed) as exc:
             results.append(_quarantined(article, enrichment, story, exc))
             continue
@@ -186,11 +188,16 @@ def _quarantined(
     )
 
 
-def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment | None]:
+def enrich(
+    context: PipelineContext,
+    articles: list[Article],
+    views: Mapping[int, rules.ArticleView] | None = None,
+) -> list[Enrichment | None]:
     """Entities, quantities and story signatures when enrichment is on; Nones otherwise.
 
     On demand (the default), the rules say per article where the model must read (``RuleSet.needs``),
-    knowing the names and figures found without it.
+    knowing the names and figures found without it. ``views``: the articles' rule views by id, kept for
+    the evaluation that follows.
     """
     if context.enricher is None:
         return [None] * len(articles)
@@ -199,7 +206,7 @@ def enrich(context: PipelineContext, articles: list[Article]) -> list[Enrichment
         return list(context.enricher.enrich(articles))
     known = context.enricher.enrich(articles, [EnrichmentNeeds()] * len(articles))
     needs = [
-        context.ruleset.needs(article, settings.max_chars, base)
+        context.ruleset.needs(article, settings.max_chars, base, (views or {}).get(article.id))
         for article, base in zip(articles, known, strict=True)
     ]
     return list(context.enricher.enrich(articles, needs, known))

@@ -19,9 +19,11 @@ from monitor.rules.report import ExampleCounts, format_example_report
 from monitor.rules.rule_types import RuleType, register_rule_type, rule_types
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.selection import Selection
+from monitor.rules.view import ArticleView
 from monitor.rules.why import Why, explain
 
 __all__ = [
+    "ArticleView",
     "Budget",
     "Enricher",
     "Evaluation",

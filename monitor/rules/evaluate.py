@@ -62,13 +62,17 @@ def evaluate_rules(
     memory: RuleMemory | None = None,
     now: datetime | None = None,
     budget: Budget | None = None,
+    view: ArticleView | None = None,
 ) -> Evaluation:
     """Every rule that holds for ``article`` (in rule order) and, with ``memory``, passes its gates.
 
     With a ``budget``, raises ``EvaluationOverBudget`` once the rules have taken longer than it allows;
-    raises ``RuleFailed`` when a rule raises.
+    raises ``RuleFailed`` when a rule raises. ``view``: the article's view already made (by ``needs``).
     """
-    view = ArticleView(article, enrichment, index.prefilter)
+    if view is None:
+        view = ArticleView(article, enrichment, index.prefilter)
+    else:
+        view = view.reading(article, enrichment)
     found = view.found
     assert found is not None
     matches: list[Match] = []

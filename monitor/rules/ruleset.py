@@ -42,6 +42,7 @@ class RuleSet:
         memory: RuleMemory | None = None,
         now: datetime | None = None,
         budget: Budget | None = None,
+        view: ArticleView | None = None,
     ) -> Evaluation:
         """Every rule that holds for ``article`` and, given ``memory``, passes its gates.
 
@@ -49,11 +50,17 @@ class RuleSet:
         ``Evaluation.state_writes`` to the memory together with the matches. Without ``memory`` no gate
         runs: every rule that holds is a match (examples, a stateless dry run). With a ``budget``, an
         article whose rules take longer raises ``EvaluationOverBudget`` (the pipeline quarantines it).
+        ``view``: the one ``needs`` read the article with (``RuleSet.view``): its phrase matches, prefilter
+        scan and sentence layout are not computed again.
         """
-        return evaluate_rules(self.rules, self.index, article, enrichment, memory, now, budget)
+        return evaluate_rules(self.rules, self.index, article, enrichment, memory, now, budget, view)
 
     def needs(
-        self, article: Article, max_chars: int | None = None, known: Enrichment | None = None
+        self,
+        article: Article,
+        max_chars: int | None = None,
+        known: Enrichment | None = None,
+        view: ArticleView | None = None,
     ) -> EnrichmentNeeds:
         """What ``article`` must be enriched with for the rules that could match it (see needs.py).
 
@@ -65,7 +72,7 @@ class RuleSet:
         """
         if not self._needs_any:
             return EnrichmentNeeds()
-        view = ArticleView(article, None, self.index.prefilter)
+        view = self.view(article) if view is None else view.reading(article, None)
         return article_needs(view, self.index, self.rules, self._rule_needs, max_chars, known)
 
     @functools.cached_property

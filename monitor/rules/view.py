@@ -3,6 +3,8 @@
 Each field's text, the lowercase text of all fields, the literals the prefilter found (and where), the
 sentence/word layout of the ``text`` field — each computed at most once per article, and the layout only
 when some rule asks. ``memo`` lets predicates share work: two rules with the phrase "sanction" search once.
+Every copy (``with_enrichment``, ``reading``) shares it, so what one derived from the text the others reuse:
+only what depends on the text alone may go in it.
 
 All fields live in one string, ``all_text`` = text, link, feed and tags joined by newlines (``text`` itself
 is title, summary and content joined by newlines), so one Aho-Corasick pass covers the article and every
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 _TEXT_PARTS = ("title", "summary", "content")
 _OUTER_PARTS = ("text", "link", "feed", "tags")
+_POSITIONS, _LAYOUT = ("view", "positions"), ("view", "layout")  # in ``memo``: shared by every copy
 
 
 class ArticleView:
@@ -41,19 +44,26 @@ class ArticleView:
         """``all_text`` lowercased, or None when lowercasing would move offsets (rare: 'İ' becomes two)."""
         self._windows = self._layout_windows()
         self._occurrences: list[tuple[int, str]] | None = None
-        self._positions: dict[str, list[int]] | None = None
         self.found: frozenset[str] | None = None
         """Literals of the rule set present anywhere in the article; None without a prefilter."""
         if prefilter is not None:
             self._occurrences = prefilter.scan(lowered)
             self.found = frozenset(literal for _, literal in self._occurrences)
-        self._layout: text_layout.Layout | None = None
 
     def with_enrichment(self, enrichment: Enrichment | None) -> ArticleView:
         """The same article read with another enrichment, sharing everything derived from the text alone
         (fields, prefilter results, layout, phrase matches)."""
         other = copy.copy(self)
         other.enrichment = enrichment
+        return other
+
+    def reading(self, article: Article, enrichment: Enrichment | None) -> ArticleView:
+        """This view for ``article`` (the same article's text, e.g. with a story id filed since) and
+        ``enrichment``: what ``RuleSet.needs`` derived from the text is not derived again by ``evaluate``."""
+        if article.id != self.article.id:
+            raise ValueError(f"a view of article {self.article.id} cannot read article {article.id}")
+        other = self.with_enrichment(enrichment)
+        other.article = article
         return other
 
     def _layout_windows(self) -> dict[str, tuple[int, int]]:
@@ -75,12 +85,14 @@ class ArticleView:
     @property
     def positions(self) -> dict[str, list[int]] | None:
         """Where each literal the prefilter knows starts in ``all_lower``; None without a prefilter."""
-        if self._positions is None and self._occurrences is not None:
-            positions: dict[str, list[int]] = {}
+        if self._occurrences is None:
+            return None
+        positions: dict[str, list[int]] | None = self.memo.get(_POSITIONS)
+        if positions is None:
+            positions = self.memo[_POSITIONS] = {}
             for end, literal in self._occurrences:
                 positions.setdefault(literal, []).append(end - len(literal) + 1)
-            self._positions = positions
-        return self._positions
+        return positions
 
     def window(self, field_name: str) -> tuple[int, int]:
         """Where ``field_name`` starts in ``all_text``, and its length."""
@@ -94,9 +106,10 @@ class ArticleView:
     @property
     def layout(self) -> text_layout.Layout:
         """Sentences and words of the ``text`` field."""
-        if self._layout is None:
-            self._layout = text_layout.layout(self._texts["text"])
-        return self._layout
+        found: text_layout.Layout | None = self.memo.get(_LAYOUT)
+        if found is None:
+            found = self.memo[_LAYOUT] = text_layout.layout(self._texts["text"])
+        return found
 
     def text_offset(self, span: Span) -> int | None:
         """Where ``span`` starts in the ``text`` field (title, summary, content joined), or None."""

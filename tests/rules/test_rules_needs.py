@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from monitor.domain import Enrichment, EnrichmentNeeds, EntitySpan
 from monitor.rules import article_from_text, load_rules
 from monitor.rules.needs import rule_needs
@@ -457,3 +461,25 @@ def test_nearby_evidence_two_paragraphs_away_does_not_count(rule_files: RuleFile
     assert not ruleset.evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
     rule_files.write("nearby.yaml", NEARBY.replace("nearby: 1", "nearby: 2"))
     assert load_rules([rule_files.root]).evaluate(article, _people(text, "Ama Osei", "Kofi Mensah")).matches
+
+
+def test_evaluate_reuses_the_view_needs_read_and_finds_the_same_matches(rule_files: RuleFiles) -> None:
+    """The pipeline reads each article once: the phrase matches, prefilter scan and layout that `needs`
+    derived serve `evaluate` (with the enrichment and the article as filed into its story)."""
+    rule_files.write("sanctions.yaml", SANCTIONS)
+    ruleset = load_rules([rule_files.root])
+    article = article_from_text("The Treasury imposed sanctions on Acme Oil on Monday.")
+    start = article.field_text("text").index("Acme Oil")
+    enrichment = Enrichment(article.id, (EntitySpan("Acme Oil", "ORG", start, start + len("Acme Oil"), 0),))
+    view = ruleset.view(article)
+    ruleset.needs(article, view=view)
+    derived = set(view.memo)
+    assert derived, "needs derived nothing from the text"
+    filed = dataclasses.replace(article, story_id=7)
+    shared = ruleset.evaluate(filed, enrichment, view=view)
+    assert [m.captures for m in shared.matches] == [m.captures for m in ruleset.evaluate(filed, enrichment)]
+    assert [m.rule_id for m in shared.matches] == ["sanctions"]
+    assert derived <= set(view.memo)  # what needs found is still there, and evaluate added to the same memo
+    other = article_from_text("Another article.")
+    with pytest.raises(ValueError, match="cannot read article"):
+        ruleset.evaluate(dataclasses.replace(other, id=article.id + 1), view=view)
