@@ -1,5 +1,6 @@
 """A name as written, made a name: titles and nationality before a person, a dateline's end, a leading
-"the" or weekday, words the model's span ran on into, a company's seat after its legal ending.
+"the" or weekday, a description before it ("Pune-based", "Kazakh company"), words the model's span ran on
+into, a company's seat after its legal ending.
 
 Pure text: the model's spans and the parse's runs both end up here, so one name reads the same whichever
 sentences the model read.
@@ -69,11 +70,33 @@ def _after_suffix_of(words: Sequence[str]) -> int | None:
     return None
 
 
+_DESCRIBED_BY_PLACE = re.compile(
+    r"^[A-Z][\w'’.]*(?:-[A-Z][\w'’.]*)*-(?:based|registered|listed|headquartered|owned|flagged|incorporated)$"
+)
+
+
+def _without_description(words: list[str]) -> list[str]:
+    """Words that describe the name before it: "Pune-based Aerovista" → "Aerovista", "Kazakh company Steppe
+    Machinery" and "Moldovan lawmaker Ilie Romanciuc" → the name alone."""
+    while len(words) > 1 and _DESCRIBED_BY_PLACE.match(words[0]):
+        words = words[1:]
+    if len(words) > 2 and words[0][:1].isupper() and _DESCRIBED_BY_PLACE.match(words[1]):
+        words = words[2:]  # "Abu Dhabi-based X"
+    if len(words) > 2 and _place(words[0]) and words[1].islower():
+        named = next((i for i, word in enumerate(words[1:], 1) if word[:1].isupper()), None)
+        if named is not None:
+            words = words[named:]
+    return words
+
+
 def clean_name(name: str) -> str:
     name = _DATELINE_PREFIX.sub("", name)  # "WELLINGTON - New Zealand", "4th February - X": a dateline's end
     words = name.split()
     while words and (words[0].lower() == "the" or (len(words) > 1 and words[0].lower() in _DATE_WORDS)):
         words = words[1:]  # "the X", "Wednesday Switzerland" ("On Wednesday Switzerland froze …")
+    words = _without_description(words)
+    if len(words) == 1 and words[0].lower().rstrip(",") in _COMPANY_ENDS:
+        return ""  # a legal ending the model took for a name of its own ("…, LLC")
     # "Meridian Ore Trading and", "X Services of [Vladivostok]": the model's span ran on
     while words and words[-1].lower() in DANGLING:
         words = words[:-1]
