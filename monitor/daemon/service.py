@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from monitor import pipeline
 from monitor.daemon.clock import utc_now
 from monitor.daemon.wakeups import WakeListener
-from monitor.daemon.workers import Heartbeat, parse_pool
+from monitor.daemon.workers import Heartbeat, enrichment_pool, parse_pool
 from monitor.settings import Settings
 
 if TYPE_CHECKING:  # the scheduler is the long-running daemon's: `run --once` does not import it
@@ -47,8 +47,9 @@ async def run_once(
 ) -> OnceSummary:
     """Poll every due feed (``every_feed``: every active feed) once, process, deliver what is due, return."""
     executor = parse_pool(settings.polling.parse_workers)
+    enrichers, workers = enrichment_pool(settings)
     try:
-        async with pipeline.open_context(settings, executor) as context:
+        async with pipeline.open_context(settings, executor, enrichers, workers) as context:
             heartbeat = Heartbeat(context.db, context.lease, settings.workers.heartbeat_s, clock).start()
             try:
                 pipeline.sync_feeds(context, clock())
@@ -56,8 +57,9 @@ async def run_once(
             finally:
                 heartbeat.stop()
     finally:
-        if executor is not None:
-            executor.shutdown(wait=True)
+        for pool in (executor, enrichers):
+            if pool is not None:
+                pool.shutdown(wait=True)
 
 
 async def _cycle(
@@ -103,8 +105,9 @@ class Daemon:
 
     async def run(self) -> None:
         executor = parse_pool(self.settings.polling.parse_workers)
+        enrichers, enrich_workers = enrichment_pool(self.settings)
         try:
-            async with pipeline.open_context(self.settings, executor) as context:
+            async with pipeline.open_context(self.settings, executor, enrichers, enrich_workers) as context:
                 context.observers = self.observers
                 workers = self.settings.workers
                 heartbeat = Heartbeat(context.db, context.lease, workers.heartbeat_s, self.clock).start()
@@ -117,8 +120,9 @@ class Daemon:
                 finally:
                     heartbeat.stop()
         finally:
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
+            for pool in (executor, enrichers):
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
         log.info("daemon stopped", extra={"action": "daemon.stopped"})
 
     def stop(self) -> None:

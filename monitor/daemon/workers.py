@@ -1,4 +1,4 @@
-"""The parse worker pool, and the heartbeat that keeps this worker's claims (``storage.claims``) alive.
+"""The parse and enrichment worker pools, and the heartbeat that keeps this worker's claims (``storage.claims``) alive.
 
 Feed parsing is CPU-bound, so it runs in processes to use every core.
 
@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from monitor import storage
 from monitor.daemon.worker_start import init_worker
 from monitor.errors import MonitorError
+from monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,8 +39,9 @@ class RestartingPool(Executor):
     costs even before its first worker (multiprocessing's resource tracker is a Python process of its own).
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, job: str = "parse") -> None:
         self._workers = workers
+        self._job = job  # what its workers do, for the logs
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._shut = False
@@ -63,7 +65,9 @@ class RestartingPool(Executor):
                 return self._pool.submit(fn, *args, **kwargs)
             except BrokenProcessPool:
                 log.error(
-                    "a parse worker died; starting a new pool", extra={"action": "parse.pool_restarted"}
+                    "a %s worker died; starting a new pool",
+                    self._job,
+                    extra={"action": f"{self._job}.pool_restarted"},
                 )
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
@@ -80,6 +84,22 @@ def parse_pool(workers: int) -> Executor | None:
     """A process pool of ``workers`` (0 = one per core); None (parse in a thread) on one core or workers=1."""
     count = workers or (os.cpu_count() or 1)
     return RestartingPool(count) if count > 1 else None
+
+
+def enrichment_pool(settings: Settings) -> tuple[Executor | None, int]:
+    """The processes the model reads in (``enrichment.workers``, 0 = one per core) and how many; (None, 0)
+    when enrichment is off, on one core or with workers=1: the model then reads in the daemon's process."""
+    if not settings.enrichment.enabled:
+        return None, 0
+    count = settings.enrichment.workers or (os.cpu_count() or 1)
+    if count < 2:
+        return None, 0
+    log.info(
+        "the model reads in %d worker processes (enrichment.workers)",
+        count,
+        extra={"action": "enrichment.workers", "workers": count},
+    )
+    return RestartingPool(count, "enrichment"), count
 
 
 class Heartbeat:

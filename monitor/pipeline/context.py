@@ -30,6 +30,11 @@ class PipelineContext:
     deliverer: alerting.Deliverer
     parse_executor: Executor | None = None  # a process pool for CPU-bound parsing; None parses inline
     enricher: Enricher | None = None  # None: enrichment is off (settings.enrichment.enabled: false)
+    # enrichment worker processes (enrich_workers.py): when set, the model reads there, and ``enricher`` (its
+    # model never loaded here) only says that enrichment is on
+    enrich_executor: Executor | None = None
+    enrich_workers: int = 0
+    enrichment_generation: int = 0  # bumped by a reload: workers load the new config before their next job
     stories: StoryIndex | None = None  # set with the enricher
     rng: random.Random = field(default_factory=random.Random)
     observers: Observers = field(default_factory=Observers)  # metrics listen here (health.PipelineMetrics)

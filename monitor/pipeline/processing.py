@@ -11,15 +11,17 @@ import dataclasses
 import logging
 import time
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
 from monitor import alerting, rules, storage
-from monitor.domain import Article, Enrichment, EnrichmentNeeds, Match
+from monitor.domain import Article, Enrichment, Match
 from monitor.enrichment import StoryDecision
 from monitor.pipeline.alerts import plan_alerts
 from monitor.pipeline.clock import advancing
 from monitor.pipeline.context import PipelineContext
+from monitor.pipeline.enrich_workers import Enriching, enrich_with, start_in_workers
 from monitor.pipeline.memory import BatchMemory
 from monitor.pipeline.observe import BatchObserved
 
@@ -39,44 +41,92 @@ class ProcessReport:
         self.alerts += other.alerts
 
 
+@dataclass
+class _Claimed:
+    """A claimed batch, in publication order, and its enrichment under way in the workers (if any)."""
+
+    articles: list[Article]
+    at: datetime
+    enriching: Enriching | None
+
+
 def process_pending_articles(context: PipelineContext, now: datetime) -> ProcessReport:
     """Process every unprocessed article, batch by batch, until none is left to claim or ``context.stop``
-    is set: a stopping daemon finishes the batch in hand, not a backlog of thousands."""
+    is set: a stopping daemon finishes the batch in hand, not a backlog of thousands.
+
+    With enrichment workers, the next batch is claimed and handed to them before this one is filed into
+    stories, evaluated and saved here, so the model reads one batch while this process finishes the other.
+    """
     report = ProcessReport()
     policy = context.settings.polling
     clock = advancing(now)  # each claim's lease from the time of that claim (issue 12, finding 1)
     lease = context.lease
-    while not context.stop.is_set():
-        claimed_at = clock()
-        articles = storage.claim_unprocessed_articles(
-            context.db, claimed_at, policy.batch_size, lease.seconds, lease.worker
-        )
-        if articles:
-            try:
-                process_batch(context, articles, claimed_at, report)
-            except Exception:
-                # a failed batch must not stay claimed by a live worker (its heartbeat would renew the
-                # claims until it stops): hand it back so the next tick retries it, then report the error
-                storage.release_articles(context.db, [a.id for a in articles], lease.worker)
-                raise
-        if len(articles) < policy.batch_size:
-            break
+    held: list[_Claimed] = []  # claimed, not processed yet: at most two, and two only with workers
+    try:
+        while not context.stop.is_set():
+            claimed_at = clock()
+            articles = storage.claim_unprocessed_articles(
+                context.db, claimed_at, policy.batch_size, lease.seconds, lease.worker
+            )
+            if articles:
+                held.append(_claim(context, articles, claimed_at))
+            more = len(articles) == policy.batch_size
+            while held and (len(held) > 1 or not more or context.enrich_executor is None):
+                batch = held[0]
+                enrichments = batch.enriching.result() if batch.enriching is not None else None
+                process_batch(context, batch.articles, batch.at, report, enrichments)
+                held.pop(0)
+            if not more:
+                break
+    finally:
+        # a failed batch, or one claimed ahead when the daemon stops, must not stay claimed by a live
+        # worker (its heartbeat would renew the claims until it stops): hand it back for the next tick
+        for batch in held:
+            if batch.enriching is not None:
+                batch.enriching.cancel()
+            storage.release_articles(context.db, [a.id for a in batch.articles], lease.worker)
     return report
 
 
+def _claim(context: PipelineContext, articles: list[Article], at: datetime) -> _Claimed:
+    ordered = _in_publication_order(articles)
+    return _Claimed(ordered, at, _in_workers(context, context.enrich_executor, ordered))
+
+
+def _in_workers(
+    context: PipelineContext, executor: Executor | None, articles: list[Article]
+) -> Enriching | None:
+    if executor is None:
+        return None
+    return start_in_workers(
+        executor, context.enrich_workers, context.enrichment_generation, context.settings, articles
+    )
+
+
+def _in_publication_order(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.published_at, a.id))
+
+
 def process_batch(
-    context: PipelineContext, articles: list[Article], now: datetime, report: ProcessReport | None = None
+    context: PipelineContext,
+    articles: list[Article],
+    now: datetime,
+    report: ProcessReport | None = None,
+    enriched: list[Enrichment] | None = None,
 ) -> ProcessReport:
     """Enrich, file into stories and evaluate claimed articles in publication order; save in one transaction.
 
     Publication order matters to the rules that remember (a summit planned, then cancelled): a feed lists
-    newest first, and claims go by id.
+    newest first, and claims go by id. ``enriched``: the batch's enrichments, in publication order, when
+    the workers made them already.
     """
     report = report or ProcessReport()
     started = time.perf_counter()
-    articles = sorted(articles, key=lambda a: (a.published_at, a.id))
+    articles = _in_publication_order(articles)
     views = {a.id: context.ruleset.view(a) for a in articles}  # read once by `needs`, then by `evaluate`
-    enrichments = enrich(context, articles, views)
+    enrichments: list[Enrichment | None] = (
+        list(enriched) if enriched is not None else enrich(context, articles, views)
+    )
     assignment = context.stories.assign(context.db, articles, enrichments, now) if context.stories else None
     stories = assignment.decisions if assignment else {}
     for attempt in range(1, STATE_CONFLICT_ATTEMPTS + 1):
@@ -109,7 +159,7 @@ def _evaluate_and_save(
     context: PipelineContext,
     articles: list[Article],
     enrichments: list[Enrichment | None],
-    views: Mapping[int, rules.ArticleView],
+    views: dict[int, rules.ArticleView],
     stories: Mapping[int, StoryDecision],
     now: datetime,
     report: ProcessReport,
@@ -191,25 +241,17 @@ def _quarantined(
 def enrich(
     context: PipelineContext,
     articles: list[Article],
-    views: Mapping[int, rules.ArticleView] | None = None,
+    views: dict[int, rules.ArticleView] | None = None,
 ) -> list[Enrichment | None]:
-    """Entities, quantities and story signatures when enrichment is on; Nones otherwise.
-
-    On demand (the default), the rules say per article where the model must read (``RuleSet.needs``),
-    knowing the names and figures found without it. ``views``: the articles' rule views by id, kept for
-    the evaluation that follows.
-    """
+    """Entities, quantities and story signatures when enrichment is on; Nones otherwise: in the worker
+    processes when there are some (enrich_workers.py), else here, keeping each article's rule view in
+    ``views`` for the evaluation that follows."""
+    enriching = _in_workers(context, context.enrich_executor, articles)
+    if enriching is not None:
+        return list(enriching.result())
     if context.enricher is None:
         return [None] * len(articles)
-    settings = context.settings.enrichment
-    if settings.mode == "everything":
-        return list(context.enricher.enrich(articles))
-    known = context.enricher.enrich(articles, [EnrichmentNeeds()] * len(articles))
-    needs = [
-        context.ruleset.needs(article, settings.max_chars, base, (views or {}).get(article.id))
-        for article, base in zip(articles, known, strict=True)
-    ]
-    return list(context.enricher.enrich(articles, needs, known))
+    return list(enrich_with(context.enricher, context.ruleset, articles, views))
 
 
 def _log_matches(article: Article, matches: list[Match], story: StoryDecision | None) -> None:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESTART_ONLY = ("database", "http", "health")
-"""Sections whose change needs a restart (plus ``polling.parse_workers``): what they configure is built once."""
+"""Sections whose change needs a restart (plus ``polling.parse_workers`` and ``enrichment.workers``): what
+they configure is built once."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def reload_config(context: PipelineContext, config_path: Path, now: datetime) ->
     context.deliverer = alerting.Deliverer(settings.delivery)
     if enrichment is not None:
         context.enricher, context.stories = enrichment
+        context.enrichment_generation += 1  # the workers load this config before their next job
     sync_feeds(context, now)
     message = (
         f"config reloaded: {len(settings.feeds)} feeds, {len(settings.subscribers)} subscribers, "
@@ -80,6 +82,8 @@ def _refuse_restart_only_changes(running: Settings, new: Settings) -> None:
     changed = [name for name in RESTART_ONLY if getattr(running, name) != getattr(new, name)]
     if running.polling.parse_workers != new.polling.parse_workers:
         changed.append("polling.parse_workers")
+    if running.enrichment.workers != new.enrichment.workers:
+        changed.append("enrichment.workers")
     if changed:
         raise MonitorError(f"{', '.join(changed)} changed: restart newsmon to apply (nothing was reloaded)")
 

@@ -56,13 +56,21 @@ def sync_feeds(context: PipelineContext, now: datetime) -> None:
 
 
 @asynccontextmanager
-async def open_context(settings: Settings, parse_executor: Executor | None) -> AsyncIterator[PipelineContext]:
-    """Everything a pipeline step needs; raises ConfigError/RuleError listing every start-up problem."""
+async def open_context(
+    settings: Settings,
+    parse_executor: Executor | None,
+    enrich_executor: Executor | None = None,
+    enrich_workers: int = 0,
+) -> AsyncIterator[PipelineContext]:
+    """Everything a pipeline step needs; raises ConfigError/RuleError listing every start-up problem.
+
+    With ``enrich_executor`` (``enrich_workers`` processes) the model reads there, not in this process.
+    """
     problems = errors_only(check_configuration(settings))
     if problems:
         raise ConfigError(problems, summary="newsmon cannot start: fix these first")
     ruleset = load_configured_rules(settings)
-    enricher, stories = load_enrichment(settings)
+    enricher, stories = load_enrichment(settings)  # with workers, its model never loads in this process
     db = open_database(settings)
     try:
         async with fetching.Fetcher(limits_from(settings.http)) as fetcher:
@@ -75,6 +83,8 @@ async def open_context(settings: Settings, parse_executor: Executor | None) -> A
                 deliverer,
                 parse_executor,
                 enricher=enricher,
+                enrich_executor=enrich_executor if settings.enrichment.enabled else None,
+                enrich_workers=enrich_workers,
                 stories=stories,
                 lease=storage.Lease.new(settings.workers.grace_s),
             )
@@ -94,7 +104,9 @@ def load_enrichment(
     """The spaCy pipeline and the story index, or (None, None) when enrichment is switched off.
 
     Watch lists come from ``rules_paths`` (default: the config's) when the config names none itself:
-    ``newsmon match --rules DIR`` reads DIR/watchlists, not the config's.
+    ``newsmon match --rules DIR`` reads DIR/watchlists, not the config's. The model itself loads when it
+    first reads (so a missing model or a broken watch list is reported at start-up, in this process, even
+    when the model will read in worker processes).
     """
     if not settings.enrichment.enabled:
         return None, None

@@ -244,6 +244,9 @@ class EnrichmentSettings(BaseModel):
     batch_size: int = Field(16, ge=1)
     batch_chars: int = Field(10_000, ge=1_000)
     max_chars: int = Field(50_000, ge=1_000)  # longer texts are cut before enrichment reads them
+    # processes the model reads in, each with its own copy (~250 MB): 0 = one per CPU core, 1 = in the
+    # daemon's own process. A batch's articles are split between them; rules, stories and alerts stay put
+    workers: int = Field(0, ge=0, le=64)
     # stories (monitor/enrichment/stories.py): how far apart two articles of one story may be published
     story_window_s: int = Field(2 * 86400, ge=3600)
     # near-duplicates: estimated Jaccard of word pairs (unrelated articles: < 0.05; a synonym spin: ~0.4),
