@@ -163,8 +163,9 @@ class EntityFilter:
             name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC" (a company: bodies keep
             # their "the", so a name resolves the same whichever sentences the model read)
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
-        if self._places_only() and (country := CAPITALS.get(name.lower())):
-            name = country  # "Nairobi and Dar es Salaam agreed": the governments, by their countries
+        if self._places_only() and (country := CAPITALS.get(name.lower()) or DEMONYMS.get(name.lower())):
+            name = country  # "Nairobi and Dar es Salaam agreed", "the Kenyan and Ugandan presidents" (the
+            # model calls "Ugandan" a place): the governments, by their countries
         if self._people_only() and (country := _nationality(name)):
             name, listed = country, _FOR_ITS_LEADER  # "his Bangladeshi counterpart": Bangladesh's leader
         return Hit(

@@ -73,7 +73,7 @@ def _countries_at(
         ):
             continue
         name = clean_name(entity.canonical or entity.text)
-        if label == "NORP":
+        if label == "NORP" or name.lower() in DEMONYMS:  # "the Honduran president", read as a place too
             name = DEMONYMS.get(name.lower(), "")
         if name:
             found.append((entity.start, entity.end, name, label))
