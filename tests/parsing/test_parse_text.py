@@ -16,7 +16,11 @@ HTML_CASES = [
     ("unclosed script drops the rest", "before<script>var sanctions = 1;", "before"),
     ("self-closed iframe drops nothing", "a<iframe/>b", "ab"),
     ("paragraphs become lines", "<p>one</p><p>two</p>", "one\ntwo"),
-    ("a line break in a paragraph's source is a space", "<p>one\ntwo</p>\n<p>three\r\nfour</p>", "one two\nthree four"),
+    (
+        "a line break in a paragraph's source is a space",
+        "<p>one\ntwo</p>\n<p>three\r\nfour</p>",
+        "one two\nthree four",
+    ),
     ("pre keeps its lines", "<pre>a\nb</pre>c", "a\nb\nc"),
     ("br becomes a line break", "one<br>two<br/>three", "one\ntwo\nthree"),
     ("list items become lines", "<ul><li>a</li><li>b</li></ul>", "a\nb"),
