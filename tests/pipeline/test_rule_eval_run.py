@@ -18,7 +18,7 @@ from monitor import enrichment, rules
 from monitor.domain import Enrichment
 from monitor.errors import LabelError, MonitorError
 from monitor.pipeline.rule_eval import Judgement, load_labels, run_eval
-from monitor.pipeline.rule_eval.run import evaluate_labels, to_article
+from monitor.pipeline.rule_eval.run import as_published, evaluate_labels, to_article
 from monitor.pipeline.rule_eval.stories import replay_stories
 from monitor.settings.models import EnrichmentSettings
 
@@ -113,3 +113,25 @@ def test_the_replay_files_a_reprint_from_another_source_into_the_first_story(
     found: list[Enrichment | None] = list(enrich.enrich(copies))
     assert replay_stories(copies, found, SETTINGS) == {1: 1, 2: 1, 3: 3}
     assert replay_stories(copies, [None, None, None], SETTINGS) == {1: 1, 2: 2, 3: 3}
+
+
+def test_a_label_is_read_as_a_feed_would_give_it_one_line_per_paragraph() -> None:
+    """Labels are typed with wrapped lines and blank lines between paragraphs; the daemon reads a feed's
+    `<p>` blocks as one line each, so the rules' paragraphs are the label's paragraphs, not its lines."""
+    typed = (
+        "The EU on Monday sanctioned two shipping firms\n"
+        "and their owner.\n"
+        "\n"
+        "Those listed are:\n"
+        "- Alpha Shipping\n"
+        "- Beta Marine\n"
+        "Both deny wrongdoing.\n"
+        "\n"
+        "Name | entity\n"
+        "Gamma Trading | company\n"
+    )
+    assert as_published(typed) == (
+        "The EU on Monday sanctioned two shipping firms and their owner.\n"
+        "Those listed are:\n- Alpha Shipping\n- Beta Marine\nBoth deny wrongdoing.\n"
+        "Name | entity\nGamma Trading | company"
+    )

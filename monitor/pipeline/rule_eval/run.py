@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,29 @@ def check_rule_ids(labels: Sequence[LabeledArticle], ruleset: rules.RuleSet) -> 
         raise LabelError(problems, summary=f"labels: {len(problems)} expectation(s) name no loaded rule")
 
 
+_ITEM = re.compile(r"^\s*(?:[-•*▪–]\s|\d+[.)]\s)|\|")  # a list item or a table row: a line of its own in HTML
+
+
+def as_published(text: str) -> str:
+    """A label's body as the daemon would read it from a feed's HTML: one line per paragraph. Labels are
+    typed with their lines wrapped and a blank line between paragraphs; in a feed a wrapped line is no
+    paragraph of its own (``<p>`` blocks are), so a line joins the one before it unless it follows a blank
+    line or is a list item or a table row (``<li>``, ``<tr>``: lines of their own in HTML too)."""
+    paragraphs: list[str] = []
+    joinable = False
+    for line in text.strip().splitlines():
+        line = line.strip()
+        if not line:
+            joinable = False
+            continue
+        if joinable and not _ITEM.search(line) and not _ITEM.search(paragraphs[-1]):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        else:
+            paragraphs.append(line)
+        joinable = True
+    return "\n".join(paragraphs)
+
+
 def to_article(label: LabeledArticle, number: int, feed_id: int) -> Article:
     """The article the daemon would have stored for ``label``: its source is the feed, its text the content."""
     identity = hashlib.sha256(f"{label.id}\n{label.title}\n{label.text}".encode()).hexdigest()[:32]
@@ -110,7 +134,7 @@ def to_article(label: LabeledArticle, number: int, feed_id: int) -> Article:
         link=None,
         guid=label.id,
         summary="",
-        content=label.text,
+        content=as_published(label.text),
         author=None,
         published_at=label.published,
         fetched_at=label.published,
