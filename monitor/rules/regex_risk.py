@@ -19,6 +19,7 @@ from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
 _ALPHABET = frozenset([chr(code) for code in range(32, 127)] + list("\t\n\r\xa0\u2003éÉßЖж١٢中’—_"))
+_CLASSES: dict[tuple[bool, tuple[Any, ...]], frozenset[str]] = {}
 _CATEGORY = {
     c.CATEGORY_WORD: re.compile(r"\w"),
     c.CATEGORY_NOT_WORD: re.compile(r"\W"),
@@ -120,7 +121,11 @@ class _Check:
         if op is c.ANY:
             return _ALPHABET - {"\n"}
         if op is c.IN:
-            return frozenset(ch for ch in _ALPHABET if self._in_class(av, ch))
+            key = (self.ignore_case, tuple(av))
+            found = _CLASSES.get(key)
+            if found is None:  # the same classes ("[\w'’-]") recur across rules: each is read once
+                found = _CLASSES[key] = frozenset(ch for ch in _ALPHABET if self._in_class(av, ch))
+            return found
         return None
 
     def _cased(self, chars: set[str]) -> frozenset[str]:
