@@ -1,4 +1,5 @@
-"""The parse and enrichment worker pools, and the heartbeat that keeps this worker's claims (``storage.claims``) alive.
+"""The parse and enrichment worker pools, and the heartbeat that keeps this worker's claims
+(``storage.claims``) alive.
 
 Feed parsing is CPU-bound, so it runs in processes to use every core.
 

@@ -11,7 +11,6 @@ import dataclasses
 import logging
 import time
 from collections.abc import Mapping
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,12 +89,12 @@ def process_pending_articles(context: PipelineContext, now: datetime) -> Process
 
 def _claim(context: PipelineContext, articles: list[Article], at: datetime) -> _Claimed:
     ordered = _in_publication_order(articles)
-    return _Claimed(ordered, at, _in_workers(context, context.enrich_executor, ordered))
+    return _Claimed(ordered, at, _in_workers(context, ordered))
 
 
-def _in_workers(
-    context: PipelineContext, executor: Executor | None, articles: list[Article]
-) -> Enriching | None:
+def _in_workers(context: PipelineContext, articles: list[Article]) -> Enriching | None:
+    """The articles handed to the enrichment workers, or None when the model reads in this process."""
+    executor = context.enrich_executor
     if executor is None:
         return None
     return start_in_workers(
@@ -246,7 +245,7 @@ def enrich(
     """Entities, quantities and story signatures when enrichment is on; Nones otherwise: in the worker
     processes when there are some (enrich_workers.py), else here, keeping each article's rule view in
     ``views`` for the evaluation that follows."""
-    enriching = _in_workers(context, context.enrich_executor, articles)
+    enriching = _in_workers(context, articles)
     if enriching is not None:
         return list(enriching.result())
     if context.enricher is None:
