@@ -140,7 +140,7 @@ def _constraints(options: SelectionOptions) -> tuple[Constraint, ...]:
     if options.same_paragraph_as:
         found.append(SameSentence(options.same_paragraph_as, paragraph=True))
     if options.near_paragraph_as:
-        found.append(SameSentence(options.near_paragraph_as, paragraph=True, spill=1))
+        found.append(SameSentence(options.near_paragraph_as, paragraph=True, spill=options.near_paragraphs))
     if options.within:
         found.append(Near(tuple(Distance(w.of, w.words, w.side) for w in options.within)))
     if options.not_same_sentence_as:
