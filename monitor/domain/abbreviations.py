@@ -10,7 +10,7 @@ ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof st jr sr gen col lt sgt capt maj brig adm cmdr gov sen rep rev hon inc ltd co corp plc bros
     no nos vs etc approx dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft e.g i.e u.s u.k u.n
-    e.u a.m p.m
+    e.u a.m p.m pte pvt s.a s.a.l l.l.c n.v b.v s.p.a
     """.split()  # noqa: SIM905 - a word table reads better than a column of quoted strings
 )
 

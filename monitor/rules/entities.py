@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator
 
 from monitor.domain import EntitySpan, Span
+from monitor.domain.abbreviations import is_abbreviation
 from monitor.rules.company_names import COMPANY_END, COMPANY_SUFFIX, COMPANY_TAIL, qualified
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.name_text import DANGLING, clean_name, not_a_name, without_titles
@@ -152,7 +153,7 @@ class EntityFilter:
         elif suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
             suffix = COMPANY_TAIL.match(text, entity.end)  # "Qasr Al Bahr" + " General Trading LLC"
         if suffix is not None and label_of(entity) in {"ORG", "PERSON"}:  # "Almaz Gulf Commodities" + " DMCC"
-            name, written = clean_name(name) + suffix.group(), written + suffix.group()
+            name, written = _before_suffix(name) + suffix.group(), written + suffix.group()
         elif entity.canonical is None and (label_of(entity) == "PERSON" or self._passes_as_person(entity)):
             name = without_titles(name)  # "Taoiseach Ciarán Mulcahy": Ciarán Mulcahy
             if glued := _GLUED_SUFFIX.match(text, entity.end):  # "Han Ji" of "Han Ji-seok"
@@ -182,6 +183,19 @@ _FOR_ITS_LEADER = ", for its leader"
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
 _NEXT_WORDS = re.compile(r"(?:[ ](?-i:[A-Z][a-zà-ÿ'’-]+)){1,2}(?=[ ,.;:)]|$)(?!\s+(?-i:[A-Z]))")
+
+
+def _before_suffix(name: str) -> str:
+    """The name cleaned, keeping the full stop of an abbreviation the suffix follows ("Lotus Reef Pte." +
+    " Ltd."): only a stop that ends the name is the sentence's."""
+    cleaned = clean_name(name)
+    if (
+        name.rstrip().endswith(".")
+        and not cleaned.endswith(".")
+        and is_abbreviation(cleaned.rsplit(" ", 1)[-1])
+    ):
+        return cleaned + "."
+    return cleaned
 
 
 def _rest_of_name(text: str, end: int) -> str:

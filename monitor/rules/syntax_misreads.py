@@ -374,3 +374,20 @@ def _names_a_party(sentence: ParsedSentence, root: int, part: list[int]) -> bool
         return not is_verb(token)
     named = [c for c in kids(sentence, root, "appos") if c in part and sentence.tokens[c].pos == "PROPN"]
     return token.pos == "NOUN" and bool(named)
+
+
+def object_after_aside(sentence: ParsedSentence, verb: int) -> list[int]:
+    """The object the parser gave to an aside that follows the verb: "… listing, in the order given in its
+    statement, the deputy interior minister, X, …" reads "the minister" as a second object of "in"."""
+    tokens = sentence.tokens
+    found = []
+    for prep in kids(sentence, verb, "prep"):
+        if tokens[prep - 1].text != ",":
+            continue
+        objects = kids(sentence, prep, "pobj")
+        found += [
+            later
+            for later in objects[1:]
+            if any(tokens[between].text == "," for between in range(objects[0] + 1, later))
+        ]
+    return found

@@ -177,10 +177,23 @@ def _place_word(name: str, labels: Sequence[str] | None) -> bool:
 def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
     """The place a wire story opens with ("HANOI —", "LUXEMBOURG, Oct 2 (Reuters) -"): capitals that begin
     the sentence, then a comma, dash or parenthesis."""
-    if not name.isupper() or not sentence.tokens or sentence.tokens[0].start != start:
+    tokens = sentence.tokens
+    if not tokens or not tokens[0].text.isupper() or start < tokens[0].start:
         return False
-    after = next((t for t in sentence.tokens if t.start >= start + len(name)), None)
-    return after is not None and after.text[:1] in {",", "—", "–", "-", "(", ":"}
+    if tokens[0].start == start and name.isupper():
+        after = next((t for t in tokens if t.start >= start + len(name)), None)
+        return after is not None and after.text[:1] in {",", "—", "–", "-", "(", ":"}
+    for index, token in enumerate(tokens[1:_DATELINE_TOKENS], 1):  # "SAN JOSÉ, Costa Rica — The …": the
+        if token.text in {"—", "–", "-"} and token.start >= start + len(name):  # place after the capitals
+            return any(t.text == "," for t in tokens[1:index]) and all(
+                t.pos in {"PROPN", "PUNCT", "NUM"} for t in tokens[:index]
+            )  # a dateline has names, numbers and punctuation only, up to its dash
+        if token.start >= start + len(name) and token.pos not in {"PROPN", "PUNCT", "NUM"}:
+            return False
+    return False
+
+
+_DATELINE_TOKENS = 10  # "LONDON, Oct 13 (Continental Press) -"
 
 
 def _title_case(sentence: ParsedSentence) -> bool:

@@ -35,6 +35,7 @@ from monitor.rules.syntax_misreads import (
     name_after_title,
     names_of_the_counted,
     noun_read_as_clause,
+    object_after_aside,
     repeated_preposition,
     semicolon_list,
     stray_apposition,
@@ -166,8 +167,10 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         heads += along_with(sentence, heads)
         heads += its_role_after(sentence, heads)
         heads += [n for n in list_continues(sentence, heads) if n not in heads]
-        heads += [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
-        heads += [n for n in semicolon_list(sentence, trigger, heads) if n not in heads]
+        named = [n for n in names_of_the_counted(sentence, trigger) if n not in heads]
+        named += [n for n in semicolon_list(sentence, trigger, heads + named) if n not in heads + named]
+        heads += named  # the list may go on after the names these found too
+        heads += [n for n in list_continues(sentence, named) if n not in heads] if named else []
     if not heads and role != "modified":  # "travel bans and asset freezes on X": the first conjunct's
         first = first_conjunct(sentence, trigger)
         if first != trigger:
@@ -238,6 +241,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             ]
         if not found:  # "froze all assets held by X, SECO said": the object read as the report's subject
             found += object_read_as_report_subject(sentence, trigger)
+        if not found:  # "listing, in the order given in its statement, the deputy minister, X"
+            found += object_after_aside(sentence, trigger)
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
