@@ -63,6 +63,9 @@ class EntityFilter:
     needs_enrichment: bool = True
     merge_key: str = "entity"
     person_like: bool = False  # ORG/GPE/NORP entities shaped like a person's name count as PERSON
+    full_name: bool = (
+        False  # a one-word name counts only when a watch list knows it or the article gives it in full
+    )
 
     def merge(self, other: EntityFilter) -> EntityFilter:
         return replace(
@@ -71,6 +74,7 @@ class EntityFilter:
             watchlists=other.watchlists if self.watchlists is None else self.watchlists,
             names=other.names if self.names is None else self.names,
             person_like=self.person_like or other.person_like,
+            full_name=self.full_name or other.full_name,
         )
 
     @functools.cached_property
@@ -91,6 +95,7 @@ class EntityFilter:
                 and not _dateline(entity, text)
                 and not self._titles_a_name(entity, text)
                 and not text.startswith(DESCRIPTIVE_ENDINGS, entity.end)  # "Novorossiysk-based"
+                and not (self.full_name and _lone_word(entity, text))
             )
 
         result = enrichment_hits(ctx, self.fields, lambda e: e.entities, accepts, self._hit)
@@ -329,6 +334,16 @@ def written_full_name(surname: str, text: str) -> str | None:
     return name if person_shaped(name) and first not in DEMONYMS and not _DEMONYM_LIKE.match(first) else None
 
 
+def _lone_word(entity: EntitySpan, text: str) -> bool:
+    """A one-word name no watch list knows and the article never gives in full: the small model's people
+    that are a town ("Rubavu"), a palace ("Akorda"), a region ("Sahel") or a word in capitals ("Scrapped").
+    A nationality that stands for its leader ("his Bangladeshi counterpart") is no lone word."""
+    if entity.canonical is not None or _nationality(entity.text) is not None:
+        return False
+    words = without_titles(_POSSESSIVE.sub("", entity.text)).split()
+    return len(words) == 1 and written_full_name(words[0], text) is None
+
+
 _DEMONYM_LIKE = re.compile(r"\w+(?:ian|ish|ese|ean)$")  # "Italian Meloni", "Estonian Kallas": no first names
 
 
@@ -389,6 +404,10 @@ def _compile_person_like(value: bool, options: SelectionOptions, scope: Predicat
     return EntityFilter(None, None, None, options.fields, person_like=value)
 
 
+def _compile_full_name(value: bool, options: SelectionOptions, scope: PredicateScope) -> EntityFilter:
+    return EntityFilter(None, None, None, options.fields, full_name=value)
+
+
 register_predicate(
     PredicateKind(
         "person_like",
@@ -396,6 +415,15 @@ register_predicate(
         _compile_person_like,
         "with entity: PERSON, also names the model labelled ORG/GPE/NORP that are shaped like a person's",
         order=33,
+    )
+)
+register_predicate(
+    PredicateKind(
+        "full_name",
+        bool,
+        _compile_full_name,
+        "with entity: PERSON, a one-word name counts only when a watch list knows it or the article gives it in full",
+        order=34,
     )
 )
 register_predicate(

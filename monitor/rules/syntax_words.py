@@ -5,6 +5,7 @@ read."""
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "escape", "avoid")
@@ -262,16 +263,28 @@ ORGANISATION_WORDS = frozenset(
 
 
 def person_shaped(text: str) -> bool:
-    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"."""
+    """Two to four capitalised words, none an organisation word or an acronym: "Gustavo Petro"; initials
+    may lead ("K P Sharma Oli", "K. P. Oli")."""
     words = " ".join(text.split()).split(" ")
-    if not 2 <= len(words) <= 4 or words[0].lower() == "the":
+    if not 2 <= len(words) <= 5 or words[0].lower() == "the":
         return False
     if words[-1].lower().rstrip(".") in TITLES:
         return False  # "Kazakh President": a title, not a name
-    return all(
-        word[:1].isupper()
-        and not word.isupper()
-        and word.replace("-", "").isalpha()
-        and word.lower() not in ORGANISATION_WORDS
-        for word in words
+    initials = 0
+    while initials < len(words) - 1 and _INITIAL.fullmatch(words[initials]):
+        initials += 1
+    named = words[initials:]
+    return (
+        len(named) <= 4
+        and len(named[-1]) > 1
+        and all(
+            word[:1].isupper()
+            and not word.isupper()
+            and word.replace("-", "").isalpha()
+            and word.lower() not in ORGANISATION_WORDS
+            for word in named
+        )
     )
+
+
+_INITIAL = re.compile(r"[A-Z]\.?")

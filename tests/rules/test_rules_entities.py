@@ -100,3 +100,28 @@ def test_a_city_or_region_the_model_calls_an_organisation_is_no_party(rule_files
     )
     (match,) = ruleset.evaluate(article, found).matches
     assert match.captures["parties"] == ["Alpenkraft Rohstoffe AG", "Hong Kong Quanda Trading Ltd"]
+
+
+FULL_NAMES = """
+id: full
+title: Full names
+match:
+  people: {entity: PERSON, person_like: true, full_name: true}
+condition: people
+"""
+
+
+def test_a_one_word_person_counts_only_when_the_article_gives_the_name_in_full(rule_files: RuleFiles) -> None:
+    rule_files.write("full.yaml", FULL_NAMES)
+    ruleset = load_rules([rule_files.root])
+    article, found = enriched_article(
+        "President Dina Roldan drove into Chipata, where Boluarte's aide Mwale and K P Sharma Oli waited. "
+        "Roldan spoke first.",
+        Ent("Dina Roldan", "PERSON"),
+        Ent("Chipata", "PERSON"),  # a town the small model calls a person
+        Ent("Mwale", "PERSON"),  # a surname the article never gives in full
+        Ent("K P Sharma Oli", "ORG"),  # initials lead a name the model calls an organisation
+        Ent("Roldan", "PERSON", nth=1),  # given in full before: kept, read as the full name
+    )
+    (match,) = ruleset.evaluate(article, found).matches
+    assert match.captures["people"] == ["Dina Roldan", "K P Sharma Oli"]

@@ -112,7 +112,7 @@ CASES = [
         VALID_HEAD + "match:\n  a:\n    case: sensitive\n",
         [
             "r.yaml:4:3: selection 'a' has no predicate "
-            "(use one of: phrases, all, none, regex, entity, watchlist, canonical, person_like, quantity, argument)"
+            "(use one of: phrases, all, none, regex, entity, watchlist, canonical, person_like, full_name, quantity, argument)"
         ],
         id="selection without predicate",
     ),
