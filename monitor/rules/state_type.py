@@ -106,9 +106,10 @@ class StateMatcher:
         chosen: tuple[StateWords, Hit] | None = None
         denied: tuple[StateWords, Hit] | None = None
         ignored: list[str] = []
+        found = {state.name: self._hits(ctx, state, sentences) for state in self.states}
         for state in self.states:
             soft: tuple[StateWords, Hit] | None = None
-            hits = self._hits(ctx, state, sentences)
+            hits = [hit for hit in found[state.name] if not _inside_longer(hit, state.name, found, ignored)]
             judged = [(hit, self.stance.judge(ctx.view.layout, hit.span.start)) for hit in hits]
             if state.name in self.stance.denied_everywhere and any(why == "denied" for _, why in judged):
                 # "denied reports that the summit had been called off … a newspaper had reported that the
@@ -178,6 +179,25 @@ class StateMatcher:
         if keep is not None:
             hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
         return hits
+
+
+def _inside_longer(hit: Hit, name: str, found: Mapping[str, list[Hit]], ignored: list[str]) -> bool:
+    """Whether another state's longer phrase holds ``hit``: "will be received by" is planned, though
+    "received" alone says held (the longer phrase is the reading; the states' order only settles words
+    that stand apart)."""
+    for other, hits in found.items():
+        for longer in hits:
+            span = longer.span
+            if (
+                other != name
+                and span.field == hit.span.field
+                and span.start <= hit.span.start
+                and hit.span.end <= span.end
+                and span.end - span.start > hit.span.end - hit.span.start
+            ):
+                ignored.append(f"'{hit.span.text}' at {hit.span.start} (inside '{span.text}', {other})")
+                return True
+    return False
 
 
 def _compound(text: str, start: int | None, end: int | None = None) -> bool:
