@@ -279,7 +279,9 @@ def names_of_the_counted(sentence: ParsedSentence, trigger: int) -> list[int]:
         count = NUMBER_WORDS.get(token.text.lower(), 0)
         if index == trigger or not 2 <= count <= 6 or token.pos != "NUM":
             continue
-        if not _leads_to(sentence, index, trigger, passive_subject=index < trigger):
+        if not _leads_to(sentence, index, trigger, passive_subject=index < trigger) and not _aimed_by_verb(
+            sentence, index, trigger
+        ):
             continue
         names = _names_after_comma(sentence, index)
         if len(names) == count:
@@ -296,6 +298,23 @@ def _leads_to(sentence: ParsedSentence, index: int, trigger: int, passive_subjec
         if head == trigger:
             return not passive_subject or sentence.tokens[index].dep == "nsubjpass"
         if head == index or is_verb(sentence.tokens[head]):
+            return False
+        index = head
+    return False
+
+
+def _aimed_by_verb(sentence: ParsedSentence, index: int, trigger: int) -> bool:
+    """Whether ``index`` is what the verb of the trigger aims at: "imposed sanctions and travel bans on two
+    presenters, A and B" (the sanction is the verb's object, the counted party its "on" phrase)."""
+    tokens = sentence.tokens
+    verb = tokens[trigger].head
+    if tokens[trigger].dep != "dobj" or not is_verb(tokens[verb]):
+        return False
+    for _ in range(8):
+        head = tokens[index].head
+        if head == verb:
+            return tokens[index].pos == "ADP" and lemma_of(tokens[index]) in {"on", "against"}
+        if head == index or is_verb(tokens[head]):
             return False
         index = head
     return False
