@@ -106,9 +106,9 @@ def _past_own_phrases(sentence: ParsedSentence, members: Sequence[int]) -> int:
     index = max(own) + 1
     listed = tokens[max(members)].dep in {"appos", "conj"}  # inside a list, not "over their role in …"
     while listed and index < len(tokens) and tokens[index].pos == "ADP" and tokens[index].head in own:
-        phrase = set(subtree(sentence, index))  # up to its first comma: the parser hangs the next names
-        while index in phrase and tokens[index].text != ",":  # inside it ("… in southern Ukraine, X")
-            own.add(index)
+        phrase = set(subtree(sentence, index))  # up to its first comma or "and": the parser hangs the next
+        while index in phrase and tokens[index].text not in _JOINERS:  # names inside it ("… in southern
+            own.add(index)  # Ukraine, X", "A in Niamey and B in Dubai")
             index += 1
     return index
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "escape", "avoid")
+UNDERGO_VERBS = ("face", "incur", "suffer", "receive", "come", "fall", "risk", "escape", "avoid", "be")
 """Verbs whose *subject* is what the noun trigger lands on: "Acme faces sanctions"."""
 TARGETING_VERBS = frozenset(
     """target hit cover include affect apply name list aim concern freeze bar ban prohibit add designate
