@@ -60,14 +60,17 @@ class Stance:
             frozenset(spec.denied_everywhere) | set(spec.denied_means),
         )
 
-    def judge(self, layout: Layout, start: int) -> str | None:
-        """Why the word at ``start`` does not count ("negated", "speculative", "denied"), or None."""
+    def judge(self, layout: Layout, start: int, end: int | None = None) -> str | None:
+        """Why the word at ``start`` (ending at ``end``) does not count ("negated", "speculative",
+        "denied"), or None."""
         sentence = layout.sentence_start(layout.sentence_at(start))
         before = layout.words_before(start, self.words)
         near_start = max(before[0][0] if before else start, sentence)
         near = layout.text[near_start:start].lower()
         if self.negation is not None and self.negation.search(near):
             return "negated"
+        if end is not None and self.negation is not None and _NONE_AFTER.match(layout.text, end):
+            return "negated"  # "had received no invitation", "held no talks"
         if self.speculation is not None and self.speculation.search(near):
             return "speculative"
         if self.background is not None and before:
@@ -91,3 +94,7 @@ class Stance:
         assert self.background is not None
         opening = _OPENING.match(head)
         return opening is not None and self.background.match(opening.group(1)) is not None
+
+
+_NONE_AFTER = re.compile(r"\s+(?:no|nothing|none)\b", re.IGNORECASE)
+"""A state word its object denies: "received **no** invitation", "produced **nothing**"."""

@@ -110,7 +110,7 @@ class StateMatcher:
         for state in self.states:
             soft: tuple[StateWords, Hit] | None = None
             hits = [hit for hit in found[state.name] if not _inside_longer(hit, state.name, found, ignored)]
-            judged = [(hit, self.stance.judge(ctx.view.layout, hit.span.start)) for hit in hits]
+            judged = [(hit, self.stance.judge(ctx.view.layout, *_bounds(hit))) for hit in hits]
             if state.name in self.stance.denied_everywhere and any(why == "denied" for _, why in judged):
                 # "denied reports that the summit had been called off … a newspaper had reported that the
                 # visit was scrapped": the denial answers every report of that state in the article
@@ -138,7 +138,7 @@ class StateMatcher:
             if state.name not in soft[0].yields_to:
                 continue
             for hit in self._hits(ctx, state, sentences):  # a soft word never takes over from another
-                if not state.is_soft(hit) and self.stance.judge(ctx.view.layout, hit.span.start) is None:
+                if not state.is_soft(hit) and self.stance.judge(ctx.view.layout, *_bounds(hit)) is None:
                     ignored.append(
                         f"'{soft[1].span.text}' at {soft[1].span.start} (gives way to '{state.name}')"
                     )
@@ -179,6 +179,10 @@ class StateMatcher:
         if keep is not None:
             hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
         return hits
+
+
+def _bounds(hit: Hit) -> tuple[int, int]:
+    return hit.span.start, hit.span.end
 
 
 def _inside_longer(hit: Hit, name: str, found: Mapping[str, list[Hit]], ignored: list[str]) -> bool:
