@@ -410,3 +410,19 @@ def object_after_aside(sentence: ParsedSentence, verb: int) -> list[int]:
             if any(tokens[between].text == "," for between in range(objects[0] + 1, later))
         ]
     return found
+
+
+def object_read_as_later_subject(sentence: ParsedSentence, verb: int) -> list[int]:
+    """The object right after a verb that the parser made the subject of a later clause: "Tokyo has
+    designated a web of intermediaries based in …, accusing them of …" ("web" as the subject of a verb
+    further on). Only a noun phrase that starts right after the verb."""
+    tokens = sentence.tokens
+    index = verb + 1
+    while index < len(tokens) and index - verb <= 4 and tokens[index].pos in {"DET", "NUM", "ADJ"}:
+        index += 1
+    if index >= len(tokens) or tokens[index].pos not in {"NOUN", "PROPN"}:
+        return []
+    head = tokens[index]
+    if head.dep not in {"nsubj", "nsubjpass"} or head.head <= index or head.head == verb:
+        return []
+    return [index]

@@ -36,6 +36,7 @@ from monitor.rules.syntax_misreads import (
     names_of_the_counted,
     noun_read_as_clause,
     object_after_aside,
+    object_read_as_later_subject,
     repeated_preposition,
     semicolon_list,
     stray_apposition,
@@ -243,6 +244,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
             found += object_read_as_report_subject(sentence, trigger)
         if not found:  # "listing, in the order given in its statement, the deputy minister, X"
             found += object_after_aside(sentence, trigger)
+        if not found:  # "has designated a web of intermediaries based in …" ("web" read as a later subject)
+            found += object_read_as_later_subject(sentence, trigger)
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
             frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
