@@ -25,7 +25,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from monitor.domain import EntitySpan, ParsedSentence, Span, SyntaxToken
 from monitor.rules import syntax_names, syntax_offices, syntax_roles, syntax_words
 from monitor.rules.context import DESCRIBES, EvalContext, Hit, PredicateResult
-from monitor.rules.entities import LabelList, resolve_names
+from monitor.rules.entities import LabelList
+from monitor.rules.name_resolution import resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
 from monitor.rules.schema import PhraseList, SelectionName, SelectionOptions, not_empty, one_or_many
 from monitor.rules.syntax_lists import Member

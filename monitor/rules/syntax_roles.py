@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_chains import list_continues, naming, stray_conjuncts
+from monitor.rules.syntax_holdings import freezes, owners
 from monitor.rules.syntax_lists import (
     Member,
     expand,
@@ -33,22 +34,20 @@ from monitor.rules.syntax_misreads import (
     misread_as_adjective,
     name_after_comma,
     name_after_title,
-    names_of_the_counted,
     noun_read_as_clause,
     object_after_aside,
     object_read_as_later_subject,
     repeated_preposition,
-    semicolon_list,
     stray_apposition,
     verb_read_as_subject,
 )
+from monitor.rules.syntax_name_lists import names_of_the_counted, semicolon_list
 from monitor.rules.syntax_reports import object_read_as_report_subject
 from monitor.rules.syntax_tree import is_nominal, is_verb, kids, lemma_of
 from monitor.rules.syntax_words import (
     ACTION_NOUNS,
     AIM_PREPS,
     DAY_WORDS,
-    HOLDINGS,
     INCLUDING,
     LIST_PREPS,
     OBJECT_PREPS,
@@ -112,40 +111,6 @@ def _passive(sentence: ParsedSentence, index: int) -> bool:
     return bool(kids(sentence, index, "auxpass", "nsubjpass", "agent"))
 
 
-def _owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
-    """``heads`` with "the assets of X" replaced by X, also "funds belonging to X", "funds held by X" and "all property and
-    interests in property of X" (the parser hangs "in property of X" off the verb)."""
-    found = []
-    for head in heads:
-        token = sentence.tokens[head]
-        owners: list[int] = []
-        if lemma_of(token) in HOLDINGS:
-            owners = pobjs(sentence, head, frozenset({"of"}))
-            for clause in kids(sentence, head, "acl"):
-                if lemma_of(sentence.tokens[clause]) == "belong":
-                    owners += pobjs(sentence, clause, frozenset({"to"}))
-                if lemma_of(sentence.tokens[clause]) == "hold":  # "funds held by X (and by Y)"
-                    owners += pobjs(sentence, clause, frozenset({"by"}))
-            having = token.head  # "X and Y will have their (any) assets frozen" (a clause of "have", or not)
-            if sentence.tokens[having].dep == "ccomp" and _freezes(sentence.tokens[having]):
-                having = sentence.tokens[having].head
-            whose = kids(sentence, head, "poss") or [
-                d for d in kids(sentence, head, "det") if lemma_of(sentence.tokens[d]) in {"any", "all"}
-            ]
-            if not owners and whose and lemma_of(sentence.tokens[having]) in {"have", "see", "get"}:
-                owners = kids(sentence, having, "nsubj")
-            if not owners and token.head != head:
-                for held in pobjs(sentence, token.head, frozenset({"in"})):
-                    if lemma_of(sentence.tokens[held]) in HOLDINGS:
-                        owners += pobjs(sentence, held, frozenset({"of"}))
-        found += owners or [head]
-    return found
-
-
-def _freezes(token: SyntaxToken) -> bool:
-    return lemma_of(token) == "freeze" or token.text.lower() == "frozen"
-
-
 def _past_dates(sentence: ParsedSentence, heads: list[int]) -> list[int]:
     """``heads`` with a date in the way stepped over: in "penalties on Thursday on X" the parser hangs
     "on X" off "Thursday"."""
@@ -163,7 +128,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
     finder = {"object": _objects, "subject": _subjects, "participant": _participants, "modified": _modified}
     heads = finder[role](sentence, trigger, undergo)
     if role == "object":
-        heads = _owners(sentence, _past_dates(sentence, heads))
+        heads = owners(sentence, _past_dates(sentence, heads))
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
         heads += its_role_after(sentence, heads)
@@ -189,7 +154,7 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
         # "added to the Specially Designated Nationals list"
         heads = finder[role](sentence, token.head, undergo)
         if role == "object":
-            heads = _owners(sentence, heads)
+            heads = owners(sentence, heads)
     if role == "object":  # "three individuals including X": X is one of them
         heads += [named for head in heads for named in pobjs(sentence, head, INCLUDING)]
     if role == "subject":  # "Its Haiti sanctions committee added X": a body named before acts, not Haiti
@@ -247,11 +212,11 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if not found:  # "has designated a web of intermediaries based in …" ("web" read as a later subject)
             found += object_read_as_later_subject(sentence, trigger)
         if not found and lemma_of(token) == "have":  # "will have [any assets in Canada frozen]"
-            frozen = [c for c in kids(sentence, trigger, "ccomp") if _freezes(sentence.tokens[c])]
+            frozen = [c for c in kids(sentence, trigger, "ccomp") if freezes(sentence.tokens[c])]
             found += [n for clause in frozen for n in kids(sentence, clause, "nsubj", "nsubjpass")]
         return found + naming(sentence, trigger)
     reported = object_read_as_report_subject(sentence, trigger)  # "froze all assets held by X, SECO said"
-    found += pobjs(sentence, trigger, OBJECT_PREPS) + _owners(sentence, reported)
+    found += pobjs(sentence, trigger, OBJECT_PREPS) + owners(sentence, reported)
     if lemma_of(token) in ACTION_NOUNS or token.text.lower() in ACTION_NOUNS:
         found += pobjs(sentence, trigger, frozenset({"of"}))
     if found:  # "sanctions on a gold refiner, X JSC": the parser hangs the name off the trigger

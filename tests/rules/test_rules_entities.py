@@ -5,7 +5,7 @@ from __future__ import annotations
 from monitor.domain import EntitySpan, Span
 from monitor.rules import load_rules
 from monitor.rules.context import Hit
-from monitor.rules.entities import full_names, resolve_names, written_full_name
+from monitor.rules.name_resolution import full_names, resolve_names, written_full_name
 from tests.rules.builders import Ent, enriched_article
 from tests.rules.conftest import RuleFiles
 
