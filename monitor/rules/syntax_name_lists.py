@@ -41,14 +41,8 @@ def _leads_to(sentence: ParsedSentence, index: int, trigger: int, passive_subjec
     """Whether ``index`` hangs off the trigger through nouns and prepositions only (no other verb); with
     ``passive_subject``, as (part of) its passive subject: "Two Russian nationals linked to …, A and B,
     have been sanctioned" (an active subject counts who acts, not who is hit)."""
-    for _ in range(8):
-        head = sentence.tokens[index].head
-        if head == trigger:
-            return not passive_subject or sentence.tokens[index].dep == "nsubjpass"
-        if head == index or is_verb(sentence.tokens[head]):
-            return False
-        index = head
-    return False
+    child = _child_on_the_way(sentence, index, trigger)
+    return child is not None and (not passive_subject or sentence.tokens[child].dep == "nsubjpass")
 
 
 def _aimed_by_verb(sentence: ParsedSentence, index: int, trigger: int) -> bool:
@@ -58,14 +52,20 @@ def _aimed_by_verb(sentence: ParsedSentence, index: int, trigger: int) -> bool:
     verb = tokens[trigger].head
     if tokens[trigger].dep != "dobj" or not is_verb(tokens[verb]):
         return False
+    child = _child_on_the_way(sentence, index, verb)
+    return child is not None and tokens[child].pos == "ADP" and lemma_of(tokens[child]) in {"on", "against"}
+
+
+def _child_on_the_way(sentence: ParsedSentence, index: int, target: int) -> int | None:
+    """The child of ``target`` that ``index`` hangs from, climbing through no other verb (at most 8 steps)."""
     for _ in range(8):
-        head = tokens[index].head
-        if head == verb:
-            return tokens[index].pos == "ADP" and lemma_of(tokens[index]) in {"on", "against"}
-        if head == index or is_verb(tokens[head]):
-            return False
+        head = sentence.tokens[index].head
+        if head == target:
+            return index
+        if head == index or is_verb(sentence.tokens[head]):
+            return None
         index = head
-    return False
+    return None
 
 
 def _names_after_comma(sentence: ParsedSentence, counted: int) -> list[int]:
