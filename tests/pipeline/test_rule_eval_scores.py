@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from monitor.domain import EntitySpan
 from monitor.errors import SourceLocation
 from monitor.pipeline.rule_eval import LabeledArticle, RuleScore
-from monitor.pipeline.rule_eval.captures import capture_differences, same
+from monitor.pipeline.rule_eval.captures import capture_differences, same, watch_list_aliases
 from monitor.pipeline.rule_eval.stories import score_stories
 
 
@@ -115,3 +116,18 @@ def test_a_difference_is_said_on_one_line_even_when_a_capture_holds_a_line_break
         "leaders: expected [Cyril Ramaphosa], got [Ramaphosa]"
     ]
     assert same(["Cyril Ramaphosa"], ["Cyril\nRamaphosa "])
+
+
+def test_a_labeled_spelling_equals_the_canonical_name_the_watch_list_gives_it_in_that_article() -> None:
+    written = [
+        EntitySpan("Aleksandr Lukashenko", "PERSON", 0, 20, 0, "Alexander Lukashenko", "people"),
+        EntitySpan("Kenyatta", "PERSON", 30, 38, 1, "Uhuru Kenyatta", "people"),
+        EntitySpan("Ruto", "PERSON", 40, 44, 1),  # no watch list: no alias
+    ]
+    aliases = watch_list_aliases(written)
+    captured = {"leaders": ["Alexander Lukashenko", "Uhuru Kenyatta"]}
+    assert capture_differences({"leaders": ["Aleksandr Lukashenko", "Kenyatta"]}, captured, aliases) == []
+    assert capture_differences({"leaders": ["Aleksandr Lukashenko", "Kenyatta"]}, captured) != []
+    # an alias names only its own person: another watch-listed name is still a wrong capture
+    wrong = capture_differences({"leaders": ["Aleksandr Lukashenko", "Ruto"]}, captured, aliases)
+    assert wrong == ["leaders: expected [Aleksandr Lukashenko, Ruto], got [Alexander Lukashenko, Uhuru Kenyatta]"]

@@ -7,34 +7,52 @@ and the sentence's at once, and writers label it either way); numbers (or text t
 a number, "2.33e6") within 0.5 %; a mapping checks only the keys the label lists, like the labeled
 captures themselves. A single value and a one-element list are the same set ("authority: European Union"
 against a capture ``["European Union"]``). Captures the label does not list are never checked.
+
+A watch-listed person is captured by the watch list's canonical name, so that a rule's key stays the same
+whichever spelling an article uses ("Aleksandr Lukashenko" and "Alexander Lukashenko" are one key); a label
+names people as the article writes them. So a labeled name also equals the canonical name the watch list
+gives to that name where the article writes it (``aliases``: written text → canonical, from the article's
+enrichment): "Kenyatta" in an article that names "Uhuru Kenyatta" is the capture "Uhuru Kenyatta".
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from monitor.domain import EntitySpan
 
 NUMBER_TOLERANCE = 0.005
 """Relative: 2,330,000 and 2,320,000 barrels per day are the same labeled figure; 2,300,000 is not."""
 
 
-def capture_differences(expected: Mapping[str, Any], captures: Mapping[str, Any]) -> list[str]:
+def capture_differences(
+    expected: Mapping[str, Any], captures: Mapping[str, Any], aliases: Mapping[str, str] | None = None
+) -> list[str]:
     """One line per labeled capture the match got wrong: "target: expected [A, B], got [A]"."""
     return [
         f"{name}: expected {_show(wanted)}, got {_show(captures.get(name))}"
         for name, wanted in expected.items()
-        if not same(wanted, captures.get(name))
+        if not same(wanted, captures.get(name), aliases or {})
     ]
 
 
-def same(wanted: Any, got: Any) -> bool:
+def watch_list_aliases(entities: Iterable[EntitySpan]) -> dict[str, str]:
+    """Each watch-listed name as the article writes it → its canonical name, both normalised."""
+    return {_text(entity.text): _text(entity.canonical) for entity in entities if entity.canonical}
+
+
+def same(wanted: Any, got: Any, aliases: Mapping[str, str] | None = None) -> bool:
     """``got`` (a match's capture) is what ``wanted`` (a label) says, by the rules in the module doc."""
+    aliases = aliases or {}
     if isinstance(wanted, Mapping):
-        return isinstance(got, Mapping) and all(same(value, got.get(key)) for key, value in wanted.items())
+        return isinstance(got, Mapping) and all(
+            same(value, got.get(key), aliases) for key, value in wanted.items()
+        )
     if isinstance(wanted, list) or isinstance(got, list | tuple):
-        return _same_set(_as_list(wanted), _as_list(got))
-    return _same_scalar(wanted, got)
+        return _same_set(_as_list(wanted), _as_list(got), aliases)
+    return _same_scalar(wanted, got, aliases)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -43,7 +61,7 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def _same_set(wanted: list[Any], got: list[Any]) -> bool:
+def _same_set(wanted: list[Any], got: list[Any], aliases: Mapping[str, str]) -> bool:
     """Every labeled item has its own equal in ``got`` and nothing is left over (duplicates collapse)."""
     left = _distinct(wanted)
     right = _distinct(got)
@@ -51,7 +69,7 @@ def _same_set(wanted: list[Any], got: list[Any]) -> bool:
         return False
     unused = list(right)
     for item in left:
-        partner = next((other for other in unused if _same_scalar(item, other)), None)
+        partner = next((other for other in unused if _same_scalar(item, other, aliases)), None)
         if partner is None:
             return False
         unused.remove(partner)
@@ -66,7 +84,7 @@ def _distinct(values: list[Any]) -> list[Any]:
     return found
 
 
-def _same_scalar(wanted: Any, got: Any) -> bool:
+def _same_scalar(wanted: Any, got: Any, aliases: Mapping[str, str] | None = None) -> bool:
     if got is None or isinstance(got, Mapping | list | tuple):
         return False
     if isinstance(wanted, bool) or isinstance(got, bool):
@@ -75,7 +93,8 @@ def _same_scalar(wanted: Any, got: Any) -> bool:
     if left is not None and right is not None:
         scale = max(abs(left), abs(right))
         return abs(left - right) <= NUMBER_TOLERANCE * scale
-    return _text(wanted) == _text(got)
+    written, captured = _text(wanted), _text(got)
+    return written == captured or (aliases or {}).get(written) == captured
 
 
 def _number(value: Any) -> float | None:

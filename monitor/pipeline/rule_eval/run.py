@@ -20,7 +20,7 @@ from typing import Any
 from monitor import rules
 from monitor.domain import Article, Enrichment, Match
 from monitor.errors import LabelError, Problem
-from monitor.pipeline.rule_eval.captures import capture_differences
+from monitor.pipeline.rule_eval.captures import capture_differences, watch_list_aliases
 from monitor.pipeline.rule_eval.labels import LabeledArticle
 from monitor.pipeline.rule_eval.parallel import PooledEnricher
 
@@ -205,7 +205,8 @@ def _judge(
 ) -> Judgement | None:
     expected = label.expect.get(rule_id)
     if match is not None and expected is not None:
-        wrong = capture_differences(expected.captures, match.captures)
+        aliases = watch_list_aliases(enrichment.entities) if enrichment is not None else {}
+        wrong = capture_differences(expected.captures, match.captures, aliases)
         return Judgement(rule_id, "tp", label, dict(match.captures), tuple(wrong))
     if match is not None:
         return Judgement(rule_id, "fp", label, dict(match.captures), explanation=match.explanation)
