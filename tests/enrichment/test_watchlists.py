@@ -131,7 +131,7 @@ def test_a_listed_surname_after_another_first_name_is_someone_else(text: str, fo
 
 def test_a_country_after_a_first_name_is_part_of_a_persons_name() -> None:
     matcher = NameMatcher(load_watchlists(watchlist_files([RULES / "watchlists"])))
-    text = "Spain's prime minister met his counterpart, Luís Montenegro, and the leaders of Montenegro and Malawi."
+    text = "Spain's prime minister met his counterpart, Jorge Montenegro, and the leaders of Montenegro and Malawi."
 
     assert [(text[m.start : m.end], m.entry.label) for m in matcher.find(text)] == [
         ("Spain", "GPE"),
