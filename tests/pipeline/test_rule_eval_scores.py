@@ -130,4 +130,6 @@ def test_a_labeled_spelling_equals_the_canonical_name_the_watch_list_gives_it_in
     assert capture_differences({"leaders": ["Aleksandr Lukashenko", "Kenyatta"]}, captured) != []
     # an alias names only its own person: another watch-listed name is still a wrong capture
     wrong = capture_differences({"leaders": ["Aleksandr Lukashenko", "Ruto"]}, captured, aliases)
-    assert wrong == ["leaders: expected [Aleksandr Lukashenko, Ruto], got [Alexander Lukashenko, Uhuru Kenyatta]"]
+    assert wrong == [
+        "leaders: expected [Aleksandr Lukashenko, Ruto], got [Alexander Lukashenko, Uhuru Kenyatta]"
+    ]
