@@ -305,10 +305,26 @@ def _names(hits: Sequence[Hit], top: int | None, *, first: bool = False) -> list
     for hit in sorted(hits, key=_written_order) if first else hits:
         if hit.kind == "entity" and hit.term:
             counts[hit.term] = counts.get(hit.term, 0) + 1
+    counts = _within_longer(counts)
     if first:
         return list(counts)
     ranked = sorted(counts, key=lambda name: -counts[name])  # stable: first mention breaks ties
     return sorted(ranked[:top] if top else ranked, key=str.casefold)
+
+
+def _within_longer(counts: dict[str, int]) -> dict[str, int]:
+    """A name of two words or more that ends exactly one longer name is that name: the model's "Kyaw Zin"
+    beside the grammar's "Thura Kyaw Zin" (each predicate resolves its own names; this joins them)."""
+    merged: dict[str, int] = {}  # in the order the first of each pair was named
+    for name, count in counts.items():
+        longer = [
+            other
+            for other in counts
+            if " " in name and other.endswith(" " + name) and not other.casefold().startswith("the ")
+        ]
+        target = longer[0] if len(longer) == 1 else name
+        merged[target] = merged.get(target, 0) + count
+    return merged
 
 
 def _written_order(hit: Hit) -> tuple[int, int]:

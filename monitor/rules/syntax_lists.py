@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from monitor.domain import ParsedSentence
 from monitor.rules.syntax_misreads import orphan_object
+from monitor.rules.syntax_reports import REPORTING_VERBS
 from monitor.rules.syntax_tree import kids, lemma_of, walk
 
 _OWN_DEPS_EXCLUDED = frozenset(
@@ -80,12 +81,16 @@ _CALLED = frozenset({"call", "name", "dub"})
 
 def expand(sentence: ParsedSentence, index: int) -> list[int]:
     """``index`` and the members of its list: its conjuncts and appositions, and the name a participle
-    gives one of them ("…, a Kazakh cargo airline called Steppe Wing Air and an Istanbul broker named X")."""
+    gives one of them ("…, a Kazakh cargo airline called Steppe Wing Air and an Istanbul broker named X").
+    Not an apposition that is who reports it, hung off the last member: "… and its owner, X, the UK Foreign
+    Office announced"."""
     tokens = sentence.tokens
 
     def follow(child: int) -> bool:
         token = tokens[child]
-        if token.dep in {"conj", "appos"}:
+        if token.dep == "appos":
+            return not _reporter(sentence, child)
+        if token.dep == "conj":
             return True
         if token.dep == "acl":
             return lemma_of(token) in _CALLED
@@ -94,11 +99,26 @@ def expand(sentence: ParsedSentence, index: int) -> list[int]:
     return walk(sentence, index, follow)
 
 
+def _reporter(sentence: ParsedSentence, index: int) -> bool:
+    """A phrase right before a reporting verb of which it is not the subject's own list ("…, the Office
+    announced on Monday")."""
+    own = walk(
+        sentence, index, lambda child: sentence.tokens[child].dep not in {"appos", "conj", "cc", "punct"}
+    )
+    after = max(own) + 1
+    if after >= len(sentence.tokens):
+        return False
+    verb = sentence.tokens[after]
+    return verb.pos in {"VERB", "AUX"} and lemma_of(verb) in REPORTING_VERBS
+
+
 def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
     """The member's own phrase: its subtree without other members, clauses and (but ``of``) prepositions."""
 
     def own(child: int) -> bool:
         token = sentence.tokens[child]
+        if token.dep == "appos" and _reporter(sentence, child):
+            return False
         return token.dep not in _OWN_DEPS_EXCLUDED or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
 
     return sorted(walk(sentence, index, own))

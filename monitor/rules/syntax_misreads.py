@@ -200,7 +200,8 @@ def name_after_comma(sentence: ParsedSentence, member: int) -> int | None:
 def name_after_title(sentence: ParsedSentence, member: int) -> int | None:
     """The name right after a described party that the parser made an argument of its own: "imposed
     sanctions on Cambodian tycoon Oknha Lim Sovannarith and his company" ("tycoon" the object of "on", the
-    name a second object of "imposed")."""
+    name a second object of "imposed"), or the subject of a later verb: "sanctions on the foundry Mogilev
+    Precision Castings and its owner, …, the Office announced"."""
     tokens = sentence.tokens
     if tokens[member].pos != "NOUN" or member + 1 >= len(tokens) or tokens[member + 1].pos != "PROPN":
         return None
@@ -209,6 +210,8 @@ def name_after_title(sentence: ParsedSentence, member: int) -> int | None:
         index = tokens[index].head
     if tokens[index].pos != "PROPN" or tokens[index].head == member or tokens[index].dep == "compound":
         return None
+    if tokens[index].dep in {"nsubj", "nsubjpass"}:
+        return index if tokens[index].head > index else None
     return index if tokens[index].dep in {"dobj", "npadvmod", "appos", "dep"} else None
 
 

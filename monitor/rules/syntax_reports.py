@@ -12,7 +12,7 @@ from monitor.domain import ParsedSentence
 from monitor.rules.syntax_tree import is_verb, kids, lemma_of, subtree
 
 _NAME_GLUE = frozenset({"of", "and", "the", "for", "&"})
-REPORTING_VERBS = frozenset({"say", "tell", "announce", "add", "state", "confirm", "write", "note"})
+REPORTING_VERBS = frozenset({"say", "tell", "announce", "add", "state", "confirm", "write", "note", "report"})
 
 
 def speaker_phrase(sentence: ParsedSentence) -> tuple[int, int] | None:

@@ -308,6 +308,20 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Golden Reef Holdings", "Lim Sovanna"]},
         ),
+        (  # the name after a describing noun, made the subject of the report's verb
+            "",
+            "Ottawa has imposed sanctions on the shipyard Baltic Hull Engineering and its director, engineer "
+            "Oleg Marchenko, Global Affairs Canada announced on Friday.",
+            "sanctions-new",
+            {"target": ["Baltic Hull Engineering", "Oleg Marchenko"]},
+        ),
+        (  # who announced it, hung off the last name as its apposition, is no target
+            "",
+            "London has imposed sanctions on the foundry Brest Precision Castings and its owner, businessman "
+            "Pavel Sidorenko, the UK Foreign Office announced on Monday.",
+            "sanctions-new",
+            {"target": ["Brest Precision Castings", "Pavel Sidorenko"]},
+        ),
         (  # "will have any assets … frozen": the subjects own them
             "",
             "Ottawa announced another round of sanctions on Monday.\n\nFormer deputy interior minister Zurab "
