@@ -146,6 +146,7 @@ class EntityFilter:
             and self.labels is not None
             and "PERSON" in self.labels
             and entity.label in {"ORG", "NORP"}  # not places: "Buenos Aires" is shaped like a name too
+            and entity.watchlist is None  # a listed organisation is known: "Svenska Dagbladet" is a paper
             and person_shaped(entity.text)
         )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from monitor.domain import EntitySpan, Span
 from monitor.rules import load_rules
-from monitor.rules.context import Hit
+from monitor.rules.context import Hit, PredicateResult, SelectionResult
 from monitor.rules.name_resolution import full_names, resolve_names, written_full_name
+from monitor.rules.selection import captures
 from tests.rules.builders import Ent, enriched_article
 from tests.rules.conftest import RuleFiles
 
@@ -125,3 +126,36 @@ def test_a_one_word_person_counts_only_when_the_article_gives_the_name_in_full(r
     )
     (match,) = ruleset.evaluate(article, found).matches
     assert match.captures["people"] == ["Dina Roldan", "K P Sharma Oli"]
+
+
+def test_a_name_that_ends_one_longer_name_of_the_selection_is_that_name() -> None:
+    """Each predicate resolves its own names; the selection's capture joins the model's "Kyaw Zin" with
+    the grammar's "Thura Kyaw Zin", keeps where the pair was first named, and never takes "The" for a
+    first name."""
+
+    def named(at: int, *terms: str) -> PredicateResult:  # the terms written 100 characters apart from ``at``
+        spans = [Span("text", at + 100 * i, at + 100 * i + len(t), t) for i, t in enumerate(terms)]
+        return PredicateResult(True, tuple(Hit("entity", "PERSON", s, term=s.text) for s in spans))
+
+    model, grammar = named(0, "Kyaw Zin", "State Department"), named(50, "Soe Min Htet", "Thura Kyaw Zin")
+    other = named(1000, "The State Department", "Sudan")
+    result = SelectionResult("target", True, (grammar, model, other))
+    assert captures([result])["target"] == sorted(
+        ["Soe Min Htet", "Thura Kyaw Zin", "State Department", "The State Department", "Sudan"],
+        key=str.casefold,
+    )
+    firsts = SelectionResult("actor", True, (model, grammar, other), first=True)
+    assert captures([firsts])["actor"] == "Thura Kyaw Zin"  # where "Kyaw Zin" was named first
+
+
+def test_an_organisation_a_watch_list_knows_never_passes_as_a_person(rule_files: RuleFiles) -> None:
+    rule_files.write("leaders.yaml", LEADERS)
+    ruleset = load_rules([rule_files.root])
+    article, found = enriched_article(
+        "Svenska Dagbladet reports that Gustavo Petro will visit Ulf Kristersson in Stockholm.",
+        Ent("Svenska Dagbladet", "ORG", canonical="Svenska Dagbladet", watchlist="sources"),
+        Ent("Gustavo Petro", "ORG"),  # the model's mistake: shaped like a person, on no list
+        Ent("Ulf Kristersson", "PERSON"),
+    )
+    (match,) = ruleset.evaluate(article, found).matches
+    assert match.captures["people"] == ["Gustavo Petro", "Ulf Kristersson"]
