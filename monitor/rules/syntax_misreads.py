@@ -122,8 +122,10 @@ def _orphaned_by(sentence: ParsedSentence, head: int) -> int | None:
 
 
 def along_with(sentence: ParsedSentence, heads: list[int]) -> list[int]:
-    """Objects joined by "along with" / "together with" / "alongside": "sanctioned X, a Dubai-registered
-    operator that …, along with the company's director, Y" (the parser hangs "with Y" off a later word)."""
+    """Objects joined by "along with" / "together with" / "alongside" / "as well as": "sanctioned X, a
+    Dubai-registered operator that …, along with the company's director, Y" (the parser hangs "with Y" off a
+    later word), "designated X, a trading house that …, as well as its general manager, Y" ("manager" a
+    conjunct of a verb inside the description)."""
     if not heads:
         return []
     tokens = sentence.tokens
@@ -134,7 +136,27 @@ def along_with(sentence: ParsedSentence, heads: list[int]) -> list[int]:
             word == "with" and tokens[index - 1].text.lower() in {"along", "together"}
         ):
             found += kids(sentence, index, "pobj")  # "… were sanctioned, alongside the steelmaker X"
+        elif (
+            word == "as"
+            and index >= 2
+            and [t.text.lower() for t in tokens[index - 2 : index]] == ["as", "well"]
+        ):
+            found += _conjunct_after(sentence, index)
     return [index for index in found if index not in heads]
+
+
+def _conjunct_after(sentence: ParsedSentence, index: int) -> list[int]:
+    """The conjunct a coordinator at ``index`` introduces: its noun after a determiner, possessive or
+    adjectives, climbed to the head of a name ("as well as Kestrel Maritime FZE")."""
+    tokens = sentence.tokens
+    start = index + 1
+    while start < len(tokens) and start - index <= 4 and tokens[start].pos in {"DET", "PRON", "ADJ", "NUM"}:
+        start += 1
+    if start >= len(tokens) or tokens[start].pos not in {"NOUN", "PROPN"}:
+        return []
+    while tokens[start].dep == "compound" and start < tokens[start].head <= start + 4:
+        start = tokens[start].head
+    return [start] if tokens[start].dep == "conj" else []
 
 
 _POSSESSIVES = frozenset({"its", "his", "her", "their"})

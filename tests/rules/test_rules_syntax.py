@@ -315,6 +315,14 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Baltic Hull Engineering", "Oleg Marchenko"]},
         ),
+        (  # "as well as its owner, Y" after a long description of X: the parser hangs it inside the clause
+            "EU sanctions Tallinn ship manager",
+            "The European Union on Monday listed Narva Marine Services, a Tallinn ship manager that EU "
+            "officials say ran tankers loading Russian crude at Ust-Luga for buyers in Asia, as well as its "
+            "owner, Pavel Lindqvist.",
+            "sanctions-new",
+            {"target": ["Narva Marine Services", "Pavel Lindqvist"]},
+        ),
         (  # who announced it, hung off the last name as its apposition, is no target
             "",
             "London has imposed sanctions on the foundry Brest Precision Castings and its owner, businessman "
