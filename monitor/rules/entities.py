@@ -35,6 +35,7 @@ from monitor.rules.syntax_words import (
     DESCRIPTIVE_ENDINGS,
     ORGANISATION_WORDS,
     TITLES,
+    building,
     no_party,
     person_shaped,
     place_or_title,
@@ -118,7 +119,9 @@ class EntityFilter:
             return False
         if self._parties_only() and no_party(_POSSESSIVE.sub("", entity.text)):
             return False  # "in occupied Kherson", "the Zug company X", "the Specially Designated Nationals"
-        if self._people_only() and place_or_title(_POSSESSIVE.sub("", entity.text)):
+        if self._people_only() and (
+            place_or_title(name := _POSSESSIVE.sub("", entity.text)) or building(name)
+        ):
             return False  # "Rabat", "West African", "Emir Sheikh": the small model's people that are not
         return self.names is None or (entity.canonical or entity.text).casefold() in self.names
 

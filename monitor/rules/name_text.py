@@ -16,8 +16,11 @@ from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, TITLES
 
 def without_titles(name: str) -> str:
     """A person's name without the titles and nationality written before it: "Kazakh President Kassym-Jomart
-    Tokayev" → "Kassym-Jomart Tokayev", "Gen. Moses Aguer Deng" → "Moses Aguer Deng" (two words stay)."""
+    Tokayev" → "Kassym-Jomart Tokayev", "Gen. Moses Aguer Deng" → "Moses Aguer Deng" (two words stay, but
+    for "PM": "PM Lee" is Lee, whom the article names in full)."""
     words = name.split()
+    if len(words) == 2 and words[0] == "PM":
+        return words[1]
     while len(words) > 2:
         if len(words) > 3 and _place(f"{words[0]} {words[1]}"):  # "South Korean", "Sri Lankan"
             words = words[2:]

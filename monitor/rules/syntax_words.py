@@ -220,14 +220,23 @@ def place_or_title(name: str) -> bool:
         or lowered in REGIONS
         or lowered in CITIES
         or (bool(words) and all(w.rstrip(".") in TITLES for w in words))
-        or (len(words) > 1 and words[-1] in GEOGRAPHY)  # "Celebes Seas", "Malacañang Palace"
+        or (len(words) > 1 and words[-1] in GEOGRAPHY)  # "Celebes Seas", "Malacañang Palace", "Riga Castle"
     )
+
+
+def building(name: str) -> bool:
+    """Where leaders meet, which the small model may tag as a person: "Palazzo Chigi", "Wisma Putra", "Casa
+    Rosada", "Jubilee House", "State Houses" (not a test for companies: "X Trading House")."""
+    words = name.lower().split()
+    return len(words) > 1 and (words[0] in _BUILDINGS_BEFORE or words[-1] in _BUILDINGS_AFTER)
 
 
 GEOGRAPHY = frozenset(
     """sea seas gulf bay strait straits river island islands lake ocean peninsula mountains valley canal desert
-    coast palace airport""".split()  # noqa: SIM905
+    coast palace airport castle mansion bhavan chancellery fortress""".split()  # noqa: SIM905
 )
+_BUILDINGS_BEFORE = frozenset(["palazzo", "casa", "wisma", "istana", "palais", "palacio", "schloss"])
+_BUILDINGS_AFTER = frozenset(["house", "houses", "residence"])
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

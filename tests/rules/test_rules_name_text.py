@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.rules.name_text import clean_name, without_titles
+from monitor.rules.syntax_words import building, place_or_title
 
 
 @pytest.mark.parametrize(
@@ -30,3 +31,29 @@ def test_clean_name_keeps_the_name_only(written: str, name: str) -> None:
 def test_titles_and_nationality_before_a_person_go() -> None:
     assert without_titles("Kazakh President Kassym-Jomart Tokayev") == "Kassym-Jomart Tokayev"
     assert without_titles("Brigadier-General Tun Tun Oo") == "Tun Tun Oo"
+
+
+def test_pm_before_a_surname_goes_so_the_surname_can_resolve() -> None:
+    assert without_titles("PM Lee") == "Lee"
+    assert without_titles("Gen Lee") == "Gen Lee"  # two words otherwise stay
+
+
+@pytest.mark.parametrize(
+    ("name", "is_building"),
+    [
+        ("Palazzo Chigi", True),
+        ("Casa Rosada", True),
+        ("Jubilee House", True),
+        ("State Houses", True),
+        ("Riga Castle", False),  # a place_or_title word (GEOGRAPHY), not a building() one
+        ("Casa", False),
+        ("Ilham Aliyev", False),
+    ],
+)
+def test_where_leaders_meet_is_a_building_not_a_person(name: str, is_building: bool) -> None:
+    assert building(name) is is_building
+
+
+def test_a_castle_is_a_place() -> None:
+    assert place_or_title("Riga Castle")
+    assert not place_or_title("Trading House")  # companies keep their "House"
