@@ -116,8 +116,14 @@ def names_in(
                 label_of(entity),
             )
     speaker = speaker_phrase(sentence)
+    people = labels is not None and set(labels) == {"PERSON"}  # "Belarus Aleksandr Lukashenko" (PROPN run)
     return sorted(
-        (start, end, without_titles(name) if label == "PERSON" else name, label)
+        (
+            start,
+            end,
+            without_titles(name) if label == "PERSON" or (people and label == "PROPN") else name,
+            label,
+        )
         for start, end, name, label in found.values()
         if name[:1].isupper()
         and not (speaker and speaker[0] <= start < speaker[1])
