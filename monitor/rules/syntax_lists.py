@@ -100,8 +100,8 @@ def expand(sentence: ParsedSentence, index: int) -> list[int]:
 
 
 def _reporter(sentence: ParsedSentence, index: int) -> bool:
-    """A phrase right before a reporting verb of which it is not the subject's own list ("…, the Office
-    announced on Monday")."""
+    """Whether a reporting verb follows the phrase at ``index`` (its own words, without its conjuncts and
+    appositions) right away: "…, the Office announced on Monday" names who reports, not one more member."""
     own = walk(
         sentence, index, lambda child: sentence.tokens[child].dep not in {"appos", "conj", "cc", "punct"}
     )
