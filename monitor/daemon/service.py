@@ -198,7 +198,7 @@ class Daemon:
             await self.stopping.wait()
         finally:
             context.stop.set()  # the steps in hand return after their current batch
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler)
             await asyncio.to_thread(wakeups.stop)
             for event in (process_now, deliver_now):
                 event.set()  # the loops see ``stopping`` and end
@@ -281,3 +281,16 @@ class Daemon:
     async def _finish_in_flight(self) -> None:
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler) -> None:
+    """Stop the scheduler without letting it cancel a job it has just started.
+
+    APScheduler's asyncio executor cancels every pending job task on shutdown. A job task created in the
+    same loop turn as the stop has not run its first line yet, so the cancellation lands outside our job's
+    handler and APScheduler logs it as a failed job with a CancelledError traceback. Pausing first stops
+    new submissions; one turn of the loop lets a just-submitted job start, see ``stopping`` and return.
+    """
+    scheduler.pause()
+    await asyncio.sleep(0)
+    scheduler.shutdown(wait=False)
