@@ -37,7 +37,12 @@ def _title(word: str) -> bool:
 
 def _place(word: str) -> bool:
     lowered = word.lower()
-    return lowered in DEMONYMS or lowered in COUNTRIES
+    return lowered in DEMONYMS or lowered in COUNTRIES or lowered in _STATE_FORMS
+
+
+_STATE_FORMS = frozenset({"republic", "kingdom", "federation", "sultanate", "principality", "pdr"})
+"""The last word of a state's formal name ("President of the Lao People's Democratic Republic Thongloun
+Sisoulith"): never the first word of a person's."""
 
 
 _DATE_WORDS = frozenset(
@@ -49,8 +54,19 @@ _DATELINE_PREFIX = re.compile(r"^(?:[A-Z][A-Z .'’-]+?|\d+\w*\s+[A-Z][a-z]+)\s+
 
 
 def not_a_name(text: str) -> bool:
-    """A month, weekday or time zone the model tags as a name ("Feb", "GMT"), or a sum ("NZ$500,000")."""
-    return text.strip(" .,").casefold() in _DATE_WORDS or any(sign in text for sign in "$€£¥₹")
+    """A month, weekday or time zone the model tags as a name ("Feb", "GMT"), a sum ("NZ$500,000"), or an
+    office that state media capitalise ("the Head of State instructed the Government"), or titles alone
+    ("Prime Ministers", "Moha Borvor"), or a legal ending alone ("LLC": the model cut it from its company)."""
+    return (
+        text.strip(" .,").casefold() in _DATE_WORDS
+        or any(sign in text for sign in "$€£¥₹")
+        or _OFFICE_AS_NAME.fullmatch(text.strip(" .,")) is not None
+        or all(_title(word) or (word.endswith("s") and _title(word[:-1])) for word in text.split())
+        or all(word.lower().rstrip(".,") in _COMPANY_ENDS for word in text.split())
+    )
+
+
+_OFFICE_AS_NAME = re.compile(r"(?i:the\s+)?(?i:head)\s+of\s+(?i:state|government)")
 
 
 DANGLING = frozenset({"and", "or", "&", "of", "in", "from", "at", "for", "with"})
@@ -59,7 +75,7 @@ DANGLING = frozenset({"and", "or", "&", "of", "in", "from", "at", "for", "with"}
 
 _COMPANY_ENDS = frozenset(
     """ltd ltd. limited inc inc. llc llp jsc pjsc ojsc cjsc co co. corp corp. corporation plc sa ag gmbh fze
-    fzco fzc pte bv nv spa srl agency""".split()  # noqa: SIM905
+    fzco fzc pte bv nv spa srl sarl sas pvt sdn bhd dmcc agency""".split()  # noqa: SIM905
 )
 
 

@@ -117,7 +117,7 @@ def names_in(
             )
     speaker = speaker_phrase(sentence)
     people = labels is not None and set(labels) == {"PERSON"}  # "Belarus Aleksandr Lukashenko" (PROPN run)
-    return sorted(
+    named = (
         (
             start,
             end,
@@ -133,6 +133,7 @@ def names_in(
         and not _no_party(name, labels)
         and not any(word in LIST_NAMES for word in _words_of(name))
     )
+    return sorted(entry for entry in named if not not_a_name(entry[2]))  # "Samdech Moha Borvor": titles only
 
 
 def _words_of(name: str) -> set[str]:
@@ -250,9 +251,10 @@ def _only_places(overlapping: Sequence[EntitySpan], start: int, end: int) -> boo
 TITLE_WORDS = frozenset(
     """president prime minister chancellor king queen secretary general director chairman chairwoman chief
     executive senator governor mayor deputy vice sheikh crown prince premier ambassador commissioner
-    spokesman spokeswoman mr mrs ms dr emir sultan founder owner ceo pm cm""".split()  # noqa: SIM905
+    spokesman spokeswoman mr mrs ms dr emir sultan founder owner ceo pm cm head""".split()  # noqa: SIM905
 )
 """Capitalised words that title a name, not part of it: "Prime Minister Albin Kurti" names Albin Kurti."""
+_BEFORE_COMMA_SUFFIX = frozenset({"co", "corp", "inc", "pte"})
 _CONNECTORS = frozenset(
     {"-", "&", "del", "de", "da", "la", "le", "bin", "al", "van", "von", "der", "du", "dos"}
 )
@@ -285,6 +287,7 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
     for run in runs:
         while run and tokens[run[-1]].text.lower() in _CONNECTORS:
             run = run[:-1]
+        run = run + _after_comma_suffix(tokens, run)
         titles = [position for position, i in enumerate(run) if tokens[i].text.lower() in TITLE_WORDS]
         if run and tokens[run[-1]].text.lower().rstrip(".") in SUFFIX_WORDS:
             titles = []  # a company's "General Trading LLC" holds no title
@@ -301,6 +304,25 @@ def _proper_runs(sentence: ParsedSentence, own: Sequence[int]) -> list[tuple[int
             text += (" " if gap else "") + tokens[i].text
         result.append((start, end, text))
     return result
+
+
+def _after_comma_suffix(tokens: Sequence[SyntaxToken], run: Sequence[int]) -> list[int]:
+    """The ", Ltd." of "Koh Kong Golden Bay Resort Co., Ltd.": the parser hangs it off "Co." as an
+    apposition, which a member's own phrase leaves out, but it is the rest of the company's legal name."""
+    if not run or tokens[run[-1]].text.lower().rstrip(".") not in _BEFORE_COMMA_SUFFIX:
+        return []
+    comma, suffix = run[-1] + 1, run[-1] + 2
+    if (
+        suffix < len(tokens)
+        and tokens[comma].text == ","
+        and tokens[suffix].text.lower().rstrip(".")
+        in {
+            "ltd",
+            "limited",
+        }
+    ):
+        return [comma, suffix]
+    return []
 
 
 def _capital_next(tokens: Sequence[SyntaxToken], owned: set[int], index: int) -> bool:

@@ -63,7 +63,7 @@ TITLES = frozenset(
     president-elect field brigadier-general major-general lieutenant-general lt-gen maj-gen rear-admiral
     vice-admiral air-marshal honourable honorable hon haji hajji alhaji madam madame samdech datuk dato dato'
     datin sheikh sheikha excellency u daw imam ayatollah archbishop bishop cardinal rev reverend pastor
-    engr government seri oknha ratu dasho shri smt tunku tengku h.e""".split()  # noqa: SIM905
+    engr government seri oknha ratu dasho shri smt tunku tengku h.e moha borvor bovor thipadei akka techo""".split()  # noqa: SIM905
 )
 """Titles and honorifics written before a person's name ("Gen.", "Haji", "Samdech"): not part of it."""
 

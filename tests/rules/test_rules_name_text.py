@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.rules.name_text import clean_name, without_titles
+from monitor.rules.name_text import clean_name, not_a_name, without_titles
 from monitor.rules.syntax_words import building, place_or_title
 
 
@@ -57,3 +57,30 @@ def test_where_leaders_meet_is_a_building_not_a_person(name: str, is_building: b
 def test_a_castle_is_a_place() -> None:
     assert place_or_title("Riga Castle")
     assert not place_or_title("Trading House")  # companies keep their "House"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Feb",
+        "NZ$500,000",
+        "the Head of State",
+        "Head of Government",
+        "Prime Ministers",
+        "Moha Borvor",
+        "LLC",
+        "SARL",
+    ],
+)
+def test_dates_sums_offices_titles_and_legal_endings_alone_are_no_names(text: str) -> None:
+    assert not_a_name(text)
+
+
+@pytest.mark.parametrize("text", ["Hun Manet", "Kyrgyz Trans Commodity LLC", "Head Office Supplies Ltd"])
+def test_names_around_those_words_stay_names(text: str) -> None:
+    assert not not_a_name(text)
+
+
+def test_a_state_s_formal_name_before_a_person_goes() -> None:
+    assert without_titles("Republic Thongloun Sisoulith") == "Thongloun Sisoulith"
+    assert without_titles("Samdech Moha Borvor Thipadei Hun Manet") == "Hun Manet"
