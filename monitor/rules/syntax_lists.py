@@ -119,6 +119,31 @@ def own_tokens(sentence: ParsedSentence, index: int) -> list[int]:
         token = sentence.tokens[child]
         if token.dep == "appos" and _reporter(sentence, child):
             return False
-        return token.dep not in _OWN_DEPS_EXCLUDED or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
+        return (
+            token.dep not in _OWN_DEPS_EXCLUDED
+            or (token.dep == "prep" and lemma_of(token) in _OWN_PREPS)
+            or _name_misread_as_preposition(sentence, child)
+        )
 
     return sorted(walk(sentence, index, own))
+
+
+def _name_misread_as_preposition(sentence: ParsedSentence, index: int) -> bool:
+    """The parser reads the Burmese name in "Major General Than Zaw Oo" as the comparative "than", so the
+    rest of the name hangs off a preposition. A capitalised "preposition" inside the sentence, followed at once
+    by a proper noun, is a name's first word (but not the "On" or "Against" of a headline in title case)."""
+    token = sentence.tokens[index]
+    if (
+        token.dep != "prep"
+        or not token.text[:1].isupper()
+        or index == 0
+        or token.text.lower() in _HEADLINE_PREPS
+    ):
+        return False
+    following = index + 1
+    return following < len(sentence.tokens) and sentence.tokens[following].text[:1].isupper()
+
+
+_HEADLINE_PREPS = frozenset(
+    "of on in at for to from with by against over under into after before about as between among across".split()  # noqa: SIM905
+)

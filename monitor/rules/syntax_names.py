@@ -121,7 +121,9 @@ def names_in(
         (
             start,
             end,
-            without_titles(name) if label == "PERSON" or (people and label == "PROPN") else name,
+            without_titles(name)
+            if label == "PERSON" or (people and label == "PROPN") or _ranked(name)
+            else name,
             label,
         )
         for start, end, name, label in found.values()
@@ -134,6 +136,21 @@ def names_in(
         and not any(word in LIST_NAMES for word in _words_of(name))
     )
     return sorted(entry for entry in named if not not_a_name(entry[2]))  # "Samdech Moha Borvor": titles only
+
+
+def _ranked(name: str) -> bool:
+    """A military rank or a personal title before two or more words is a person's title whatever the model
+    called the name ("Major Ilya Brantsev", "Daw Khin Myo Thant" as an ORG); a lone "General" is not, because
+    companies start so ("General Trading")."""
+    words = name.split()
+    parts = [part.lower().rstrip(".") for part in words[0].split("-")] if words else []
+    return len(words) >= 3 and parts not in (["general"], ["gen"]) and all(part in _RANKS for part in parts)
+
+
+_RANKS = frozenset(
+    """major maj colonel col lieutenant lt brigadier brig admiral adm rear vice sergeant sgt captain capt
+    general gen mr mrs ms daw sheikh haji alhaji""".split()  # noqa: SIM905
+)
 
 
 def _words_of(name: str) -> set[str]:
