@@ -158,6 +158,9 @@ class EntityFilter:
         name = entity.canonical or _POSSESSIVE.sub("", entity.text).rstrip("-–")  # "Ramaphosa's", "Nausėda-"
         dangling = " " in name and name.rsplit(" ", 1)[-1].lower() in DANGLING  # "X Trading and", "X of"
         suffix = COMPANY_SUFFIX.match(text, entity.end) if entity.canonical is None and not dangling else None
+        start = entity.start
+        if lead := _first_word_left_out(entity, name, text):  # "Pelican" of "Pelican Bunkering Pte. Ltd."
+            name, written, start = f"{text[lead[0] : lead[1]]} {name}", text[lead[0] : entity.end], lead[0]
         if dangling:
             name = clean_name(name)
         elif suffix is None and entity.canonical is None and label_of(entity) in {"ORG", "PERSON"}:
@@ -182,13 +185,40 @@ class EntityFilter:
         return Hit(
             "entity",
             self.pattern,
-            Span("text", entity.start, entity.end, written),
+            Span("text", start, entity.end, written),
             term=name,
             detail=f"({entity.label}{listed})",
         )
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s,;:(]))((?-i:[A-Z])[\w&-]*)\s$")
+
+
+def _first_word_left_out(entity: EntitySpan, name: str, text: str) -> tuple[int, int] | None:
+    """Where the capitalised word just before a company's name is, when the model left it out: it read
+    "Pelican" of "Singapore's Pelican Bunkering Pte. Ltd." as a nationality. Not a place, a nationality or a
+    title ("Kenyan X Ltd"), nor the end of a longer name ("Hong Kong X Ltd"), nor a possessive ("Singapore's").
+    """
+    if (
+        entity.canonical is not None
+        or label_of(entity) not in {"ORG", "PERSON"}
+        or not (COMPANY_END.search(name) or COMPANY_SUFFIX.match(text, entity.end))
+    ):
+        return None
+    found = _WORD_BEFORE.search(text, max(0, entity.start - 40), entity.start)
+    if found is None:
+        return None
+    word = found.group(1).lower()
+    if place_or_title(word) or word in DEMONYMS or word in COUNTRIES or word in {"the", "a", "an"}:
+        return None
+    before = _LAST_WORD.search(text, max(0, entity.start - 80), found.start(1))
+    if before and before.group(1)[:1].isupper() and not _POSSESSIVE.search(before.group(1)):
+        return None  # "Hong Kong Quanda Trading Ltd": the word is the end of a longer name, a place's here
+    return found.span(1)
+
+
 _FOR_ITS_LEADER = ", for its leader"
 _GLUED_SUFFIX = re.compile(r"(?:-[^\W_]+)+")
 _NEXT_WORDS = re.compile(r"(?:[ ](?-i:[A-Z][a-zà-ÿ'’-]+)){1,2}(?=[ ,.;:)]|$)(?!\s+(?-i:[A-Z]))")
