@@ -88,33 +88,33 @@ condition: parties
 """
 
 
-def test_a_city_or_region_the_model_calls_an_organisation_is_no_party(rule_files: RuleFiles) -> None:
+def _parties(rule_files: RuleFiles, text: str, *entities: Ent) -> object:
     rule_files.write("parties.yaml", PARTIES)
-    ruleset = load_rules([rule_files.root])
-    article, found = enriched_article(
+    (match,) = load_rules([rule_files.root]).evaluate(*enriched_article(text, *entities)).matches
+    return match.captures["parties"]
+
+
+def test_a_city_or_region_the_model_calls_an_organisation_is_no_party(rule_files: RuleFiles) -> None:
+    assert _parties(
+        rule_files,
         "The ombudswoman installed in occupied Kherson, the Zug company Alpenkraft Rohstoffe AG and Hong Kong "
         "Quanda Trading Ltd were listed.",
         Ent("Kherson", "ORG"),
         Ent("Zug", "ORG"),
         Ent("Alpenkraft Rohstoffe AG", "ORG"),
         Ent("Hong Kong Quanda Trading Ltd", "ORG"),  # a place at the start of a name keeps the name
-    )
-    (match,) = ruleset.evaluate(article, found).matches
-    assert match.captures["parties"] == ["Alpenkraft Rohstoffe AG", "Hong Kong Quanda Trading Ltd"]
+    ) == ["Alpenkraft Rohstoffe AG", "Hong Kong Quanda Trading Ltd"]
 
 
 def test_a_company_s_first_word_the_model_left_out_goes_back_on_the_name(rule_files: RuleFiles) -> None:
-    rule_files.write("parties.yaml", PARTIES)
-    ruleset = load_rules([rule_files.root])
-    article, found = enriched_article(
+    assert _parties(
+        rule_files,
         "Those designated include Singapore's Pelican Bunkering Pte. Ltd., the Kenyan Mombasa Freight Ltd and "
         "Hong Kong Quanda Trading Ltd.",
         Ent("Bunkering Pte. Ltd.", "PERSON"),  # the model read "Pelican" as a nationality
         Ent("Mombasa Freight Ltd", "ORG"),  # after a nationality: the name starts where the model says
         Ent("Quanda Trading Ltd", "ORG"),  # after a place: likewise
-    )
-    (match,) = ruleset.evaluate(article, found).matches
-    assert match.captures["parties"] == ["Mombasa Freight Ltd", "Pelican Bunkering Pte. Ltd.", "Quanda Trading Ltd"]
+    ) == ["Mombasa Freight Ltd", "Pelican Bunkering Pte. Ltd.", "Quanda Trading Ltd"]
 
 
 FULL_NAMES = """
