@@ -54,11 +54,15 @@ _DATELINE_PREFIX = re.compile(r"^(?:[A-Z][A-Z .'’-]+?|\d+\w*\s+[A-Z][a-z]+)\s+
 
 
 def not_a_name(text: str) -> bool:
-    """A month, weekday or time zone the model tags as a name ("Feb", "GMT"), a sum ("NZ$500,000"), or an
+    """A month, weekday or time zone the model tags as a name ("Feb", "GMT", "Oct 8"), a sum ("NZ$500,000"), or an
     office that state media capitalise ("the Head of State instructed the Government"), or titles alone
     ("Prime Ministers", "Moha Borvor"), or a legal ending alone ("LLC": the model cut it from its company)."""
     return (
         text.strip(" .,").casefold() in _DATE_WORDS
+        or (
+            (dated := _DATED.fullmatch(text.strip(" .,"))) is not None
+            and dated.group(1).casefold() in _DATE_WORDS
+        )
         or any(sign in text for sign in "$€£¥₹")
         or _OFFICE_AS_NAME.fullmatch(text.strip(" .,")) is not None
         or all(_title(word) or (word.endswith("s") and _title(word[:-1])) for word in text.split())
@@ -66,6 +70,7 @@ def not_a_name(text: str) -> bool:
     )
 
 
+_DATED = re.compile(r"([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?")  # "Oct 8", "December 4th" (when a month)
 _OFFICE_AS_NAME = re.compile(r"(?i:the\s+)?(?i:head)\s+of\s+(?i:state|government)")
 
 

@@ -63,6 +63,8 @@ def test_a_castle_is_a_place() -> None:
     "text",
     [
         "Feb",
+        "Oct 8",
+        "December 4th",
         "NZ$500,000",
         "the Head of State",
         "Head of Government",
@@ -76,7 +78,9 @@ def test_dates_sums_offices_titles_and_legal_endings_alone_are_no_names(text: st
     assert not_a_name(text)
 
 
-@pytest.mark.parametrize("text", ["Hun Manet", "Kyrgyz Trans Commodity LLC", "Head Office Supplies Ltd"])
+@pytest.mark.parametrize(
+    "text", ["Hun Manet", "Kyrgyz Trans Commodity LLC", "Head Office Supplies Ltd", "Channel 4"]
+)
 def test_names_around_those_words_stay_names(text: str) -> None:
     assert not not_a_name(text)
 
