@@ -8,7 +8,9 @@ common noun as a modifier, or off a preposition of place after one.
 
 from __future__ import annotations
 
-from monitor.domain import ParsedSentence
+from collections.abc import Sequence
+
+from monitor.domain import ParsedSentence, SyntaxToken
 from monitor.rules.syntax_tree import lemma_of
 from monitor.rules.syntax_words import TITLES
 
@@ -67,6 +69,9 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
         return False
     head = tokens[root.head]
     if root.dep in _MODIFIER_DEPS:
+        if _listed_company(tokens, roots[-1]):
+            return False  # "on X LLC, Tamsin Maritime FZE and Russian businessman Y": the parser hung the
+            # list's middle name off the last one's description
         if head.pos == "NOUN":
             return lemma_of(head) not in BODY_NOUNS
         return head.pos in {"VERB", "ADJ"} and head.dep == "amod"  # "Bamako-based", "Hong Kong-registered"
@@ -86,6 +91,16 @@ def describes_a_noun(sentence: ParsedSentence, start: int, end: int) -> bool:
     )  # "minister of Y", "a resident of Y"
     located = owner.pos == "PROPN" and owner.text.lower().rstrip(".") in _COMPANY_ENDS  # "X AG of Zug"
     return comma_before or office or located
+
+
+def _listed_company(tokens: Sequence[SyntaxToken], index: int) -> bool:
+    """A company's legal ending followed by "and" or a comma: a name in a list, not an attribute."""
+    following = index + 1
+    return (
+        tokens[index].text.lower().rstrip(".") in _COMPANY_ENDS
+        and following < len(tokens)
+        and tokens[following].text.lower() in {"and", ","}
+    )
 
 
 def owns_a_named_body(sentence: ParsedSentence, start: int, end: int) -> bool:

@@ -106,6 +106,8 @@ def names_in(
             found[(start, end)] = (start, end, clean_name(text), "PROPN")
         elif proper_nouns and _titled_person(sentence, start, text, labels):
             found[(start, end)] = (start, end, clean_name(text), "PERSON")  # "President X" read as an ORG
+        elif proper_nouns and _person_read_as_place(sentence, member, entities, overlapping, text, labels):
+            found[(start, end)] = (start, end, clean_name(text), "PERSON")
     for entity in inside:
         labelled = labels is None or label_of(entity) in labels
         if id(entity) not in used and labelled and not _adjectival(sentence, entity.end):
@@ -255,6 +257,37 @@ def _titled_person(sentence: ParsedSentence, start: int, text: str, labels: Sequ
         return False
     before = [t for t in sentence.tokens if t.end <= start]
     return bool(before) and before[-1].text.lower().rstrip(".") in TITLE_WORDS
+
+
+def _person_read_as_place(
+    sentence: ParsedSentence,
+    member: Member,
+    entities: Sequence[EntitySpan],
+    overlapping: Sequence[EntitySpan],
+    text: str,
+    labels: Sequence[str] | None,
+) -> bool:
+    """ "… on Jean-Baptiste Delvaux and Wilfrid Saintil": the model calls the second a place. A name shaped
+    like a person's, that no list knows as a place, joined by "and" to a name shaped like a person's that the
+    model does not call a place, is a person too ("Port Sudan and Puerto Cabello" stay places)."""
+    if labels is None or "PERSON" not in labels or not overlapping:
+        return False
+    if (
+        not all(e.label in {"GPE", "LOC"} for e in overlapping)
+        or not person_shaped(text)
+        or place_or_title(text)
+    ):
+        return False
+    if text.lower() in COUNTRIES or text.lower() in DEMONYMS:
+        return False
+    head = sentence.tokens[member.head]
+    if head.dep != "conj":
+        return False
+    sibling = sentence.tokens[head.head]
+    return any(
+        e.start <= sibling.start < e.end and e.label not in _NOT_NAMES and person_shaped(e.text)
+        for e in entities
+    )
 
 
 def _only_places(overlapping: Sequence[EntitySpan], start: int, end: int) -> bool:
