@@ -245,6 +245,10 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         if is_nominal(sentence.tokens[first]) and sentence.tokens[first].dep in {"dobj", "nsubjpass"}:
             found.append(first)  # "placed three companies on the Entity List": the list hangs off its object
         found += kids(sentence, verb, "dobj", "nsubjpass")
+        if not found:  # "Added to the sanctions list were two companies, X and Y": the inverted passive
+            found += [
+                n for aux in kids(sentence, verb, "auxpass") for n in kids(sentence, aux, "attr", "nsubj")
+            ]
         if (
             is_nominal(sentence.tokens[verb])
             and (lister := list_after_the_object(sentence, verb)) is not None
