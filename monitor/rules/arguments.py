@@ -246,6 +246,8 @@ def _count_category(
         for category, nouns in counts.items():
             if any(word in nouns for word in candidates):
                 return category
+    if "people" in counts and head.text.endswith("s") and head.text[:-1].lower() in syntax_words.DEMONYMS:
+        return "people"  # "nine Belarusians and two firms"
     return None
 
 
@@ -277,6 +279,11 @@ def _number_value(words: str) -> float | None:
     cleaned = words.lower().replace(",", "").strip()
     if cleaned in syntax_words.NUMBER_WORDS:
         return float(syntax_words.NUMBER_WORDS[cleaned])
+    tens, _, units = "-".join(cleaned.replace("-", " ").split()).partition(
+        "-"
+    )  # "fifty - six", "twenty three"
+    if syntax_words.NUMBER_WORDS.get(tens, 0) >= 20 and 1 <= syntax_words.NUMBER_WORDS.get(units, 0) <= 9:
+        return float(syntax_words.NUMBER_WORDS[tens] + syntax_words.NUMBER_WORDS[units])
     try:
         return float(cleaned)
     except ValueError:
