@@ -279,9 +279,8 @@ def _number_value(words: str) -> float | None:
     cleaned = words.lower().replace(",", "").strip()
     if cleaned in syntax_words.NUMBER_WORDS:
         return float(syntax_words.NUMBER_WORDS[cleaned])
-    tens, _, units = "-".join(cleaned.replace("-", " ").split()).partition(
-        "-"
-    )  # "fifty - six", "twenty three"
+    words_only = "-".join(cleaned.replace("-", " ").split())  # "fifty - six", "twenty three": "fifty-six"
+    tens, _, units = words_only.partition("-")
     if syntax_words.NUMBER_WORDS.get(tens, 0) >= 20 and 1 <= syntax_words.NUMBER_WORDS.get(units, 0) <= 9:
         return float(syntax_words.NUMBER_WORDS[tens] + syntax_words.NUMBER_WORDS[units])
     try:

@@ -57,14 +57,13 @@ def not_a_name(text: str) -> bool:
     """A month, weekday or time zone the model tags as a name ("Feb", "GMT", "Oct 8"), a sum ("NZ$500,000"), or an
     office that state media capitalise ("the Head of State instructed the Government"), or titles alone
     ("Prime Ministers", "Moha Borvor"), or a legal ending alone ("LLC": the model cut it from its company)."""
+    stripped = text.strip(" .,")
+    dated = _DATED.fullmatch(stripped)
     return (
-        text.strip(" .,").casefold() in _DATE_WORDS
-        or (
-            (dated := _DATED.fullmatch(text.strip(" .,"))) is not None
-            and dated.group(1).casefold() in _DATE_WORDS
-        )
+        stripped.casefold() in _DATE_WORDS
+        or (dated is not None and dated.group(1).casefold() in _DATE_WORDS)
         or any(sign in text for sign in "$€£¥₹")
-        or _OFFICE_AS_NAME.fullmatch(text.strip(" .,")) is not None
+        or _OFFICE_AS_NAME.fullmatch(stripped) is not None
         or all(_title(word) or (word.endswith("s") and _title(word[:-1])) for word in text.split())
         or all(word.lower().rstrip(".,") in _COMPANY_ENDS for word in text.split())
     )
