@@ -153,8 +153,17 @@ class PhraseSearch:
         """Every literal the search asks the prefilter about: each phrase's gate and anchors."""
         return frozenset().union(*(p.literals | (p.anchors or frozenset()) for p in self.phrases))
 
-    def hits(self, ctx: EvalContext, fields: Sequence[str]) -> list[Hit]:
+    def hits(self, ctx: EvalContext, fields: Sequence[str]) -> tuple[Hit, ...]:
+        """Memoised per article: deciding what the model reads and then evaluating ask the same searches
+        many times (per rule, per paragraph), and the answer depends on the text alone."""
         view = ctx.view
+        key = ("hits", id(self), tuple(fields))
+        memoised: tuple[Hit, ...] | None = view.memo.get(key)
+        if memoised is None:
+            memoised = view.memo[key] = self._hits(view, fields)
+        return memoised
+
+    def _hits(self, view: ArticleView, fields: Sequence[str]) -> tuple[Hit, ...]:
         known = view.found
         present = [p for p in self.phrases if known is None or not known.isdisjoint(p.literals)]
         found: list[Hit] = []
@@ -173,7 +182,7 @@ class PhraseSearch:
                         Hit("phrase", phrase_text, Span(field_name, start, end, original[start:end]))
                     )
                     reached = end
-        return found
+        return tuple(found)
 
 
 def compile_search(phrases: Sequence[str], options: SelectionOptions) -> PhraseSearch:

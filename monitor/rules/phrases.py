@@ -50,7 +50,7 @@ class AnyPhrase:
         if not ctx.view.may_contain(self.required_literals):
             return PredicateResult(held=False)
         hits = self.search.hits(ctx, self.fields)
-        return PredicateResult(held=bool(hits), hits=tuple(hits))
+        return PredicateResult(held=bool(hits), hits=hits)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class AllPhrases:
     def evaluate(self, ctx: EvalContext) -> PredicateResult:
         hits: list[Hit] = []
         for phrase, search, needed in self.searches:
-            found = search.hits(ctx, self.fields) if ctx.view.may_contain(needed) else []
+            found = search.hits(ctx, self.fields) if ctx.view.may_contain(needed) else ()
             if not found:
                 return PredicateResult(held=False, note=f"phrase '{phrase}' not found")
             hits.extend(found)
