@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from monitor.domain import EntitySpan, Quantity
+from monitor.domain.name_words import introduces_name, is_not_name
 from monitor.enrichment.names import NameMatch, NameMatcher
 from monitor.enrichment.signature import sentence_index
 from monitor.enrichment.watchlists import WatchEntry
@@ -113,7 +114,7 @@ class EntityResolver:
     def entities(self, doc: Doc, sentence_starts: Sequence[int], offset: int = 0) -> list[EntitySpan]:
         """The reported entities of ``doc``, with character offsets into the text ``doc`` was made of, or,
         when ``doc`` was made of a piece of it starting at ``offset``, into the whole text."""
-        found = []
+        found: list[EntitySpan] = []
         exact = doc.user_data.get(EXACT_NAMES, {})
         whole = doc.text  # built from the tokens on every access: once per doc, not once per name
         for span in doc.ents:
@@ -123,6 +124,9 @@ class EntityResolver:
             start, end = span.start_char, span.end_char
             if span.ent_id_:
                 start, end = exact.get(start, (start, end))
+            if entry is None and found and (head := _given_name_left_out(found[-1], span, whole, offset)):
+                start, entry = head.start - offset, None  # "Jean-Claude" + "Mukendi Tshala": one person
+                found.pop()
             text = whole[start:end]
             found.append(_entity(text, span.label_, start + offset, end + offset, sentence_starts, entry))
         return found
@@ -135,6 +139,34 @@ class EntityResolver:
             if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(candidate)):
                 return matches[0].entry
         return None
+
+
+_GIVEN_NAME = re.compile(r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)*")
+
+
+def _given_name_left_out(before: EntitySpan, span: Span, whole: str, offset: int) -> EntitySpan | None:
+    """The entity just before a person's name when it is that person's first name, cut off by the model:
+    "Jean-Claude" (ORG) + "Mukendi Tshala" (PERSON), "Marshal Hissein" + "Abakar Moussa", "on Salem" (GPE) +
+    "Ali Guerdabi". Only one or two capitalised words (one for a place), unlisted, one space before the
+    name, and after a comma, a bracket, a lower-case word or a title ("the Congolese Head of State,
+    Jean-Claude Mukendi Tshala", "General Salifou Mahamadou Garba"), never at a line's start, where a Title
+    Case headline runs names together ("Trump Meets Xi")."""
+    start = before.start - offset
+    words = before.text.split()
+    if (
+        span.label_ != "PERSON"
+        or before.label not in {"ORG", "PERSON", "GPE"}
+        or before.canonical is not None
+        or whole[before.end - offset : span.start_char] != " "
+        or not 1 <= len(words) <= (1 if before.label == "GPE" else 2)
+        or not _GIVEN_NAME.fullmatch(words[-1])
+        or is_not_name(words[-1])
+    ):
+        return None
+    preceding = whole[max(0, start - 30) : start].rstrip(" ")
+    last = preceding.split()[-1] if preceding.split() else ""
+    lead = preceding.endswith((",", "(")) or (last.isalpha() and (last.islower() or introduces_name(last)))
+    return before if lead else None
 
 
 def name_entities(

@@ -22,13 +22,23 @@ def without_titles(name: str) -> str:
     if len(words) == 2 and words[0] == "PM":
         return words[1]
     while len(words) > 2:
-        if len(words) > 3 and _place(f"{words[0]} {words[1]}"):  # "South Korean", "Sri Lankan"
-            words = words[2:]
+        if len(words) > 3 and (_place(f"{words[0]} {words[1]}") or words[1].lower() in _STATE_FORMS):
+            words = words[2:]  # "South Korean", "Sri Lankan", "Kyrgyz Republic Sadyr Japarov"
         elif _title(words[0]) or _place(words[0]):  # "Turkmenistan Serdar ...", "Lieutenant-Colonel X"
+            words = words[1:]
+        elif words[0].lower() == "the" and (_title(words[1]) or _place(words[1])):  # "the Colonel Braima
+            # Sambú", "the President of the Republic Ousmane Ndiaye Faye" (the model's "the Republic …")
             words = words[1:]
         else:
             break
+    if len(words) == 2 and _plural_title(words[0]):  # "Presidents Niyonkuru" (and Rugamba)
+        words = words[1:]
     return " ".join(words)
+
+
+def _plural_title(word: str) -> bool:
+    lowered = word.lower()
+    return lowered.endswith("s") and lowered[:-1] in TITLES
 
 
 def _title(word: str) -> bool:

@@ -123,12 +123,20 @@ def _past_dates(sentence: ParsedSentence, heads: list[int]) -> list[int]:
     return found
 
 
+def _antecedent(sentence: ParsedSentence, trigger: int, head: int) -> int:
+    """ "X, whom Washington has sanctioned": the relative pronoun stands for the noun the clause hangs off.
+    Only "whom", an authority acting: "X, which was sanctioned by the US last year" is background."""
+    token = sentence.tokens[trigger]
+    relative = sentence.tokens[head].text.lower() == "whom"
+    return token.head if relative and token.dep == "relcl" and token.head != trigger else head
+
+
 def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence[str]) -> list[Member]:
     """The trigger's arguments in ``role``, each list expanded into its members, in sentence order."""
     finder = {"object": _objects, "subject": _subjects, "participant": _participants, "modified": _modified}
     heads = finder[role](sentence, trigger, undergo)
     if role == "object":
-        heads = owners(sentence, _past_dates(sentence, heads))
+        heads = owners(sentence, _past_dates(sentence, [_antecedent(sentence, trigger, h) for h in heads]))
         heads += repeated_preposition(sentence, heads)
         heads += along_with(sentence, heads)
         heads += its_role_after(sentence, heads)

@@ -267,7 +267,8 @@ ORGANISATION_WORDS = frozenset(
     national energy oil gas holdings trading shipping partners capital airlines airways house city palace
     hall street square island airport port station tower building centre center river sea gulf bay affairs
     treasury office community bloc alliance forum organisation organization banco banca banque grupo groupe
-    avenida avenue calle rua plaza boulevard road majlis mazhilis""".split()  # noqa: SIM905
+    avenida avenue calle rua plaza boulevard road majlis mazhilis secretariat presidency directorate chancellery
+    bureau""".split()  # noqa: SIM905
 )
 
 

@@ -86,6 +86,19 @@ def test_a_burmese_name_that_opens_with_than_is_a_person_but_a_headline_comparat
     assert not [name for name in people if "Expected" in name]
 
 
+def test_a_first_name_the_model_cut_off_a_person_is_put_back(model_enricher: Enricher) -> None:
+    text = (
+        "The Congolese Head of State, Jean-Claude Mukendi Tshala, and the Rwandan President will meet. "
+        "The meeting with the Chadian Head of State, Marshal Hissein Abakar Moussa, was postponed."
+    )
+    [enrichment] = model_enricher.enrich([make_article(text, "Mukendi Tshala Meets Abakar Moussa")])
+    people = {e.text for e in enrichment.entities if e.label == "PERSON"}
+    # the model read "Jean-Claude" as an organisation and "Marshal Hissein" as a person apart
+    assert "Jean-Claude Mukendi Tshala" in people
+    assert "Marshal Hissein Abakar Moussa" in people
+    assert "Mukendi Tshala" in people  # the Title Case headline's names are not run together
+
+
 def test_the_export_figure_is_read_in_barrels_per_day_and_governed_by_exports(seeds: dict) -> None:
     article, enrichment = seeds["001"]
     text = article.field_text("text")

@@ -38,6 +38,13 @@ def test_pm_before_a_surname_goes_so_the_surname_can_resolve() -> None:
     assert without_titles("Gen Lee") == "Gen Lee"  # two words otherwise stay
 
 
+def test_plural_titles_and_the_before_a_title_or_state_form_go() -> None:
+    assert without_titles("Presidents Niyonkuru") == "Niyonkuru"  # "Presidents Niyonkuru and Rugamba"
+    assert without_titles("the Colonel Braima Sambú") == "Braima Sambú"
+    assert without_titles("the Republic Ousmane Ndiaye Faye") == "Ousmane Ndiaye Faye"
+    assert without_titles("the Central Bank") == "the Central Bank"  # no title, no state: stays
+
+
 @pytest.mark.parametrize(
     ("name", "is_building"),
     [
