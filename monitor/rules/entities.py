@@ -176,6 +176,8 @@ class EntityFilter:
         elif entity.canonical is None and label_of(entity) == "ORG" and COMPANY_END.search(name):
             name = clean_name(name)  # "the Tatarstan Precision Optics Plant JSC" (a company: bodies keep
             # their "the", so a name resolves the same whichever sentences the model read)
+        elif entity.canonical is None and _titled_person(name):
+            name = without_titles(name)  # "the Colonel Braima Sambú" the model calls an organisation
         listed = f", {entity.watchlist}: {entity.canonical}" if entity.watchlist else ""
         if self._places_only() and (country := CAPITALS.get(name.lower()) or DEMONYMS.get(name.lower())):
             name = country  # "Nairobi and Dar es Salaam agreed", "the Kenyan and Ugandan presidents" (the
@@ -217,6 +219,17 @@ def _first_word_left_out(entity: EntitySpan, name: str, text: str) -> tuple[int,
     if before and before.group(1)[:1].isupper() and not _POSSESSIVE.search(before.group(1)):
         return None  # "Hong Kong Quanda Trading Ltd": the word is the end of a longer name, a place's here
     return found.span(1)
+
+
+def _titled_person(name: str) -> bool:
+    """ "the Colonel X Y", "the General X Y": a rank with "the" before a person's name (translated copy)."""
+    words = name.split()
+    return (
+        len(words) >= 4
+        and words[0].lower() == "the"
+        and person_shaped(without_titles(name))
+        and (without_titles(name) != " ".join(words[1:]))
+    )
 
 
 _FOR_ITS_LEADER = ", for its leader"
