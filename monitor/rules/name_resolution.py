@@ -11,10 +11,11 @@ import re
 from dataclasses import replace
 
 from monitor.domain import EntitySpan
+from monitor.domain.name_words import introduces_name
 from monitor.rules.company_names import qualified
 from monitor.rules.context import Hit
 from monitor.rules.name_text import without_titles
-from monitor.rules.syntax_words import DEMONYMS, ORGANISATION_WORDS, person_shaped
+from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, ORGANISATION_WORDS, TITLES, person_shaped
 
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 
@@ -33,7 +34,7 @@ def resolve_names(hits: tuple[Hit, ...], entities: tuple[EntitySpan, ...], text:
             if not (hit.detail or "").startswith("(PERSON"):
                 continue  # "Targeting Rosneft" in a headline is no company's full name
             for part in dict.fromkeys([hit.term or "", *(hit.term or "").split("-")]):  # "Asante-Mensah"
-                if part and part not in full and " " not in part:
+                if part and part not in full and part.count(" ") <= 1:  # "Kato Ssempijja" too
                     found = written_full_name(part, text)
                     if found is not None:
                         full[part] = found
@@ -94,7 +95,17 @@ def written_full_name(surname: str, text: str) -> str | None:
         return None
     name = f"{next(iter(firsts))} {surname}"
     first = name.split(" ")[0].lower()
-    return name if person_shaped(name) and first not in DEMONYMS and not _DEMONYM_LIKE.match(first) else None
+    if (
+        first in DEMONYMS
+        or first in COUNTRIES
+        or _DEMONYM_LIKE.match(first)
+        or introduces_name(first)
+        or first.rstrip(".") in TITLES
+        or first.removesuffix("s") in TITLES
+        or first in {"republic", "kingdom"}
+    ):
+        return None  # "Argentina Javier Milei", "Says Javier Milei", "Taoiseach Micheál Martin"
+    return name if person_shaped(name) else None
 
 
 _DEMONYM_LIKE = re.compile(r"\w+(?:ian|ish|ese|ean)$")  # "Italian Meloni", "Estonian Kallas": no first names

@@ -173,3 +173,12 @@ def test_an_organisation_a_watch_list_knows_never_passes_as_a_person(rule_files:
     )
     (match,) = ruleset.evaluate(article, found).matches
     assert match.captures["people"] == ["Gustavo Petro", "Ulf Kristersson"]
+
+
+def test_a_two_word_name_resolves_to_the_first_name_the_text_writes_before_it() -> None:
+    text = "President Moses Kato Ssempijja arrived in Kigali; later, Kato Ssempijja met his host."
+    assert written_full_name("Kato Ssempijja", text) == "Moses Kato Ssempijja"
+    # a title, a country or an honorific before the name is no first name
+    assert written_full_name("Micheál Martin", "Taoiseach Micheál Martin spoke.") is None
+    assert written_full_name("Anwar Ibrahim", "Datuk Seri Anwar Ibrahim arrived.") is None
+    assert written_full_name("Javier Milei", "Argentina Javier Milei") is None
