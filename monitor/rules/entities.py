@@ -224,12 +224,10 @@ def _first_word_left_out(entity: EntitySpan, name: str, text: str) -> tuple[int,
 def _titled_person(name: str) -> bool:
     """ "the Colonel X Y", "the General X Y": a rank with "the" before a person's name (translated copy)."""
     words = name.split()
-    return (
-        len(words) >= 4
-        and words[0].lower() == "the"
-        and person_shaped(without_titles(name))
-        and (without_titles(name) != " ".join(words[1:]))
-    )
+    if len(words) < 4 or words[0].lower() != "the":
+        return False
+    bare = without_titles(name)
+    return bare != " ".join(words[1:]) and person_shaped(bare)
 
 
 _FOR_ITS_LEADER = ", for its leader"

@@ -14,8 +14,8 @@ from monitor.domain import EntitySpan
 from monitor.domain.name_words import introduces_name
 from monitor.rules.company_names import qualified
 from monitor.rules.context import Hit
-from monitor.rules.name_text import without_titles
-from monitor.rules.syntax_words import COUNTRIES, DEMONYMS, ORGANISATION_WORDS, TITLES, person_shaped
+from monitor.rules.name_text import stands_before_a_name, without_titles
+from monitor.rules.syntax_words import ORGANISATION_WORDS, person_shaped
 
 _PLACES = ("(GPE", "(LOC", "(NORP", "(FAC")
 
@@ -95,16 +95,8 @@ def written_full_name(surname: str, text: str) -> str | None:
         return None
     name = f"{next(iter(firsts))} {surname}"
     first = name.split(" ")[0].lower()
-    if (
-        first in DEMONYMS
-        or first in COUNTRIES
-        or _DEMONYM_LIKE.match(first)
-        or introduces_name(first)
-        or first.rstrip(".") in TITLES
-        or first.removesuffix("s") in TITLES
-        or first in {"republic", "kingdom"}
-    ):
-        return None  # "Argentina Javier Milei", "Says Javier Milei", "Taoiseach Micheál Martin"
+    if _DEMONYM_LIKE.match(first) or introduces_name(first) or stands_before_a_name(first):
+        return None  # "Italian Meloni", "Says Javier Milei", "Taoiseach Micheál Martin", "Argentina Javier Milei"
     return name if person_shaped(name) else None
 
 

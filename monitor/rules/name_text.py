@@ -36,6 +36,12 @@ def without_titles(name: str) -> str:
     return " ".join(words)
 
 
+def stands_before_a_name(word: str) -> bool:
+    """A title, plural title, nationality, country or state form: written before a name, never its first
+    word ("Taoiseach Micheál Martin", "Presidents Niyonkuru", "Argentina Javier Milei", "Republic X")."""
+    return _title(word) or _plural_title(word) or _place(word)
+
+
 def _plural_title(word: str) -> bool:
     lowered = word.lower()
     return lowered.endswith("s") and lowered[:-1] in TITLES
