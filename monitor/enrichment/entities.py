@@ -127,6 +127,8 @@ class EntityResolver:
             if entry is None and found and (head := _given_name_left_out(found[-1], span, whole, offset)):
                 start, entry = head.start - offset, None  # "Jean-Claude" + "Mukendi Tshala": one person
                 found.pop()
+            elif entry is None and span.label_ == "PERSON":
+                start = _bare_given_name(whole, start)
             text = whole[start:end]
             found.append(_entity(text, span.label_, start + offset, end + offset, sentence_starts, entry))
         return found
@@ -167,6 +169,19 @@ def _given_name_left_out(before: EntitySpan, span: Span, whole: str, offset: int
     last = preceding.split()[-1] if preceding.split() else ""
     lead = preceding.endswith((",", "(")) or (last.isalpha() and (last.islower() or introduces_name(last)))
     return before if lead else None
+
+
+_BARE_GIVEN_NAME = re.compile(r"\b[a-z]{3,}, (" + _GIVEN_NAME.pattern + ") $")
+
+
+def _bare_given_name(whole: str, start: int) -> int:
+    """Where a person's name starts when the model left its first name out of every entity: "its
+    president, Héctor" + "Lugo Rivas". Only one capitalised word, after a lower-case word and a comma (the
+    description a name follows), so a clause's first word ("In Caracas, Lugo Rivas") never joins it."""
+    found = _BARE_GIVEN_NAME.search(whole, max(0, start - 40), start)
+    if found is None or introduces_name(found.group(1)):
+        return start
+    return found.start(1)
 
 
 def name_entities(

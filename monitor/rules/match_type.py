@@ -145,6 +145,8 @@ def _constraints(options: SelectionOptions) -> tuple[Constraint, ...]:
         found.append(Near(tuple(Distance(w.of, w.words, w.side) for w in options.within)))
     if options.not_same_sentence_as:
         found.append(SameSentence(options.not_same_sentence_as, away=True))
+    if options.not_same_paragraph_as:
+        found.append(SameSentence(options.not_same_paragraph_as, away=True, paragraph=True))
     if options.not_within:
         found.append(Near(tuple(Distance(w.of, w.words, w.side) for w in options.not_within), away=True))
     return tuple(found)

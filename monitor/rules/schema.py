@@ -261,6 +261,7 @@ class SelectionOptions(BaseModel):
     same_sentence_as: SelectionNames = ()
     not_same_sentence_as: SelectionNames = ()
     same_paragraph_as: SelectionNames = ()
+    not_same_paragraph_as: SelectionNames = ()
     near_paragraph_as: SelectionNames = ()  # that paragraph or the ones just before or after it
     near_paragraphs: int = Field(default=1, ge=1, le=5)  # how many before and after count as near
     within: Annotated[tuple[WithinSpec, ...], BeforeValidator(_mapping_or_many)] = ()

@@ -36,7 +36,8 @@ Keep = Callable[[int, int], bool]
 class SameSentence:
     """``same_sentence_as: [a, b]``: keep hits in a sentence where ``a`` or ``b`` has a hit.
 
-    ``away``: ``not_same_sentence_as`` — keep hits in sentences where none of them has a hit.
+    ``away``: ``not_same_sentence_as`` (``not_same_paragraph_as``) — keep hits in sentences (paragraphs)
+    where none of them has a hit.
     ``paragraph``: ``same_paragraph_as`` — the same, by paragraph (a line of the text): "two people named
     in the meeting's paragraph" keeps a fallback from reading names anywhere in a long article.
     ``spill``: ``near_paragraph_as`` — also the paragraphs that many before and after (blank lines skipped):

@@ -74,6 +74,17 @@ def misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:
     return sentence.tokens[trigger - 1].pos in {"PROPN", "NOUN"}
 
 
+def participle_after_to(sentence: ParsedSentence, trigger: int) -> bool:
+    """A participle after "to" that the parser read as an infinitive: "exposure to sanctioned shipping
+    companies" acts on no one (an infinitive is "to sanction"); those companies were listed before."""
+    token = sentence.tokens[trigger]
+    return (
+        token.text.lower().endswith("ed")
+        and any(sentence.tokens[k].text.lower() == "to" for k in kids(sentence, trigger, "aux"))
+        and not kids(sentence, trigger, "auxpass")  # "to be sanctioned" is an infinitive
+    )
+
+
 def stray_apposition(sentence: ParsedSentence, trigger: int, role: str, head: int, member: int) -> bool:
     """An apposition the parser hung off the subject from beyond the trigger: "The US Treasury imposed
     sanctions on X and Y, two Hong Kong companies it accused of ..." (the companies are X and Y, not the

@@ -37,6 +37,7 @@ from monitor.rules.syntax_misreads import (
     noun_read_as_clause,
     object_after_aside,
     object_read_as_later_subject,
+    participle_after_to,
     repeated_preposition,
     stray_apposition,
     verb_read_as_subject,
@@ -197,6 +198,8 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
         return [index for index in found if index != trigger]
     if (applied := verb_read_as_subject(sentence, trigger)) is not None:  # "asset freezes now apply to X"
         return kids(sentence, applied, "dobj") + pobjs(sentence, applied, AIM_PREPS)
+    if participle_after_to(sentence, trigger):  # "exposure to sanctioned shipping companies"
+        return []
     if is_verb(token):
         found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
         found += pobjs(sentence, trigger, OBJECT_PREPS)

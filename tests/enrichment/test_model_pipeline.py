@@ -99,6 +99,17 @@ def test_a_first_name_the_model_cut_off_a_person_is_put_back(model_enricher: Enr
     assert "Mukendi Tshala" in people  # the Title Case headline's names are not run together
 
 
+def test_a_first_name_the_model_left_out_of_every_entity_is_put_back(model_enricher: Enricher) -> None:
+    text = (
+        "The measures land on Oro Caribe SA and its president, Héctor Lugo Rivas, the Treasury said. They "
+        "also name two officers, Lieutenant-General Aung Kyaw Moe and a colonel."
+    )
+    [enrichment] = model_enricher.enrich([make_article(text, "")])
+    people = {e.text for e in enrichment.entities if e.label == "PERSON"}
+    assert "Héctor Lugo Rivas" in people  # the model found only "Lugo Rivas"
+    assert "Aung Kyaw Moe" in people  # a rank is no first name
+
+
 def test_the_export_figure_is_read_in_barrels_per_day_and_governed_by_exports(seeds: dict) -> None:
     article, enrichment = seeds["001"]
     text = article.field_text("text")

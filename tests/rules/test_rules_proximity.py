@@ -81,6 +81,8 @@ PROXIMITY = [
     ("near_paragraph_as: a", "Oil rose.\n\nGas fell.", True),  # blank lines are no paragraphs
     ("near_paragraph_as: a", "Gas fell.\nOil rose.", True),
     ("near_paragraph_as: a", "Oil rose.\nCoal fell.\nGas fell.", False),  # two paragraphs on
+    ("not_same_paragraph_as: a", "Oil rose. Gas fell.", False),
+    ("not_same_paragraph_as: a", "Oil rose.\nGas fell.", True),
 ]
 
 

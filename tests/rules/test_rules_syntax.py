@@ -777,3 +777,28 @@ def test_other_senses_and_bystanders_do_not_match(enrich: Enricher, text: str) -
     ruleset = load_rules([BUNDLED_RULES])
     article = article_from_text(text)
     assert [m.rule_id for m in ruleset.evaluate(article, enrich(article))] == []
+
+
+UNNAMED = """
+version: 2
+id: u
+title: U
+match:
+  action: {phrases: [sanction], lemma: true}
+  unnamed: {argument: {of: action, role: object, words: [companies]}}
+condition: action and unnamed
+"""
+
+
+def test_a_participle_after_to_acts_on_nothing(rule_files: RuleFiles, enrich: Enricher) -> None:
+    """The parser reads "exposure to sanctioned shipping companies" as an infinitive ("to sanction"); those
+    companies were listed before, so they are no object of a new sanction."""
+    rule_files.write("u.yaml", UNNAMED)
+    ruleset = load_rules([rule_files.root])
+    exposed = article_from_text(
+        'The report had cited the Amman-based Cedar Mutual Insurance among firms with "indirect exposure" to '
+        "sanctioned shipping companies through reinsurance contracts."
+    )
+    listed = article_from_text("Japan sanctioned three shipping companies on Friday.")
+    assert [m.rule_id for m in ruleset.evaluate(exposed, enrich(exposed))] == []
+    assert [m.rule_id for m in ruleset.evaluate(listed, enrich(listed))] == ["u"]
