@@ -199,7 +199,8 @@ class StanceSpec(BaseModel):
     """Words that make a state word not count: before it within ``words`` words of its sentence
         (``negation``, ``speculation``), or within ``denial_words`` before it in its sentence (``denial``:
         "dismissed reports that the visit was off"), or right before it (``background``: "last met"), or
-        anywhere in its sentence (``conditional``: "will meet him only once the troops have left").
+        anywhere in its sentence (``conditional``: "will meet him only once the troops have left";
+        ``corrected``: "an earlier version of this article said the meeting had been cancelled").
     ``negation`` defaults to the built-in list (a word ending in ``n't`` counts as ``n't``); the others
     default to none. Each list replaces its default; ``[]`` switches that kind off. ``denied_means`` maps a
     denied state to the state it reports instead ("denies the summit is off": planned); a denial of one of
@@ -211,6 +212,7 @@ class StanceSpec(BaseModel):
     denial: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()
     background: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()  # the word just before
     conditional: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()  # anywhere in its sentence
+    corrected: Annotated[tuple[Phrase, ...], BeforeValidator(one_or_many)] = ()  # anywhere in its sentence
     words: int = Field(default=3, ge=1, le=50)
     denial_words: int = Field(default=8, ge=1, le=500)
     denied_means: dict[SelectionName, SelectionName] = {}

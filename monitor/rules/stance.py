@@ -5,7 +5,8 @@ reports** that the visit was off"). The lists are the rule's (``stance:``): ``ne
 ``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
 words before it, ``background`` right before it ("**last** met") or opening its sentence up to a comma
 ("**Previously,** Modi hosted Xi"), in its sentence, ``conditional`` anywhere in its sentence ("I will meet him
-**only once** the last soldier has left"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
+**only once** the last soldier has left"), ``corrected`` anywhere in its sentence too ("An **earlier version** of
+this article said the meeting had been cancelled"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Stance:
     denial: re.Pattern[str] | None
     background: re.Pattern[str] | None
     conditional: re.Pattern[str] | None
+    corrected: re.Pattern[str] | None
     words: int
     denial_words: int
     denied_means: Mapping[str, str] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class Stance:
             _pattern(spec.denial),
             _pattern(spec.background),
             _pattern(spec.conditional),
+            _pattern(spec.corrected),
             spec.words,
             spec.denial_words,
             dict(spec.denied_means),
@@ -62,7 +65,7 @@ class Stance:
 
     def judge(self, layout: Layout, start: int, end: int | None = None) -> str | None:
         """Why the word at ``start`` (ending at ``end``) does not count ("negated", "speculative",
-        "denied"), or None."""
+        "denied", "conditional", "corrected"), or None."""
         sentence = layout.sentence_start(layout.sentence_at(start))
         before = layout.words_before(start, self.words)
         near_start = max(before[0][0] if before else start, sentence)
@@ -83,9 +86,13 @@ class Stance:
             found = [m.end() for m in self.denial.finditer(layout.text[sentence:start].lower())]
             if found and layout.words_apart(sentence + found[-1], start) <= self.denial_words:
                 return "denied"
+        if self.denial is not None and end is not None and _DENIED_AFTER.match(layout.text, end):
+            return "denied"  # "Reports that the visit had been called off were denied on Thursday"
         whole = layout.text[sentence : layout.sentence_end(start)].lower()
         if self.conditional is not None and self.conditional.search(whole):
             return "conditional"
+        if self.corrected is not None and self.corrected.search(whole):
+            return "corrected"  # what a correction says an earlier report wrongly said
         return None
 
     def _opens_with_background(self, head: str) -> bool:
@@ -98,3 +105,10 @@ class Stance:
 
 _NONE_AFTER = re.compile(r"\s+(?:no|nothing|none)\b", re.IGNORECASE)
 """A state word its object denies: "received **no** invitation", "produced **nothing**"."""
+
+_DENIED_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:denied|dismissed)\b",
+    re.IGNORECASE,
+)
+"""A report of a state that the words after it deny: "had been called off **were denied**", within five
+words (a rule with a ``denial`` list only)."""
