@@ -74,6 +74,24 @@ def misread_as_adjective(sentence: ParsedSentence, trigger: int) -> bool:
     return sentence.tokens[trigger - 1].pos in {"PROPN", "NOUN"}
 
 
+def subject_read_as_root(sentence: ParsedSentence, trigger: int) -> list[int]:
+    """The first of two passive subjects that the parser made the sentence's root: "X, a money-changing
+    firm with branches in Beirut, and its proprietor Y were sanctioned" (X the root, "sanctioned" its
+    conjunct, only Y its subject): X was sanctioned too."""
+    token = sentence.tokens[trigger]
+    head = sentence.tokens[token.head]
+    if (
+        token.dep != "conj"
+        or head.pos != "PROPN"
+        or head.dep != "ROOT"
+        or token.head >= trigger
+        or not kids(sentence, trigger, "nsubjpass")
+        or not any(sentence.tokens[k].text.lower() == "and" for k in kids(sentence, token.head, "cc"))
+    ):
+        return []
+    return [token.head]
+
+
 def participle_after_to(sentence: ParsedSentence, trigger: int) -> bool:
     """A participle after "to" that the parser read as an infinitive: "exposure to sanctioned shipping
     companies" acts on no one (an infinitive is "to sanction"); those companies were listed before."""

@@ -40,6 +40,7 @@ from monitor.rules.syntax_misreads import (
     participle_after_to,
     repeated_preposition,
     stray_apposition,
+    subject_read_as_root,
     verb_read_as_subject,
 )
 from monitor.rules.syntax_name_lists import names_of_the_counted, semicolon_list
@@ -201,7 +202,9 @@ def _objects(sentence: ParsedSentence, trigger: int, undergo: Sequence[str]) -> 
     if participle_after_to(sentence, trigger):  # "exposure to sanctioned shipping companies"
         return []
     if is_verb(token):
-        found += kids(sentence, trigger, "dobj", "nsubjpass", "dative")
+        found += kids(sentence, trigger, "dobj", "nsubjpass", "dative") + subject_read_as_root(
+            sentence, trigger
+        )
         found += pobjs(sentence, trigger, OBJECT_PREPS)
         if misread_as_adjective(sentence, trigger):  # "OFAC on Tuesday designated Tengri Logistics LLC"
             found.append(token.head)  # parsed as "designated LLC"
