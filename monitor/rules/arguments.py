@@ -24,7 +24,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from monitor.domain import EntitySpan, ParsedSentence, Span, SyntaxToken
 from monitor.rules import syntax_names, syntax_offices, syntax_roles, syntax_words
-from monitor.rules.context import DESCRIBES, EvalContext, Hit, PredicateResult
+from monitor.rules.context import DESCRIBES, EvalContext, Hit, PredicateResult, tally_counts
 from monitor.rules.entities import LabelList
 from monitor.rules.name_resolution import resolve_names
 from monitor.rules.predicates import PredicateKind, PredicateScope, register_predicate
@@ -82,7 +82,6 @@ class ArgumentPredicate:
         text = ctx.view.text("text")
         ranges = [r for r in (ctx.view.field_range(name) for name in self.fields) if r is not None]
         hits: list[Hit] = []
-        sentences: list[int] = []  # the sentence of each hit, so counts add up within one only
         seen: set[tuple[int, int]] = set()
         for hit in sorted(trigger.hits, key=lambda h: ctx.view.text_offset(h.span) or 0):
             if self.spec.first_trigger and len({h.term for h in hits if h.term}) >= 2:
@@ -106,12 +105,11 @@ class ArgumentPredicate:
                         if (found.span.start, found.span.end) not in seen:
                             seen.add((found.span.start, found.span.end))
                             hits.append(found)
-                            sentences.append(sentence.start)
         if not hits:
             return PredicateResult(held=False, note=f"no {'/'.join(self.spec.role)} of '{self.spec.of}'")
-        hits, sentences = _parties_first(hits, sentences)
+        hits = _parties_first(hits)
         return PredicateResult(
-            held=True, hits=resolve_names(tuple(_with_counts(hits, sentences)), enrichment.entities, text)
+            held=True, hits=resolve_names(tuple(tally_counts(hits)), enrichment.entities, text)
         )
 
     def _evidence(
@@ -157,34 +155,12 @@ def _detail(sentence: ParsedSentence, start: int, end: int, label: str, labels: 
     return f"({label}{DESCRIBES}" if described else f"({label})"
 
 
-def _parties_first(hits: list[Hit], sentences: list[int]) -> tuple[list[Hit], list[int]]:
+def _parties_first(hits: list[Hit]) -> list[Hit]:
     """Names that only describe a noun ("a Culiacán businessman X") give way to the parties' names; alone
     ("froze the assets of a Vladivostok freight company") they stand in for the unnamed party rather than
     losing it."""
-    kept = [(h, s) for h, s in zip(hits, sentences, strict=True) if not (h.detail or "").endswith(DESCRIBES)]
-    if not kept or len(kept) == len(hits):
-        return hits, sentences
-    return [h for h, _ in kept], [s for _, s in kept]
-
-
-def _with_counts(hits: list[Hit], sentences: list[int]) -> list[Hit]:
-    """Every count hit carries the whole tally, so ``counts`` is complete whichever hit comes first.
-
-    Counts add up within a sentence ("14 people and six firms") and not across sentences: a title and
-    the lead that repeat "23 companies" are one count of 23, the larger figure wins.
-    """
-    per_sentence: dict[int, dict[str, float]] = {}
-    for hit, sentence in zip(hits, sentences, strict=True):
-        tally = per_sentence.setdefault(sentence, {})
-        for name, value in hit.groups.get("counts", {}).items():
-            tally[name] = tally.get(name, 0) + value
-    total: dict[str, float] = {}
-    for tally in per_sentence.values():
-        for name, value in tally.items():
-            total[name] = max(total.get(name, 0), value)
-    if not total:
-        return hits
-    return [Hit(h.kind, h.pattern, h.span, {"counts": dict(total)}, h.term, h.detail) for h in hits]
+    kept = [h for h in hits if not (h.detail or "").endswith(DESCRIBES)]
+    return kept if kept else hits
 
 
 def _country(name: str) -> str:
@@ -228,7 +204,7 @@ def _counted(
         return []
     start, end = syntax_names.member_span(sentence, member)
     found = Span("text", start, end, text[start:end])
-    return [Hit("count", category, found, {"counts": {category: value}}, detail=f"({category})")]
+    return [Hit("count", category, found, detail=f"({category})", count=(sentence.start, {category: value}))]
 
 
 def _count_category(

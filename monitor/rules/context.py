@@ -8,8 +8,8 @@ clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from monitor.domain import Enrichment, Span
@@ -43,6 +43,7 @@ class Hit:
     groups: Mapping[str, Any] = field(default_factory=dict)
     term: str | None = None
     detail: str = ""  # extra words for the explanation: "(companies: Rosneft)"
+    count: tuple[int, Mapping[str, float]] | None = None  # a counted argument: its sentence and its own count
 
     def describe(self) -> str:
         where = f"in {self.span.field} at {self.span.start}–{self.span.end}"
@@ -51,6 +52,29 @@ class Hit:
         if " ".join(self.span.text.split()).casefold() == self.pattern.casefold():
             return f"{self.kind} '{pattern}'{detail} {where}"
         return f"{self.kind} '{pattern}' matched '{self.span.text}'{detail} {where}"
+
+
+def tally_counts(hits: Sequence[Hit]) -> list[Hit]:
+    """Every count hit carries the whole tally of ``hits`` in ``groups["counts"]``, so the capture is
+    complete whichever hit comes first, and counts only what a selection kept (not a count in a sentence
+    its stance set aside: "an earlier version said 14 individuals").
+
+    Counts add up within a sentence ("14 people and six firms") and not across sentences: a title and
+    the lead that repeat "23 companies" are one count of 23, the larger figure wins.
+    """
+    per_sentence: dict[int, dict[str, float]] = {}
+    for hit in hits:
+        if hit.count is not None:
+            tally = per_sentence.setdefault(hit.count[0], {})
+            for name, value in hit.count[1].items():
+                tally[name] = tally.get(name, 0) + value
+    if not per_sentence:
+        return list(hits)
+    total: dict[str, float] = {}
+    for tally in per_sentence.values():
+        for name, value in tally.items():
+            total[name] = max(total.get(name, 0), value)
+    return [replace(h, groups={**h.groups, "counts": dict(total)}) if h.count else h for h in hits]
 
 
 def shorten(pattern: str) -> str:

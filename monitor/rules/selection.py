@@ -23,6 +23,7 @@ from monitor.rules.context import (
     Hit,
     PredicateResult,
     SelectionResult,
+    tally_counts,
 )
 from monitor.rules.predicates import CompiledPredicate, checked_literals, needs_enrichment, required_literals
 from monitor.rules.schema import FIELD_NAMES
@@ -150,6 +151,8 @@ def _restrict(
         kept = tuple(hit for hit in result.hits if _kept(hit, keep, view))
         if not kept or (result.cite_each and {h.pattern for h in kept} != {h.pattern for h in result.hits}):
             return None
+        if len(kept) < len(result.hits):
+            kept = tuple(tally_counts(kept))  # a count set aside is no longer in the tally
         narrowed.append(replace(result, hits=kept))
     return tuple(narrowed)
 

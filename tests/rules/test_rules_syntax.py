@@ -802,3 +802,20 @@ def test_a_participle_after_to_acts_on_nothing(rule_files: RuleFiles, enrich: En
     listed = article_from_text("Japan sanctioned three shipping companies on Friday.")
     assert [m.rule_id for m in ruleset.evaluate(exposed, enrich(exposed))] == []
     assert [m.rule_id for m in ruleset.evaluate(listed, enrich(listed))] == ["u"]
+
+
+def test_a_count_its_stance_sets_aside_is_not_in_the_tally(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "s.yaml",
+        SANCTIONS.replace(
+            "    argument: {of: action, role: object, counts: {people: [people], companies: [firms, companies]}}\n",
+            "    argument: {of: action, role: object, counts: {people: [people], companies: [firms, companies]}}\n"
+            "    not_same_sentence_as: earlier\n"
+            "  earlier: {phrases: [earlier version]}\n",
+        ),
+    )
+    ruleset = load_rules([rule_files.root])
+    text = "The EU blacklisted 11 people on Monday.\nAn earlier version said the EU blacklisted 14 people."
+    article = article_from_text(text)
+    [match] = ruleset.evaluate(article, enriched(article, (entity("EU", text, "ORG"),)))
+    assert match.captures["counts"] == {"people": 11}
