@@ -132,7 +132,7 @@ class ArgumentPredicate:
                 "entity",
                 self.pattern,
                 Span("text", s, e, text[s:e]),
-                term=_country(name) if places_only else name,
+                term=_country(name) if places_only or label == "NORP" else name,  # "Japanese" is Japan
                 detail=_detail(sentence, s, e, label, self.spec.entity),
             )
             for s, e, name, label in syntax_names.names_in(

@@ -819,3 +819,14 @@ def test_a_count_its_stance_sets_aside_is_not_in_the_tally(rule_files: RuleFiles
     article = article_from_text(text)
     [match] = ruleset.evaluate(article, enriched(article, (entity("EU", text, "ORG"),)))
     assert match.captures["counts"] == {"people": 11}
+
+
+def test_a_nationality_that_imposes_stands_for_its_country(rule_files: RuleFiles) -> None:
+    rule_files.write(
+        "s.yaml", SANCTIONS.replace("entity: [ORG, GPE], proper_nouns: true}", "entity: [ORG, GPE, NORP]}")
+    )
+    ruleset = load_rules([rule_files.root])
+    text = "Japanese officials blacklisted six firms on Monday."
+    article = article_from_text(text)
+    [match] = ruleset.evaluate(article, enriched(article, (entity("Japanese", text, "NORP"),)))
+    assert match.captures["authority"] == "Japan"
