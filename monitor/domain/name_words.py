@@ -41,6 +41,13 @@ INTRODUCERS = NOT_NAMES | frozenset(
     """.split()  # noqa: SIM905 - a word table
 )
 
+COMPANY_SUFFIXES = (
+    "Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd"
+)
+COMPANY_END = re.compile(
+    rf"\s(?:{COMPANY_SUFFIXES})\.?$"
+)  # a name that ends as a company's does ("… Port LLC")
+
 TITLE_CASE_SHARE = 0.7  # a line with at least this share of capitalised words (and 4+ words) is in Title Case
 WORD = re.compile(r"[^\W\d_][\w’'-]*")
 

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from monitor.domain import EntitySpan, Quantity
-from monitor.domain.name_words import introduces_name, is_not_name
+from monitor.domain.name_words import COMPANY_END, introduces_name, is_not_name
 from monitor.enrichment.names import NameMatch, NameMatcher
 from monitor.enrichment.signature import sentence_index
 from monitor.enrichment.watchlists import WatchEntry
@@ -118,7 +118,8 @@ class EntityResolver:
         exact = doc.user_data.get(EXACT_NAMES, {})
         whole = doc.text  # built from the tokens on every access: once per doc, not once per name
         for span in doc.ents:
-            if span.label_ not in REPORTED_LABELS:
+            label = _label(span)
+            if label not in REPORTED_LABELS:
                 continue
             entry = self._by_key.get(span.ent_id_) if span.ent_id_ else self._listed(span.text)
             start, end = span.start_char, span.end_char
@@ -130,7 +131,7 @@ class EntityResolver:
             elif entry is None and span.label_ == "PERSON":
                 start = _bare_given_name(whole, start)
             text = whole[start:end]
-            found.append(_entity(text, span.label_, start + offset, end + offset, sentence_starts, entry))
+            found.append(_entity(text, label, start + offset, end + offset, sentence_starts, entry))
         return found
 
     def _listed(self, text: str) -> WatchEntry | None:
@@ -141,6 +142,14 @@ class EntityResolver:
             if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(candidate)):
                 return matches[0].entry
         return None
+
+
+def _label(span: Span) -> str:
+    """The model's label, but a company's for a name that ends as a company's does, whatever the model
+    made of it: "Kerch Grain Port LLC" (a facility), "Baltic Star Shipping Ltd" (a product)."""
+    if span.label_ in {"FAC", "PRODUCT", "WORK_OF_ART", "LOC"} and COMPANY_END.search(span.text):
+        return "ORG"
+    return str(span.label_)
 
 
 _GIVEN_NAME = re.compile(r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)*")

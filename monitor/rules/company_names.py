@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from monitor.domain.name_words import COMPANY_SUFFIXES as _SUFFIXES
 from monitor.rules.context import Hit
 
-_SUFFIXES = "Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd"
 COMPANY_SUFFIX = re.compile(rf"(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")  # what follows a company's name
 COMPANY_TAIL = re.compile(rf"(?:\s(?-i:[A-Z])[\w&'-]*){{1,3}}(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")
-COMPANY_END = re.compile(rf"\s(?:{_SUFFIXES})\.?$")  # a name that ends as a company's does
 _QUALIFIED = re.compile(rf"\s\((?-i:[A-Z])[\w.&' -]{{0,24}}\)(?:,?\s(?:{_SUFFIXES})\.?)+(?![\w-])")
 
 

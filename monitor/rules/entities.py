@@ -21,7 +21,8 @@ from pydantic import AfterValidator, BeforeValidator
 
 from monitor.domain import EntitySpan, Span
 from monitor.domain.abbreviations import is_abbreviation
-from monitor.rules.company_names import COMPANY_END, COMPANY_SUFFIX, COMPANY_TAIL
+from monitor.domain.name_words import COMPANY_END
+from monitor.rules.company_names import COMPANY_SUFFIX, COMPANY_TAIL
 from monitor.rules.context import EvalContext, Hit, PredicateResult, enrichment_hits
 from monitor.rules.name_resolution import resolve_names, written_full_name
 from monitor.rules.name_text import DANGLING, clean_name, not_a_name, without_titles

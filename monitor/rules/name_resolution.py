@@ -91,6 +91,7 @@ def written_full_name(surname: str, text: str) -> str | None:
     pattern = re.compile(r"\b([A-Z][a-z][\w’'.-]*) " + re.escape(surname) + r"\b")
     firsts = {m.group(1) for m in pattern.finditer(text)}
     firsts = {f for f in firsts if f.lower() not in _TITLE_WORDS and f.lower() not in ORGANISATION_WORDS}
+    firsts = {f for f in firsts if not (f.endswith(".") and len(f) > 3)}  # "… in Central Asia. Selin was"
     if len(firsts) != 1:
         return None
     name = f"{next(iter(firsts))} {surname}"

@@ -99,6 +99,15 @@ def test_a_first_name_the_model_cut_off_a_person_is_put_back(model_enricher: Enr
     assert "Mukendi Tshala" in people  # the Title Case headline's names are not run together
 
 
+def test_a_name_that_ends_as_a_company_does_is_an_organisation_whatever_the_model_called_it(
+    model_enricher: Enricher,
+) -> None:
+    text = "The measures land on Kerch Grain Port LLC and its chief executive Oleg Barantsev."
+    [enrichment] = model_enricher.enrich([make_article(text, "")])
+    labels = {e.text: e.label for e in enrichment.entities}
+    assert labels["Kerch Grain Port LLC"] == "ORG"  # the model says a facility (FAC), which no rule reads
+
+
 def test_a_first_name_the_model_left_out_of_every_entity_is_put_back(model_enricher: Enricher) -> None:
     text = (
         "The measures land on Oro Caribe SA and its president, Héctor Lugo Rivas, the Treasury said. They "

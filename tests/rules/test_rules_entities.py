@@ -17,6 +17,10 @@ def test_a_surname_resolves_to_the_one_first_name_the_text_writes_before_it() ->
     assert written_full_name("Meloni", text) == "Giorgia Meloni"
     assert written_full_name("Jetten", "Rob Jetten met Ann Jetten.") is None  # two first names: no guess
     assert written_full_name("Meloni", "Italian Meloni spoke.") is None  # a nationality is no first name
+    # the last word of a sentence is no first name of the next one's subject
+    assert written_full_name("Selin", "Arkady Selin shipped parts to Central Asia. Selin was arrested.") == (
+        "Arkady Selin"
+    )
 
 
 def test_a_place_is_never_read_as_the_surname_of_a_longer_name() -> None:
