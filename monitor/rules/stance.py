@@ -63,14 +63,21 @@ class Stance:
             frozenset(spec.denied_everywhere) | set(spec.denied_means),
         )
 
-    def judge(self, layout: Layout, start: int, end: int | None = None) -> str | None:
-        """Why the word at ``start`` (ending at ``end``) does not count ("negated", "speculative",
-        "denied", "conditional", "corrected"), or None."""
+    def judge(
+        self, layout: Layout, start: int, end: int | None = None, state: str | None = None
+    ) -> str | None:
+        """Why the word at ``start`` (ending at ``end``) of ``state`` does not count ("negated",
+        "speculative", "denied", "conditional", "corrected"), or None. A state that ``denied_means`` maps,
+        negated right after an auxiliary, is denied: "the meeting is not cancelled", "has not been called
+        off" deny it as "dismissed reports that it was scrapped" does (not "no new date", "there will be no
+        summit")."""
         sentence = layout.sentence_start(layout.sentence_at(start))
         before = layout.words_before(start, self.words)
         near_start = max(before[0][0] if before else start, sentence)
         near = layout.text[near_start:start].lower()
         if self.negation is not None and self.negation.search(near):
+            if state in self.denied_means and _AUXILIARY_NOT.search(layout.text, max(0, start - 40), start):
+                return "denied"
             return "negated"
         if end is not None and self.negation is not None and _NONE_AFTER.match(layout.text, end):
             return "negated"  # "had received no invitation", "held no talks"
@@ -112,3 +119,8 @@ _DENIED_AFTER = re.compile(
 )
 """A report of a state that the words after it deny: "had been called off **were denied**", within five
 words (a rule with a ``denial`` list only)."""
+
+_AUXILIARY_NOT = re.compile(
+    r"\b(?:is|are|was|were|has|have|had)\s+(?:not|never)\s+(?:been\s+)?$", re.IGNORECASE
+)
+"""An auxiliary and its negation right before a state word: "is **not** cancelled", "has **not been**"."""

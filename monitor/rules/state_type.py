@@ -21,7 +21,6 @@ speculation and denial lists.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,10 +40,6 @@ from monitor.rules.stance import Stance
 from monitor.rules.view import ArticleView
 
 WHOLE_SENTENCE = 10_000  # a word distance no sentence reaches: ``states_near: name`` means its sentence
-
-_AUXILIARY_NOT = re.compile(
-    r"\b(?:is|are|was|were|has|have|had)\s+(?:not|never)\s+(?:been\s+)?$", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -115,7 +110,7 @@ class StateMatcher:
         for state in self.states:
             soft: tuple[StateWords, Hit] | None = None
             hits = [hit for hit in found[state.name] if not _inside_longer(hit, state.name, found, ignored)]
-            judged = [(hit, self._judge(ctx, state, hit)) for hit in hits]
+            judged = [(hit, self.stance.judge(ctx.view.layout, *_bounds(hit), state.name)) for hit in hits]
             if state.name in self.stance.denied_everywhere and any(why == "denied" for _, why in judged):
                 # "denied reports that the summit had been called off … a newspaper had reported that the
                 # visit was scrapped": the denial answers every report of that state in the article
@@ -149,18 +144,6 @@ class StateMatcher:
                     )
                     return state, hit
         return soft
-
-    def _judge(self, ctx: EvalContext, state: StateWords, hit: Hit) -> str | None:
-        """Why ``hit`` does not count; a state that a denial would report as another, negated right after
-        an auxiliary, is denied: "the meeting is not cancelled", "has not been called off" deny it as
-        "dismissed reports that it was scrapped" does (not "no new date", "there will be no summit")."""
-        start, end = _bounds(hit)
-        why = self.stance.judge(ctx.view.layout, start, end)
-        if why == "negated" and state.name in self.stance.denied_means:
-            layout = ctx.view.layout
-            if _AUXILIARY_NOT.search(layout.text, max(0, start - 40), start):
-                return "denied"
-        return why
 
     def _denied_as(self, denied: StateWords, hit: Hit) -> tuple[StateWords, Hit] | None:
         """The state a denied word reports (``stance: denied_means``): "denies the summit is off" is
