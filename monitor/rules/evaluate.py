@@ -42,7 +42,7 @@ def evaluate_rule(rule: Rule, view: ArticleView) -> Match | None:
     )
 
 
-def _rule_view(rule: Rule, view: ArticleView) -> ArticleView:
+def rule_view(rule: Rule, view: ArticleView) -> ArticleView:
     """``view`` with the model's findings outside the units the rule could hold in hidden (units.py)."""
     enrichment = view.enrichment
     if enrichment is None or not optimistic.reads_model(rule):
@@ -82,7 +82,7 @@ def evaluate_rules(
     for position in index.candidates(found):
         rule = rules[position]
         try:
-            match = evaluate_rule(rule, _rule_view(rule, view))
+            match = evaluate_rule(rule, rule_view(rule, view))
         except Exception as exc:  # a defect in a predicate: the pipeline sets the article aside
             raise RuleFailed(rule.id, f"{type(exc).__name__}: {exc}") from exc
         if budget is not None:

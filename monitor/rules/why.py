@@ -5,7 +5,9 @@ thing that fails and remembers nothing. ``explain`` evaluates the rule again wit
 the words matches already use (``SelectionResult.describe``), and names what stood in the way: the
 words the prefilter found missing, the selections whose flip would make the condition hold, the state
 words that were absent or negated, or the gate (state unchanged, term already seen, throttled) that held
-a match back. For ``newsmon match --why`` and the false negatives of ``newsmon rules eval``.
+a match back. It reads the article as evaluation does: the model's names and parses only in the units the
+rule could hold in (``evaluate.rule_view``), so it never says a condition holds that evaluation cannot see.
+For ``newsmon match --why`` and the false negatives of ``newsmon rules eval``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from monitor.domain import Article, Enrichment
 from monitor.rules import condition
 from monitor.rules.compiled import Rule, SelectionMatcher
 from monitor.rules.context import EvalContext
+from monitor.rules.evaluate import rule_view
 from monitor.rules.memory import MemoryStore, RuleMemory
 from monitor.rules.ruleset import RuleSet
 from monitor.rules.selection import Selection
@@ -60,6 +63,7 @@ def explain(
         raise KeyError(rule_id)
     view = ruleset.view(article, enrichment)
     lines = _prefilter(ruleset, rule, view)
+    view = rule_view(rule, view)  # the model's names count where evaluation lets them, and only there
     if rule.needs_enrichment and enrichment is None:
         lines.append("the rule reads entities or quantities, and this article was not enriched")
     base = _selections_of(rule)

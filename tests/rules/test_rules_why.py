@@ -96,6 +96,35 @@ def test_entity_rules_without_enrichment_say_so(ruleset: RuleSet) -> None:
     assert "selection 'target' did not hold: no enrichment for this article" in why.lines
 
 
+def test_names_the_model_found_outside_the_rules_units_are_left_out_as_evaluation_leaves_them(
+    rule_files: RuleFiles,
+) -> None:
+    """A paragraph rule counts the model's names only in the paragraphs where it could hold (those with its
+    words): a name two lines up reached only by ``nearby``, with no anchor, is not read. The account must
+    say what evaluation saw, not that the condition holds while no match comes."""
+    rule_files.write(
+        "talks.yaml",
+        """\
+        version: 2
+        id: talks
+        title: Leaders held talks
+        match:
+          event: {phrases: [talks]}
+          leaders: {entity: PERSON, at_least: 2, nearby: 1}
+        condition: event and leaders
+        """,
+    )
+    ruleset = load_rules([rule_files.root])
+    article, found = enriched_article(
+        "Ama Osei arrived in Accra on Monday.\n\nBy noon she and Kofi Mensah had held talks.",
+        Ent("Ama Osei", "PERSON"),
+        Ent("Kofi Mensah", "PERSON"),
+    )
+    assert not ruleset.evaluate(article, found).matches
+    why = explain(ruleset, "talks", article, found)
+    assert (why.verdict, why.reason) == ("does not hold", "it would hold if 'leaders' held")
+
+
 def test_a_state_rule_without_a_counting_state_word_says_which_were_negated(ruleset: RuleSet) -> None:
     article = article_from_text("The Lisbon summit was not called off, officials said.")
     why = explain(ruleset, "summit", article)
