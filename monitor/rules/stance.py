@@ -3,8 +3,8 @@
 ``type: state`` rules use it for their state words ("was **not** called off", "**might** meet", "**dismissed
 reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
 ``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
-words before it, ``background`` right before it ("**last** met") or opening its sentence up to a comma
-("**Previously,** Modi hosted Xi"), in its sentence, ``conditional`` anywhere in its sentence ("I will meet him
+words before it, ``background`` right before it ("**last** met"), opening its sentence up to a comma
+("**Previously,** Modi hosted Xi") or as its subject ("**The last** meeting … took place"), in its sentence, ``conditional`` anywhere in its sentence ("I will meet him
 **only once** the last soldier has left"), ``corrected`` anywhere in its sentence too ("An **earlier version** of
 this article said the meeting had been cancelled"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
 """
@@ -20,6 +20,10 @@ from monitor.rules.schema import StanceSpec
 from monitor.rules.text import Layout
 
 _OPENING = re.compile(r"\W*((?:[\w'’-]+\s+){0,2}[\w'’-]+),")
+_EARLIER_ONE = re.compile(r"\W*(?:the|a|an|their|its|his|her)\s+([\w'’-]+)\s")
+"""A sentence whose subject is an earlier instance: "**The last** meeting … took place in 2023", "**A previous**
+meeting planned for 2026 was cancelled" (not "the first", as often the one to come: "The first summit will
+be held in July")."""
 
 
 def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -104,10 +108,18 @@ class Stance:
 
     def _opens_with_background(self, head: str) -> bool:
         """A sentence set in the past by its opening words: "**Previously,** Modi hosted Xi", "**Earlier
-        this year,** they met"; the comma ends the opening, within three words of the sentence start."""
+        this year,** they met" (the comma ends the opening, within three words of the sentence start), or
+        about an earlier instance: "**The last** meeting of the two leaders took place in 2023"."""
         assert self.background is not None
         opening = _OPENING.match(head)
-        return opening is not None and self.background.match(opening.group(1)) is not None
+        if opening is not None and self.background.match(opening.group(1)) is not None:
+            return True
+        subject = _EARLIER_ONE.match(head)
+        return (
+            subject is not None
+            and subject.group(1) != "first"
+            and self.background.fullmatch(subject.group(1)) is not None
+        )
 
 
 _NONE_AFTER = re.compile(r"\s+(?:no|nothing|none)\b", re.IGNORECASE)

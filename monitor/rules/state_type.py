@@ -206,10 +206,12 @@ def _inside_longer(hit: Hit, name: str, found: Mapping[str, list[Hit]], ignored:
 
 def _compound(text: str, start: int | None, end: int | None = None) -> bool:
     """A state word glued by a hyphen to the word before or after it describes a thing, not the meeting: "a
-    long-delayed gas pipeline", "the much-postponed vote", "a deferred-payment facility"."""
+    long-delayed gas pipeline", "the much-postponed vote", "a deferred-payment facility", and "long- delayed"
+    (a line broken after the hyphen reads as a space)."""
     if start is None:
         return False
     before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    before = before or (start >= 3 and text[start - 2 : start] == "- " and text[start - 3].isalnum())
     after = end is not None and end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
     return before or after
 
