@@ -42,7 +42,8 @@ INTRODUCERS = NOT_NAMES | frozenset(
 )
 
 COMPANY_SUFFIXES = (
-    "Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd|Pte Ltd"
+    "SA de CV|Ltd Şti|Ltd|LLC|LLP|Pvt|Inc|PLC|JSC|PJSC|SA|AG|AS|GmbH|FZE|FZCO|DMCC|SRL|Limited|Corp|Sdn Bhd"
+    "|Pte Ltd"
 )
 COMPANY_END = re.compile(
     rf"\s(?:{COMPANY_SUFFIXES})\.?$"

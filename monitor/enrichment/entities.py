@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from monitor.domain import EntitySpan, Quantity
 from monitor.domain.name_words import COMPANY_END, introduces_name, is_not_name
+from monitor.enrichment.company_runs import company_runs
 from monitor.enrichment.names import NameMatch, NameMatcher
 from monitor.enrichment.signature import sentence_index
 from monitor.enrichment.watchlists import WatchEntry
@@ -132,7 +133,7 @@ class EntityResolver:
                 start = _bare_given_name(whole, start)
             text = whole[start:end]
             found.append(_entity(text, label, start + offset, end + offset, sentence_starts, entry))
-        return found
+        return _with_company_names(found, whole, offset, sentence_starts)
 
     def _listed(self, text: str) -> WatchEntry | None:
         """A span the model found whose whole text is a listed name ("Rosneft's", "the Kremlin")."""
@@ -142,6 +143,23 @@ class EntityResolver:
             if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(candidate)):
                 return matches[0].entry
         return None
+
+
+def _with_company_names(
+    found: list[EntitySpan], whole: str, offset: int, sentence_starts: Sequence[int]
+) -> list[EntitySpan]:
+    """``found`` with each company name that ends in a legal suffix whole (company_runs.py): the model's
+    entities inside it or across its edges give way to it, unless one of them is watch-listed."""
+    for start, end in company_runs(whole):
+        start, end = start + offset, end + offset
+        inside = [e for e in found if e.start < end and start < e.end]
+        if any(e.watchlist is not None for e in inside) or any(
+            (e.start, e.end) == (start, end) for e in inside
+        ):
+            continue
+        found = [e for e in found if e not in inside]
+        found.append(_entity(whole[start - offset : end - offset], "ORG", start, end, sentence_starts, None))
+    return sorted(found, key=lambda e: (e.start, e.end))
 
 
 def _label(span: Span) -> str:

@@ -234,7 +234,7 @@ class Selection:
             other = ctx.selection(name)
             if other.held:
                 pooled += [p for p in other.predicates if p not in pooled]
-        return replace(result, predicates=_parties_over_descriptions(pooled))
+        return replace(result, predicates=_whole_names(_parties_over_descriptions(pooled)))
 
     def _unplaced(self, predicate: CompiledPredicate, result: PredicateResult) -> str:
         """Why a predicate reading the model's names found none: with enrichment on demand the model reads
@@ -343,6 +343,18 @@ def spans(cited: Sequence[SelectionResult]) -> tuple[Span, ...]:
 
 
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELD_NAMES)}
+
+
+def _whole_names(predicates: Sequence[PredicateResult]) -> tuple[PredicateResult, ...]:
+    """One party, one name: when pooled selections read one name twice, once cut short ("Marvin
+    Castellón" by the model, "Marvin Castellón Úbeda" from the list's line), the longer reading stays."""
+    terms = {hit.term for predicate in predicates for hit in predicate.hits if hit.term}
+
+    def cut_short(hit: Hit) -> bool:
+        return bool(hit.term) and any(other.startswith(f"{hit.term} ") for other in terms)
+
+    kept = [replace(p, hits=tuple(h for h in p.hits if not cut_short(h))) for p in predicates]
+    return tuple(p for p in kept if p.hits or not p.held)
 
 
 def _parties_over_descriptions(predicates: Sequence[PredicateResult]) -> tuple[PredicateResult, ...]:

@@ -108,6 +108,22 @@ def test_a_name_that_ends_as_a_company_does_is_an_organisation_whatever_the_mode
     assert labels["Kerch Grain Port LLC"] == "ORG"  # the model says a facility (FAC), which no rule reads
 
 
+def test_a_company_name_the_model_missed_or_cut_short_is_found_by_its_suffix(
+    model_enricher: Enricher,
+) -> None:
+    text = (
+        "The European Union on Friday imposed sanctions on a repair plant near Minsk, a freight forwarder in "
+        "Brest and the trader who coordinated them: Polesye Aero Repair JSC, Neman Logistics and Dmitri "
+        "Volkau. Separately, Sanaa Star General Trading LLC was fined."
+    )
+    [enrichment] = model_enricher.enrich([make_article(text, "")])
+    labels = {e.text: e.label for e in enrichment.entities}
+    assert labels["Polesye Aero Repair JSC"] == "ORG"  # the model found nothing there
+    assert labels["Sanaa Star General Trading LLC"] == "ORG"  # the model found "Sanaa Star", a person
+    assert "Sanaa Star" not in labels
+    assert labels["Dmitri Volkau"] == "PERSON"
+
+
 def test_a_first_name_the_model_left_out_of_every_entity_is_put_back(model_enricher: Enricher) -> None:
     text = (
         "The measures land on Oro Caribe SA and its president, Héctor Lugo Rivas, the Treasury said. They "

@@ -186,3 +186,25 @@ def test_a_two_word_name_resolves_to_the_first_name_the_text_writes_before_it() 
     assert written_full_name("Micheál Martin", "Taoiseach Micheál Martin spoke.") is None
     assert written_full_name("Anwar Ibrahim", "Datuk Seri Anwar Ibrahim arrived.") is None
     assert written_full_name("Javier Milei", "Argentina Javier Milei") is None
+
+
+def test_pooled_selections_keep_the_whole_name_when_one_reads_it_cut_short(rule_files: RuleFiles) -> None:
+    """The model read "Marvin Castellón", the list's line "Marvin Castellón Úbeda": one party, one name."""
+    rule_files.write(
+        "listed.yaml",
+        """\
+        id: listed
+        title: Names on a list
+        scope: article
+        match:
+          action: {phrases: [listed]}
+          target: {entity: PERSON, within: {words: 12, of: action}, also: [lines]}
+          lines: {regex: ['(?m)^- (?P<name>[A-Z][\\w ]+?)(?=,)'], names: true, anywhere: true}
+        condition: action and target
+        """,
+    )
+    ruleset = load_rules([rule_files.root])
+    text = "The Council listed Marvin Castellón and others:\n- Marvin Castellón Úbeda, a judge\n- Ana Paz, a mayor"
+    article, found = enriched_article(text, Ent("Marvin Castellón", "PERSON"))
+    (match,) = ruleset.evaluate(article, found).matches
+    assert sorted(match.captures["target"]) == ["Ana Paz", "Marvin Castellón Úbeda"]
