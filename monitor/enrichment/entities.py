@@ -32,6 +32,7 @@ EXACT_NAMES = "newsmon_exact_names"
 """``Doc.user_data`` key: where a listed name really is, when its entity had to widen to whole tokens
 ("Trump" in "Trump‘s", one token): the entity keeps the name as the watch list matched it, as it is
 found in the text without the model, so both pipelines and both enrichment modes agree."""
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
 _FIGURE_LABELS: Mapping[str, str] = {"currency": "MONEY", "percent": "PERCENT", "count": "CARDINAL"}
 
@@ -123,6 +124,8 @@ class EntityResolver:
             if label not in REPORTED_LABELS:
                 continue
             entry = self._by_key.get(span.ent_id_) if span.ent_id_ else self._listed(span.text)
+            if entry is None and label in _NAME_LABELS and not any(c.isupper() for c in span.text):
+                continue  # no capital, no name: "cancels meeting" (a person, the model said), "lorry queues"
             start, end = span.start_char, span.end_char
             if span.ent_id_:
                 start, end = exact.get(start, (start, end))

@@ -108,6 +108,16 @@ def test_a_name_that_ends_as_a_company_does_is_an_organisation_whatever_the_mode
     assert labels["Kerch Grain Port LLC"] == "ORG"  # the model says a facility (FAC), which no rule reads
 
 
+def test_words_without_a_capital_are_nobody_whatever_the_model_said(model_enricher: Enricher) -> None:
+    title = "Polish president cancels meeting with Hungarian prime minister"
+    text = (
+        "Polish President Jakub Wierzbicki has cancelled a planned meeting with Prime Minister Bence Fodor."
+    )
+    [enrichment] = model_enricher.enrich([make_article(text, title)])
+    people = {e.text for e in enrichment.entities if e.label == "PERSON"}
+    assert people == {"Jakub Wierzbicki", "Bence Fodor"}  # the model also says "cancels meeting" is a person
+
+
 def test_a_company_name_the_model_missed_or_cut_short_is_found_by_its_suffix(
     model_enricher: Enricher,
 ) -> None:
