@@ -24,27 +24,7 @@ _SUFFIX = re.compile(rf"(?<=[\s,])(?:(?:Ltd|Inc|Corp|Pvt|Co)\.|(?:{COMPANY_SUFFI
 "JSC" or "SA" ends the sentence."""
 _TOKEN = re.compile(r"\([^()\n]{1,24}\)|[^\s]+")
 _CONNECTORS = frozenset(
-    {
-        "of",
-        "&",
-        "y",
-        "e",
-        "et",
-        "und",
-        "de",
-        "del",
-        "du",
-        "des",
-        "da",
-        "do",
-        "dos",
-        "la",
-        "le",
-        "el",
-        "al",
-        "van",
-        "von",
-    }
+    "of & y e et und de del du des da do dos la le el al van von".split()  # noqa: SIM905 - a word table
 )  # lower-case only: "Al Noor Bullion Refinery FZE" starts with a name word
 _BRACKETED = re.compile(r"\((?-i:[A-Z])[\w.&' -]{0,23}\)")  # "(Pvt)", "(Hong Kong)"
 

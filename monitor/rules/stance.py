@@ -4,9 +4,11 @@
 reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
 ``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
 words before it, ``background`` right before it ("**last** met"), opening its sentence up to a comma
-("**Previously,** Modi hosted Xi") or as its subject ("**The last** meeting … took place"), in its sentence, ``conditional`` anywhere in its sentence ("I will meet him
-**only once** the last soldier has left"), ``corrected`` anywhere in its sentence too ("An **earlier version** of
-this article said the meeting had been cancelled"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t"); ``*`` ends a prefix.
+("**Previously,** Modi hosted Xi") or as its subject ("**The last** meeting … took place"), in its
+sentence, ``conditional`` anywhere in its sentence ("I will meet him **only once** the last soldier has
+left"), ``corrected`` anywhere in its sentence too ("An **earlier version** of this article said the
+meeting had been cancelled"). A phrase ending in ``n't`` also matches as a suffix ("didn't", "won’t");
+``*`` ends a prefix.
 """
 
 from __future__ import annotations
