@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from monitor.domain import EntitySpan, Quantity
+from monitor.domain.abbreviations import is_abbreviation
 from monitor.domain.name_words import COMPANY_END, introduces_name, is_not_name
 from monitor.enrichment.company_runs import company_runs
 from monitor.enrichment.names import NameMatch, NameMatcher
@@ -134,6 +135,9 @@ class EntityResolver:
                 found.pop()
             elif entry is None and span.label_ == "PERSON":
                 start = _bare_given_name(whole, start)
+            end = start + len(whole[start:end].rstrip())  # the model's span may take the line break after it
+            if label == "PERSON" and _took_the_full_stop(whole[start:end]):
+                end -= 1
             text = whole[start:end]
             found.append(_entity(text, label, start + offset, end + offset, sentence_starts, entry))
         return _with_company_names(found, whole, offset, sentence_starts)
@@ -199,6 +203,18 @@ def _given_name_left_out(before: EntitySpan, span: Span, whole: str, offset: int
     last = preceding.split()[-1] if preceding.split() else ""
     lead = preceding.endswith((",", "(")) or (last.isalpha() and (last.islower() or introduces_name(last)))
     return before if lead else None
+
+
+def _took_the_full_stop(name: str) -> bool:
+    """A person's name that ends a paragraph took its full stop with it ("… and Babiker Hamid Nur." before a
+    line break); an initial or an abbreviation keeps its own ("John Q.", "Jr.")."""
+    last = name.rsplit(" ", 1)[-1]
+    return (
+        last.endswith(".")
+        and len(last) > 3
+        and last[:-1].isalpha()
+        and not is_abbreviation(last[:-1].lower())
+    )
 
 
 _BARE_GIVEN_NAME = re.compile(r"\b[a-z]{3,}, (" + _GIVEN_NAME.pattern + ") $")

@@ -118,6 +118,15 @@ def test_words_without_a_capital_are_nobody_whatever_the_model_said(model_enrich
     assert people == {"Jakub Wierzbicki", "Bence Fodor"}  # the model also says "cancels meeting" is a person
 
 
+def test_a_name_that_ends_a_paragraph_leaves_its_full_stop_and_line_break(model_enricher: Enricher) -> None:
+    """Before a line break the model's span takes "Nur." and the break; a key or a target then read
+    "Babiker Hamid Nur." where the same name mid-paragraph read "Babiker Hamid Nur"."""
+    text = "Australia sanctioned two commanders.\nTheir names are Osman Karrar Idris and Babiker Hamid Nur.\n"
+    [enrichment] = model_enricher.enrich([make_article(text, "")])
+    people = {e.text for e in enrichment.entities if e.label == "PERSON"}
+    assert people == {"Osman Karrar Idris", "Babiker Hamid Nur"}
+
+
 def test_a_company_name_the_model_missed_or_cut_short_is_found_by_its_suffix(
     model_enricher: Enricher,
 ) -> None:
