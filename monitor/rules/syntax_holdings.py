@@ -5,7 +5,7 @@ will have their assets frozen" all land on X (and Y), not on the assets.
 from __future__ import annotations
 
 from monitor.domain import ParsedSentence, SyntaxToken
-from monitor.rules.syntax_lists import pobjs
+from monitor.rules.syntax_lists import later_conjuncts, pobjs
 from monitor.rules.syntax_tree import kids, lemma_of
 from monitor.rules.syntax_words import HOLDINGS
 
@@ -19,6 +19,7 @@ def owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
         holders: list[int] = []
         if lemma_of(token) in HOLDINGS:
             holders = pobjs(sentence, head, frozenset({"of"}))
+            holders += _holders_hung_on_the_holding(sentence, head, holders)
             for clause in kids(sentence, head, "acl"):
                 if lemma_of(sentence.tokens[clause]) == "belong":
                     holders += pobjs(sentence, clause, frozenset({"to"}))
@@ -37,6 +38,19 @@ def owners(sentence: ParsedSentence, heads: list[int]) -> list[int]:
                     if lemma_of(sentence.tokens[held]) in HOLDINGS:
                         holders += pobjs(sentence, held, frozenset({"of"}))
         found += holders or [head]
+    return found
+
+
+def _holders_hung_on_the_holding(sentence: ParsedSentence, holding: int, holders: list[int]) -> list[int]:
+    """Holders the parser coordinated with the holding instead of its first holder: "froze the assets of nine
+    people and three companies" ("companies" a conjunct of "assets"); a conjunct that is itself a holding
+    brings its own ("the assets of X and the property of Y")."""
+    found: list[int] = []
+    for other in later_conjuncts(sentence, holding):
+        if lemma_of(sentence.tokens[other]) in HOLDINGS:
+            found += pobjs(sentence, other, frozenset({"of"}))
+        elif holders and other > max(holders) and sentence.tokens[other].pos in {"NOUN", "PROPN"}:
+            found.append(other)
     return found
 
 

@@ -266,6 +266,31 @@ def name_after_title(sentence: ParsedSentence, member: int) -> int | None:
     return index if tokens[index].dep in {"dobj", "npadvmod", "appos", "dep"} else None
 
 
+_NAMING_PARTICIPLES = frozenset({"call", "name", "dub"})
+
+
+def name_after_called(sentence: ParsedSentence, member: int) -> int | None:
+    """The name a participle gives a described party when the parser hung the participle on the main verb:
+    "put sanctions on an oil refinery in China called Jinhai Star Petrochemical Co." ("called" an adverbial
+    clause of "put", its name no part of the refinery's phrase). The participle must follow the party's
+    phrase at once (a comma between them allowed)."""
+    tokens = sentence.tokens
+    if tokens[member].pos != "NOUN":
+        return None
+    after = max(subtree(sentence, member)) + 1
+    if after < len(tokens) and tokens[after].text == ",":
+        after += 1
+    if after >= len(tokens):
+        return None
+    verb = tokens[after]
+    if verb.pos != "VERB" or verb.dep not in {"advcl", "conj"} or lemma_of(verb) not in _NAMING_PARTICIPLES:
+        return None
+    if verb.text.lower() not in {"called", "named", "dubbed"}:
+        return None
+    names = [c for c in kids(sentence, after, "oprd", "dobj", "attr") if tokens[c].pos == "PROPN"]
+    return names[0] if names else None
+
+
 def orphan_object(sentence: ParsedSentence, prep: int) -> list[int]:
     """The name right after a preposition the parser left without an object ("slapped penalties on
     Thursday on Everbright Harbour Tankers Ltd, a company that …": it made "Ltd" the subject of the

@@ -32,6 +32,7 @@ from monitor.rules.syntax_misreads import (
     its_role_after,
     list_after_the_object,
     misread_as_adjective,
+    name_after_called,
     name_after_comma,
     name_after_title,
     noun_read_as_clause,
@@ -175,7 +176,11 @@ def members(sentence: ParsedSentence, trigger: int, role: str, undergo: Sequence
             n
             for head in heads
             for m in expand(sentence, head)
-            if (n := name_after_comma(sentence, m) or name_after_title(sentence, m))
+            if (
+                n := name_after_comma(sentence, m)
+                or name_after_title(sentence, m)
+                or name_after_called(sentence, m)
+            )
         ]
     for head in heads:
         for member in expand(sentence, head):

@@ -723,6 +723,19 @@ def test_hard_wrapped_paragraphs_are_read_unwrapped_with_the_same_offsets() -> N
             "sanctions-new",
             {"target": ["Caspian Line Ltd", "Sevmor Fuel FZE", "Timur Nabiyev"]},
         ),
+        (  # "on a plant … called X": the parser hangs "called" on the verb, not on the plant
+            "",
+            "Canada has put sanctions on a tractor plant in Minsk called Belagro Machinery Works.",
+            "sanctions-new",
+            {"target": ["Belagro Machinery Works"]},
+        ),
+        (  # "froze the assets of nine people and three companies": the parser coordinates the companies
+            "",  # with the assets
+            "Wellington on Friday froze the New Zealand assets of nine people and three companies linked to a "
+            "smuggling ring.",
+            "sanctions-new",
+            {"counts": {"people": 9.0, "companies": 3.0}},
+        ),
         (  # "received by" is a meeting of the two
             "",
             "Amadou Sall was received by Idrissa Kone at the presidential palace on Wednesday, where the two "
