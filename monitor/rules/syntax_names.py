@@ -204,6 +204,8 @@ def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
     """The place a wire story opens with ("HANOI —", "LUXEMBOURG, Oct 2 (Reuters) -"): capitals that begin
     the sentence, then a comma, dash or parenthesis."""
     tokens = sentence.tokens
+    if _header_cell(sentence, start, name):
+        return True
     if not tokens or not tokens[0].text.isupper() or start < tokens[0].start:
         return False
     if tokens[0].start == start and name.isupper():
@@ -217,6 +219,18 @@ def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
         if token.start >= start + len(name) and token.pos not in {"PROPN", "PUNCT", "NUM"}:
             return False
     return False
+
+
+def _header_cell(sentence: ParsedSentence, start: int, name: str) -> bool:
+    """A name on a slug line ("AUTO-BRIEF | UK | Sanctions", "MERIDIAN ALERT | Switzerland | Asset freeze"):
+    an alert service's header names its feed and its topic, never who acts or whom it hits."""
+    tokens = sentence.tokens
+    first = next((index for index, token in enumerate(tokens) if token.text == "|"), 0)
+    slug = [token.text for token in tokens[:first]]
+    if not slug or sum(t.text == "|" for t in tokens) < 2 or not all(w.isupper() or w in "-–" for w in slug):
+        return False  # a table row ("X Ltd | entity | asset freeze") has a name, not a slug, first
+    line_end = next((t.start for t in tokens[first:] if "\n" in t.text), sentence.end)
+    return start < line_end
 
 
 _DATELINE_TOKENS = 10  # "LONDON, Oct 13 (Continental Press) -"
