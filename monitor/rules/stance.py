@@ -2,7 +2,8 @@
 
 ``type: state`` rules use it for their state words ("was **not** called off", "**might** meet", "**dismissed
 reports** that the visit was off"). The lists are the rule's (``stance:``): ``negation`` and
-``speculation`` count within ``words`` words before the state word, ``denial`` within ``denial_words``
+``speculation`` count within ``words`` words before the state word (and a question opening with a modal is
+speculation throughout: "**Could** they be about to meet**?**"), ``denial`` within ``denial_words``
 words before it, ``background`` right before it ("**last** met"), opening its sentence up to a comma
 ("**Previously,** Modi hosted Xi") or as its subject ("**The last** meeting … took place"), in its
 sentence, ``conditional`` anywhere in its sentence ("I will meet him **only once** the last soldier has
@@ -22,6 +23,17 @@ from monitor.rules.schema import StanceSpec
 from monitor.rules.text import Layout
 
 _OPENING = re.compile(r"\W*((?:[\w'’-]+\s+){0,2}[\w'’-]+),")
+_ASKING = re.compile(r"\W*(?:could|would|will|might|may|can|should|shall|is|are|do|does)\s", re.IGNORECASE)
+
+
+def _asked(layout: Layout, sentence: int, start: int) -> bool:
+    """A question that asks whether it will happen ("**Could** the two leaders be about to meet?", "**Will**
+    they meet in Budapest?"), not a question about what happened ("Why was the summit called off?")."""
+    if not _ASKING.match(layout.text, sentence):
+        return False
+    return layout.text[start : layout.sentence_end(start)].rstrip().endswith("?")
+
+
 _EARLIER_ONE = re.compile(r"\W*(?:the|a|an|their|its|his|her)\s+([\w'’-]+)\s")
 """A sentence whose subject is an earlier instance: "**The last** meeting … took place in 2023", "**A previous**
 meeting planned for 2026 was cancelled" (not "the first", as often the one to come: "The first summit will
@@ -87,7 +99,9 @@ class Stance:
             return "negated"
         if end is not None and self.negation is not None and _NONE_AFTER.match(layout.text, end):
             return "negated"  # "had received no invitation", "held no talks"
-        if self.speculation is not None and self.speculation.search(near):
+        if self.speculation is not None and (
+            self.speculation.search(near) or _asked(layout, sentence, start)
+        ):
             return "speculative"
         if self.background is not None and before:
             just_before = layout.text[before[-1][0] : start].lower()

@@ -21,6 +21,7 @@ speculation and denial lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -175,6 +176,7 @@ class StateMatcher:
             hit
             for hit in state.search.hits(ctx, ("text",))
             if not _compound(text, *_offsets(ctx.view.text_offset(hit.span), len(hit.span.text)))
+            and not _delays_of_things(text, ctx.view.text_offset(hit.span), hit.span.text)
         ]
         if keep is not None:
             hits = [hit for hit in hits if keep(hit.span.start, hit.span.end)]
@@ -214,6 +216,21 @@ def _compound(text: str, start: int | None, end: int | None = None) -> bool:
     before = before or (start >= 3 and text[start - 2 : start] == "- " and text[start - 3].isalnum())
     after = end is not None and end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
     return before or after
+
+
+_THINGS_DELAYED = re.compile(
+    r"\b(?:trucking|truck|freight|border|shipping|payment|customs|flight|traffic|construction|project|supply|"
+    r"delivery|port|transit|visa|processing|cargo|train|rail|road|loading|clearance)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _delays_of_things(text: str, start: int | None, word: str) -> bool:
+    """ "Delays" of freight, flights or payments are a topic of the talks, not a state of the meeting: "talks
+    on cross-border trucking delays", "freight delays at the border"."""
+    if start is None or not word.lower().startswith("delay"):
+        return False
+    return _THINGS_DELAYED.search(text, max(0, start - 20), start) is not None
 
 
 def _folded(words: str) -> str:
