@@ -23,12 +23,16 @@ from monitor.rules.schema import StanceSpec
 from monitor.rules.text import Layout
 
 _OPENING = re.compile(r"\W*((?:[\w'’-]+\s+){0,2}[\w'’-]+),")
-_ASKING = re.compile(r"\W*(?:could|would|will|might|may|can|should|shall|is|are|do|does)\s", re.IGNORECASE)
+_ASKING = re.compile(
+    r"\W*(?:[\w'’ ]{1,30}:\s+)?(?:could|would|will|might|may|can|should|shall|is|are|was|were|do|does|did|has|have)\s",
+    re.IGNORECASE,
+)
 
 
 def _asked(layout: Layout, sentence: int, start: int) -> bool:
-    """A question that asks whether it will happen ("**Could** the two leaders be about to meet?", "**Will**
-    they meet in Budapest?"), not a question about what happened ("Why was the summit called off?")."""
+    """A question that asks whether it will happen or happened ("**Could** the two leaders be about to meet?",
+    "A reader asks: **has** the summit been scrapped?"), not a question about what happened ("Why was the
+    summit called off?")."""
     if not _ASKING.match(layout.text, sentence):
         return False
     return layout.text[start : layout.sentence_end(start)].rstrip().endswith("?")
