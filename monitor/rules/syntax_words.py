@@ -221,6 +221,11 @@ def place_or_title(name: str) -> bool:
         or lowered in CITIES
         or (bool(words) and all(w.rstrip(".") in TITLES for w in words))
         or (len(words) > 1 and words[-1] in GEOGRAPHY)  # "Celebes Seas", "Malacañang Palace", "Riga Castle"
+        or (  # "Lake Chilwa", "Mount Elgon" (not "Lake Shore Trading LLC")
+            len(words) > 1
+            and words[0] in _GEOGRAPHY_BEFORE
+            and not any(w in ORGANISATION_WORDS for w in words)
+        )
     )
 
 
@@ -235,6 +240,7 @@ GEOGRAPHY = frozenset(
     """sea seas gulf bay strait straits river island islands lake ocean peninsula mountains valley canal desert
     coast palace airport castle mansion bhavan chancellery fortress""".split()  # noqa: SIM905
 )
+_GEOGRAPHY_BEFORE = frozenset(["lake", "mount", "isle"])
 _BUILDINGS_BEFORE = frozenset(["palazzo", "casa", "wisma", "istana", "palais", "palacio", "schloss"])
 _BUILDINGS_AFTER = frozenset(["house", "houses", "residence"])
 NUMBER_WORDS = {
