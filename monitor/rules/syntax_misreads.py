@@ -266,7 +266,7 @@ def name_after_title(sentence: ParsedSentence, member: int) -> int | None:
     return index if tokens[index].dep in {"dobj", "npadvmod", "appos", "dep"} else None
 
 
-_NAMING_PARTICIPLES = frozenset({"call", "name", "dub"})
+_NAMING = frozenset({"called", "named", "dubbed"})
 
 
 def name_after_called(sentence: ParsedSentence, member: int) -> int | None:
@@ -283,9 +283,7 @@ def name_after_called(sentence: ParsedSentence, member: int) -> int | None:
     if after >= len(tokens):
         return None
     verb = tokens[after]
-    if verb.pos != "VERB" or verb.dep not in {"advcl", "conj"} or lemma_of(verb) not in _NAMING_PARTICIPLES:
-        return None
-    if verb.text.lower() not in {"called", "named", "dubbed"}:
+    if verb.pos != "VERB" or verb.dep not in {"advcl", "conj"} or verb.text.lower() not in _NAMING:
         return None
     names = [c for c in kids(sentence, after, "oprd", "dobj", "attr") if tokens[c].pos == "PROPN"]
     return names[0] if names else None

@@ -132,6 +132,7 @@ def names_in(
         if name[:1].isupper()
         and not (speaker and speaker[0] <= start < speaker[1])
         and not _dateline(sentence, start, name)
+        and not _header_cell(sentence, start, name)
         and not not_a_name(name)
         and not _place_word(name, labels)
         and not _no_party(name, labels)
@@ -204,8 +205,6 @@ def _dateline(sentence: ParsedSentence, start: int, name: str) -> bool:
     """The place a wire story opens with ("HANOI —", "LUXEMBOURG, Oct 2 (Reuters) -"): capitals that begin
     the sentence, then a comma, dash or parenthesis."""
     tokens = sentence.tokens
-    if _header_cell(sentence, start, name):
-        return True
     if not tokens or not tokens[0].text.isupper() or start < tokens[0].start:
         return False
     if tokens[0].start == start and name.isupper():
